@@ -1,0 +1,26 @@
+export { isGitHubActions, maskSecret, publishToActions, type ActionsReport } from "./actions.js";
+export {
+  EXIT_FAILURE,
+  EXIT_OK,
+  EXIT_USAGE,
+  EnvironmentError,
+  HelperError,
+  TROUBLESHOOTING_URL,
+  UsageError,
+  troubleshootingLink,
+  type ErrorDetails,
+  type ExitCode,
+} from "./errors.js";
+export { redact } from "./redact.js";
+export {
+  describeError,
+  formatError,
+  runCli,
+  type CliContext,
+  type Command,
+  type CommandResult,
+  type ErrorReport,
+  type Writer,
+} from "./run-cli.js";
+export { runProcess, type ProcessOptions, type ProcessResult } from "./process.js";
+export { mainFromProcess } from "./main.js";

@@ -1,0 +1,109 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { HelperError, UsageError, runCli, runProcess, type CliContext } from "../src/index.js";
+
+function context(argv: string[], env: NodeJS.ProcessEnv = {}, secrets: string[] = []) {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const ctx: CliContext = {
+    argv,
+    cwd: process.cwd(),
+    env,
+    stdout: { write: (s: string) => stdout.push(s) },
+    stderr: { write: (s: string) => stderr.push(s) },
+    secrets,
+  };
+  return { ctx, stdout, stderr };
+}
+
+describe("runCli", () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("prints text, or JSON with --json, and exits 0", async () => {
+    const command = async () => ({ text: "hello", data: { hello: 1 } });
+    const plain = context([]);
+    expect(await runCli(command, plain.ctx)).toBe(0);
+    expect(plain.stdout.join("")).toBe("hello\n");
+    const json = context(["--json"]);
+    expect(await runCli(command, json.ctx)).toBe(0);
+    expect(JSON.parse(json.stdout.join(""))).toEqual({ hello: 1 });
+  });
+
+  it("maps a HelperError to its exit status with code, next step and docs link", async () => {
+    const { ctx, stderr } = context([]);
+    const code = await runCli(async () => {
+      throw new HelperError("VU_BAD", "the version is bad", 1, { hint: "fix it" });
+    }, ctx);
+    expect(code).toBe(1);
+    expect(stderr.join("")).toMatchInlineSnapshot(`
+      "error VU_BAD: the version is bad
+        next step: fix it
+        docs: https://pypi-workflows.github.io/pypi-workflows/troubleshooting#vu_bad
+      "
+    `);
+  });
+
+  it("exits 2 for usage errors, including node's parseArgs errors", async () => {
+    const usage = context([]);
+    expect(await runCli(async () => Promise.reject(new UsageError("missing <tag>")), usage.ctx)).toBe(2);
+    const parse = context(["--json"]);
+    const err = Object.assign(new TypeError("Unknown option '--nope'"), { code: "ERR_PARSE_ARGS_UNKNOWN_OPTION" });
+    expect(await runCli(async () => Promise.reject(err), parse.ctx)).toBe(2);
+    expect(JSON.parse(parse.stdout.join("")).error.code).toBe("USAGE");
+  });
+
+  it("never prints a secret, in results or errors", async () => {
+    const secret = "pypi-CANARY-abcdef123456";
+    const ok = context([], {}, [secret]);
+    await runCli(async () => ({ text: `token is ${secret}`, data: {} }), ok.ctx);
+    expect(ok.stdout.join("")).toBe("token is ***\n");
+    const bad = context([], {}, [secret]);
+    await runCli(async () => Promise.reject(new HelperError("X", `403 for ${secret}`)), bad.ctx);
+    expect(bad.stderr.join("")).not.toContain(secret);
+  });
+
+  it("writes step outputs and the job summary in GitHub Actions", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cli-kit-"));
+    const outputFile = join(dir, "output");
+    const summaryFile = join(dir, "summary");
+    writeFileSync(outputFile, "");
+    writeFileSync(summaryFile, "");
+    vi.stubEnv("GITHUB_ACTIONS", "true");
+    vi.stubEnv("GITHUB_OUTPUT", outputFile);
+    vi.stubEnv("GITHUB_STEP_SUMMARY", summaryFile);
+    const { ctx } = context([], process.env);
+    await runCli(async () => ({ text: "x", data: {}, outputs: { version: "1.2.3" }, summary: "## done" }), ctx);
+    expect(readFileSync(outputFile, "utf8")).toMatch(/^version<<(ghadelimiter_[\w-]+)\n1\.2\.3\n\1\n$/);
+    expect(readFileSync(summaryFile, "utf8")).toBe("## done\n");
+  });
+});
+
+describe("runProcess", () => {
+  it("runs an argument array and streams long output without a buffer limit", async () => {
+    const chunks: string[] = [];
+    const result = await runProcess(process.execPath, ["-e", "process.stdout.write('x'.repeat(3_000_000))"], {
+      cwd: process.cwd(),
+      onStdout: (c) => chunks.push(c),
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.length).toBe(3_000_000);
+    expect(chunks.length).toBeGreaterThan(1);
+  });
+
+  it("kills a process that runs past its timeout", async () => {
+    const result = await runProcess(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], {
+      cwd: process.cwd(),
+      timeoutMs: 200,
+    });
+    expect(result.timedOut).toBe(true);
+  });
+
+  it("reports a program that does not exist as an environment error (exit 2)", async () => {
+    await expect(runProcess("no-such-program-xyz", [], { cwd: process.cwd() })).rejects.toMatchObject({
+      code: "PROGRAM_NOT_FOUND",
+      exitCode: 2,
+    });
+  });
+});
