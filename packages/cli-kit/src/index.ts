@@ -24,3 +24,17 @@ export {
 } from "./run-cli.js";
 export { runProcess, type ProcessOptions, type ProcessResult } from "./process.js";
 export { mainFromProcess } from "./main.js";
+export {
+  JSON_OPTION,
+  booleanOption,
+  listOption,
+  parseCommand,
+  stringOption,
+  renderHelp,
+  usageLine,
+  type ArgumentSpec,
+  type CliSpec,
+  type CommandSpec,
+  type OptionSpec,
+  type ParsedCommand,
+} from "./cli-spec.js";

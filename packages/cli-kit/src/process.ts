@@ -41,11 +41,11 @@ export function runProcess(file: string, args: readonly string[], options: Proce
             child.kill("SIGKILL");
           }, options.timeoutMs)
         : undefined;
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
       out.push(chunk);
       options.onStdout?.(chunk);
     });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => err.push(chunk));
+    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => err.push(chunk));
     if (options.input !== undefined) child.stdin?.end(options.input);
     child.on("error", (error: NodeJS.ErrnoException) => {
       if (timer) clearTimeout(timer);
