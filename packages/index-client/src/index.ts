@@ -1,0 +1,5 @@
+export { isTargetName, TARGETS, type IndexTarget, type TargetName } from "./endpoints.js";
+export { ERROR_CODES, IndexUnauthorizedError, IndexUnreachableError } from "./errors.js";
+export { filenameProjectName, normalizeProjectName, parseDistFilename, type DistFilename } from "./filenames.js";
+export { resolveIndex, type IndexOptions, type ResolvedIndex } from "./resolve.js";
+export { listProjectFiles, parseHtmlPage, parseJsonPage, type IndexFile, type ListOptions, type ProjectFiles } from "./simple-api.js";

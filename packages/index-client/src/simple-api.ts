@@ -1,0 +1,124 @@
+import { IndexUnauthorizedError, IndexUnreachableError } from "./errors.js";
+import { normalizeProjectName, parseDistFilename } from "./filenames.js";
+
+export interface IndexFile {
+  filename: string;
+  /** Absolute download URL (fragment removed). */
+  url: string;
+  sha256?: string;
+  requiresPython?: string;
+  yanked: boolean;
+  /** The version as the file name spells it (undefined when the name is not a distribution's). */
+  version?: string;
+}
+
+export interface ProjectFiles {
+  /** False when the index does not know the project (404). */
+  found: boolean;
+  files: IndexFile[];
+}
+
+export interface ListOptions {
+  fetch?: typeof fetch;
+  /** Abort a request after this long (default 30 s). */
+  timeoutMs?: number;
+  /** Basic auth for private indexes. */
+  auth?: { username: string; password: string };
+  /** Ask caches for a fresh page (used while polling an index that lags). */
+  fresh?: boolean;
+}
+
+const ACCEPT = "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01";
+
+/**
+ * Lists the files an index has for a project through the Simple Repository API: PEP 691 JSON when the index
+ * offers it, PEP 503 HTML otherwise. A 404 means the project is not there; other failures throw (exit 2).
+ */
+export async function listProjectFiles(simpleUrl: string, project: string, options: ListOptions = {}): Promise<ProjectFiles> {
+  const base = simpleUrl.endsWith("/") ? simpleUrl : `${simpleUrl}/`;
+  const pageUrl = `${base}${normalizeProjectName(project)}/`;
+  const headers: Record<string, string> = { Accept: ACCEPT };
+  if (options.fresh) headers["Cache-Control"] = "max-age=0";
+  if (options.auth) {
+    headers.Authorization = `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString("base64")}`;
+  }
+  let response: Response;
+  try {
+    response = await (options.fetch ?? fetch)(pageUrl, {
+      headers,
+      redirect: "follow",
+      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+    });
+  } catch (error) {
+    throw new IndexUnreachableError(pageUrl, describeFetchError(error), error);
+  }
+  if (response.status === 404) return { found: false, files: [] };
+  if (response.status === 401 || response.status === 403) throw new IndexUnauthorizedError(pageUrl, response.status);
+  if (!response.ok) throw new IndexUnreachableError(pageUrl, `HTTP ${response.status}`);
+  const type = response.headers.get("content-type") ?? "";
+  const body = await response.text();
+  const files = type.includes("json") ? parseJsonPage(body, response.url || pageUrl) : parseHtmlPage(body, response.url || pageUrl);
+  return { found: true, files };
+}
+
+function describeFetchError(error: unknown): string {
+  const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (err?.name === "TimeoutError") return "timed out";
+  return err?.cause?.code ?? err?.cause?.message ?? err?.message ?? String(error);
+}
+
+interface JsonFile {
+  filename: string;
+  url: string;
+  hashes?: Record<string, string>;
+  "requires-python"?: string | null;
+  yanked?: boolean | string;
+}
+
+export function parseJsonPage(body: string, pageUrl: string): IndexFile[] {
+  const page = JSON.parse(body) as { files?: JsonFile[] };
+  return (page.files ?? []).map((f) =>
+    indexFile(f.filename, new URL(f.url, pageUrl).href, f.hashes?.sha256, f["requires-python"] ?? undefined, Boolean(f.yanked)),
+  );
+}
+
+const ANCHOR = /<a\s([^>]*)>([^<]*)<\/a>/gi;
+const ATTRIBUTE = /([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+
+export function parseHtmlPage(body: string, pageUrl: string): IndexFile[] {
+  const files: IndexFile[] = [];
+  for (const [, attributes = "", text = ""] of body.matchAll(ANCHOR)) {
+    const attrs = new Map<string, string>();
+    for (const [, key, dq, sq] of attributes.matchAll(ATTRIBUTE)) attrs.set(key!.toLowerCase(), decodeEntities(dq ?? sq ?? ""));
+    const href = attrs.get("href");
+    if (!href) continue;
+    const url = new URL(href, pageUrl);
+    const sha256 = /(?:^#|&)sha256=([0-9a-f]{64})/i.exec(url.hash)?.[1]?.toLowerCase();
+    url.hash = "";
+    const filename = decodeEntities(text).trim() || decodeURIComponent(url.pathname.split("/").pop() ?? "");
+    files.push(indexFile(filename, url.href, sha256, attrs.get("data-requires-python"), attrs.has("data-yanked")));
+  }
+  return files;
+}
+
+function indexFile(filename: string, url: string, sha256: string | undefined, requiresPython: string | undefined, yanked: boolean): IndexFile {
+  const version = parseDistFilename(filename)?.version;
+  return {
+    filename,
+    url,
+    yanked,
+    ...(sha256 ? { sha256: sha256.toLowerCase() } : {}),
+    ...(requiresPython ? { requiresPython } : {}),
+    ...(version ? { version } : {}),
+  };
+}
+
+function decodeEntities(text: string): string {
+  return text
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&amp;/g, "&");
+}

@@ -1,0 +1,112 @@
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { basename } from "node:path";
+import { buildDist, exampleRepo, freePort, pythonTools, startLocalIndex, type LocalIndex } from "@pypi-workflows/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listProjectFiles, parseHtmlPage, parseJsonPage } from "../src/index.js";
+
+describe("listProjectFiles against a real pypiserver", () => {
+  let index: LocalIndex;
+  let files: string[];
+
+  beforeAll(async () => {
+    index = await startLocalIndex();
+    files = buildDist(exampleRepo("hatch-static")).files;
+    execFileSync(pythonTools().bin("twine"), ["upload", "--non-interactive", "--repository-url", index.uploadUrl, ...files], {
+      env: { ...process.env, TWINE_USERNAME: index.username, TWINE_PASSWORD: index.password },
+      stdio: "pipe",
+    });
+  });
+  afterAll(() => index?.stop());
+
+  it("lists every uploaded file with its sha256 and version, under any spelling of the name", async () => {
+    const listed = await listProjectFiles(index.simpleUrl, "Hatch_Static.Demo");
+    expect(listed.found).toBe(true);
+    const expected = files.map((f) => ({
+      filename: basename(f),
+      sha256: createHash("sha256").update(readFileSync(f)).digest("hex"),
+      version: "0.1.0",
+    }));
+    expect(listed.files.map(({ filename, sha256, version }) => ({ filename, sha256, version })).sort((a, b) => a.filename.localeCompare(b.filename))).toEqual(expected);
+    for (const f of listed.files) expect(f.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+  });
+
+  it("reports a project the index does not have as not found", async () => {
+    expect(await listProjectFiles(index.simpleUrl, "no-such-project")).toEqual({ found: false, files: [] });
+  });
+});
+
+describe("listProjectFiles failures", () => {
+  it("an index that does not answer is an environment error (exit 2), never an empty list", async () => {
+    const port = await freePort();
+    await expect(listProjectFiles(`http://127.0.0.1:${port}/simple/`, "x", { timeoutMs: 2000 })).rejects.toMatchObject({
+      code: "IDX_UNREACHABLE",
+      exitCode: 2,
+    });
+  });
+
+  it("5xx and 403 answers are errors with their own codes", async () => {
+    const server = createServer((req, res) => {
+      res.statusCode = req.url?.includes("forbidden") ? 403 : 503;
+      res.end("no");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const { port } = server.address() as { port: number };
+    try {
+      await expect(listProjectFiles(`http://127.0.0.1:${port}/simple/`, "x")).rejects.toMatchObject({ code: "IDX_UNREACHABLE" });
+      await expect(listProjectFiles(`http://127.0.0.1:${port}/forbidden/`, "x")).rejects.toMatchObject({ code: "IDX_UNAUTHORIZED" });
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe("page parsers", () => {
+  it("reads PEP 691 JSON as PyPI serves it", () => {
+    const body = JSON.stringify({
+      meta: { "api-version": "1.1" },
+      name: "demo",
+      files: [
+        {
+          filename: "demo-1.0.tar.gz",
+          url: "../../packages/aa/demo-1.0.tar.gz",
+          hashes: { sha256: "A".repeat(64) },
+          "requires-python": ">=3.9",
+          yanked: "broken",
+        },
+        { filename: "demo-1.0-py3-none-any.whl", url: "https://files.example/demo-1.0-py3-none-any.whl", hashes: {}, yanked: false },
+      ],
+    });
+    expect(parseJsonPage(body, "https://index.example/simple/demo/")).toEqual([
+      {
+        filename: "demo-1.0.tar.gz",
+        url: "https://index.example/packages/aa/demo-1.0.tar.gz",
+        sha256: "a".repeat(64),
+        requiresPython: ">=3.9",
+        yanked: true,
+        version: "1.0",
+      },
+      { filename: "demo-1.0-py3-none-any.whl", url: "https://files.example/demo-1.0-py3-none-any.whl", yanked: false, version: "1.0" },
+    ]);
+  });
+
+  it("reads PEP 503 HTML with hashes, entities and yanked markers", () => {
+    const html = `<!DOCTYPE html><html><body>
+      <a href="/files/demo-2.0.dev3.tar.gz#sha256=${"b".repeat(64)}" data-requires-python="&gt;=3.10">demo-2.0.dev3.tar.gz</a><br/>
+      <a data-yanked="" href='demo_x-2.0-py3-none-any.whl'>demo_x-2.0-py3-none-any.whl</a>
+    </body></html>`;
+    expect(parseHtmlPage(html, "http://127.0.0.1:1/simple/demo/")).toEqual([
+      {
+        filename: "demo-2.0.dev3.tar.gz",
+        url: "http://127.0.0.1:1/files/demo-2.0.dev3.tar.gz",
+        sha256: "b".repeat(64),
+        requiresPython: ">=3.10",
+        yanked: false,
+        version: "2.0.dev3",
+      },
+      { filename: "demo_x-2.0-py3-none-any.whl", url: "http://127.0.0.1:1/simple/demo/demo_x-2.0-py3-none-any.whl", yanked: true, version: "2.0" },
+    ]);
+  });
+});
