@@ -3,3 +3,11 @@ export { ERROR_CODES, IndexUnauthorizedError, IndexUnreachableError } from "./er
 export { filenameProjectName, normalizeProjectName, parseDistFilename, type DistFilename } from "./filenames.js";
 export { resolveIndex, type IndexOptions, type ResolvedIndex } from "./resolve.js";
 export { listProjectFiles, parseHtmlPage, parseJsonPage, type IndexFile, type ListOptions, type ProjectFiles } from "./simple-api.js";
+export {
+  MANIFEST_ERROR_CODES,
+  readManifest,
+  sha256File,
+  verifyAgainstManifest,
+  type Manifest,
+  type ManifestFile,
+} from "./manifest.js";
