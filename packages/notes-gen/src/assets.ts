@@ -1,0 +1,45 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { basename, resolve } from "node:path";
+import { NotesEnvironmentError } from "./errors.js";
+
+/** A file to attach to the release. */
+export interface LocalAsset {
+  name: string;
+  path: string | null;
+  size: number;
+  sha256: string;
+  data: Buffer;
+}
+
+export const CHECKSUMS_NAME = "SHA256SUMS";
+
+function toAsset(name: string, path: string | null, data: Buffer): LocalAsset {
+  return { name, path, size: data.length, sha256: createHash("sha256").update(data).digest("hex"), data };
+}
+
+/**
+ * Reads the asset files and adds SHA256SUMS (`sha256  name` lines, the format `sha256sum -c` checks).
+ * A missing file is NG_ASSET_NOT_FOUND, two files of one name NG_DUPLICATE_ASSET (both exit 2).
+ */
+export async function prepareAssets(cwd: string, paths: readonly string[]): Promise<LocalAsset[]> {
+  if (!paths.length) return [];
+  const assets: LocalAsset[] = [];
+  const seen = new Set<string>([CHECKSUMS_NAME]);
+  for (const p of paths) {
+    const path = resolve(cwd, p);
+    const name = basename(path);
+    if (seen.has(name)) throw new NotesEnvironmentError("NG_DUPLICATE_ASSET", `two assets are named ${name}`);
+    seen.add(name);
+    let data: Buffer;
+    try {
+      data = await readFile(path);
+    } catch (error) {
+      throw new NotesEnvironmentError("NG_ASSET_NOT_FOUND", `cannot read asset ${path}: ${(error as Error).message}`);
+    }
+    assets.push(toAsset(name, path, data));
+  }
+  assets.sort((a, b) => a.name.localeCompare(b.name));
+  const sums = assets.map((a) => `${a.sha256}  ${a.name}\n`).join("");
+  return [...assets, toAsset(CHECKSUMS_NAME, null, Buffer.from(sums))];
+}

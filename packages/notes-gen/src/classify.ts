@@ -1,0 +1,100 @@
+import { CommitParser } from "conventional-commits-parser";
+import type { RawCommit } from "./git.js";
+
+/** A commit type and the section it goes to (the conventionalcommits preset's titles by default). */
+export interface TypeSection {
+  type: string;
+  section: string;
+}
+
+export interface NotesConfig {
+  /** Types listed in their own sections, in this order; every other commit goes under Other. */
+  types: TypeSection[];
+  /** Hide the Other section (the notes still say how many commits it held). Default false. */
+  hideOther: boolean;
+  /** Default "Other". */
+  otherTitle: string;
+}
+
+export const DEFAULT_CONFIG: NotesConfig = {
+  types: [
+    { type: "feat", section: "Features" },
+    { type: "feature", section: "Features" },
+    { type: "fix", section: "Bug Fixes" },
+    { type: "perf", section: "Performance Improvements" },
+    { type: "revert", section: "Reverts" },
+  ],
+  hideOther: false,
+  otherTitle: "Other",
+};
+
+export const BREAKING_TITLE = "⚠ BREAKING CHANGES";
+
+/** One line of the notes. */
+export interface Entry {
+  hash: string;
+  scope: string | null;
+  subject: string;
+  /** The squash-merge PR number, from a subject ending in "(#123)". */
+  pr: number | null;
+  /** The text of BREAKING CHANGE footers, or the subject for a `!` header; null when not breaking. */
+  breaking: string | null;
+  section: string;
+  author: string;
+}
+
+// The conventionalcommits preset's parser options (conventional-changelog-conventionalcommits/src/parser.js).
+const PARSER_OPTIONS = {
+  headerPattern: /^(\w*)(?:\((.*)\))?!?: (.*)$/,
+  breakingHeaderPattern: /^(\w*)(?:\((.*)\))?!: (.*)$/,
+  headerCorrespondence: ["type", "scope", "subject"],
+  noteKeywords: ["BREAKING CHANGE", "BREAKING-CHANGE"],
+  revertPattern: /^(?:Revert|revert:)\s"?([\s\S]+?)"?\s*This reverts commit (\w*)\./i,
+  revertCorrespondence: ["header", "hash"],
+  issuePrefixes: ["#"],
+};
+
+const PR_SUFFIX = /\s*\(#(\d+)\)\s*$/;
+
+/** Turns raw commits into entries; merge commits are skipped (the commits they bring are kept). */
+export class Classifier {
+  private readonly parser = new CommitParser(PARSER_OPTIONS);
+  private readonly sections: Map<string, string>;
+
+  constructor(private readonly config: NotesConfig = DEFAULT_CONFIG) {
+    this.sections = new Map(config.types.map((t) => [t.type.toLowerCase(), t.section]));
+  }
+
+  /** The entry for a commit, or null for a merge commit. Never throws on odd messages. */
+  classify(commit: RawCommit): Entry | null {
+    if (commit.parents.length > 1) return null;
+    const firstLine = commit.message.split("\n", 1)[0]?.trim() ?? "";
+    let parsed: ReturnType<CommitParser["parse"]> | null = null;
+    try {
+      if (commit.message.trim()) parsed = this.parser.parse(commit.message);
+    } catch {
+      parsed = null; // not conventional: listed under Other with its first line, never dropped
+    }
+    const type = parsed?.type?.toLowerCase() ?? null;
+    const isRevert = Boolean(parsed?.revert) || type === "revert";
+    const section = isRevert
+      ? (this.sections.get("revert") ?? this.config.otherTitle)
+      : ((type && parsed?.subject ? this.sections.get(type) : undefined) ?? this.config.otherTitle);
+    const conventional = Boolean(type && parsed?.subject);
+    let subject = (conventional ? parsed?.subject : firstLine) ?? firstLine;
+    // In Other, keep the type visible (chore:, docs:): it is the only hint of what the commit was.
+    if (conventional && section === this.config.otherTitle) subject = `${parsed?.type}: ${subject}`;
+    const prMatch = PR_SUFFIX.exec(subject);
+    if (prMatch) subject = subject.slice(0, prMatch.index);
+    const notes = (parsed?.notes ?? []).filter((n) => /^BREAKING[ -]CHANGE$/i.test(n.title));
+    return {
+      hash: commit.hash,
+      scope: conventional ? (parsed?.scope ?? null) : null,
+      subject: subject || "(no message)",
+      pr: prMatch ? Number(prMatch[1]) : null,
+      breaking: notes.length ? notes.map((n) => n.text.trim()).join("\n") : null,
+      section,
+      author: commit.authorName,
+    };
+  }
+}

@@ -1,0 +1,15 @@
+export { CLI_SPEC } from "./cli-spec.js";
+export { runNotesGen } from "./commands.js";
+export { ERROR_CODES, NotesEnvironmentError, NotesError, type NotesErrorCode } from "./errors.js";
+export { BREAKING_TITLE, Classifier, DEFAULT_CONFIG, type Entry, type NotesConfig, type TypeSection } from "./classify.js";
+export { loadConfig } from "./config.js";
+export { generateNotes, type NotesOptions, type ReleaseNotes } from "./notes.js";
+export { generateFullChangelog, type FullChangelog, type FullChangelogOptions } from "./full-changelog.js";
+export { NEXT_RELEASE_MARKER, insertSection, sectionHeading, writeFileAtomic, type ChangelogUpdate } from "./changelog.js";
+export { updateChangelog, type ChangelogOptions, type ChangelogResult } from "./update-changelog.js";
+export { publishRelease, type ReleaseOptions, type ReleasePlan, type ReleaseResult } from "./release.js";
+export { CHECKSUMS_NAME, prepareAssets, type LocalAsset } from "./assets.js";
+export { isNewestFinal, listVersionTags, selectPreviousTag, versionOfTag, type VersionTag } from "./tags.js";
+export { readManifest, readProjectName, type DistManifest, type ManifestFile } from "./package-info.js";
+export { streamLog, type RawCommit } from "./git.js";
+export * as links from "./links.js";

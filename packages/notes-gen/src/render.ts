@@ -1,0 +1,88 @@
+import { BREAKING_TITLE, type Entry, type NotesConfig } from "./classify.js";
+import { type RepoLinks, commitUrl, compareUrl, installCommand, projectVersionUrl, pullUrl } from "./links.js";
+import type { DistManifest } from "./package-info.js";
+
+export interface Contributor {
+  name: string;
+  /** GitHub login, when the e-mail is a GitHub noreply address. */
+  login: string | null;
+  commits: number;
+}
+
+export interface Section {
+  title: string;
+  entries: Entry[];
+}
+
+/** Breaking changes first, then the configured sections in order, then Other (unless hidden). */
+export function groupSections(entries: readonly Entry[], config: NotesConfig): { sections: Section[]; hidden: number } {
+  const titles = [...new Set(config.types.map((t) => t.section)), config.otherTitle];
+  const sections: Section[] = [{ title: BREAKING_TITLE, entries: entries.filter((e) => e.breaking !== null) }];
+  for (const title of titles) {
+    sections.push({ title, entries: entries.filter((e) => e.breaking === null && e.section === title) });
+  }
+  const other = sections.at(-1);
+  const hidden = config.hideOther && other ? other.entries.length : 0;
+  const shown = config.hideOther ? sections.slice(0, -1) : sections;
+  return { sections: shown.filter((s) => s.entries.length > 0), hidden };
+}
+
+function renderEntry(entry: Entry, repo: RepoLinks | null): string {
+  const scope = entry.scope ? `**${entry.scope}:** ` : "";
+  const links: string[] = [];
+  if (entry.pr !== null) links.push(repo ? `[#${entry.pr}](${pullUrl(repo, entry.pr)})` : `#${entry.pr}`);
+  const short = entry.hash.slice(0, 7);
+  links.push(repo ? `[${short}](${commitUrl(repo, entry.hash)})` : short);
+  let line = `- ${scope}${entry.subject} (${links.join(", ")})`;
+  if (entry.breaking && entry.breaking !== entry.subject) {
+    line += `\n${entry.breaking
+      .split("\n")
+      .map((l) => (l ? `  ${l}` : ""))
+      .join("\n")}`;
+  }
+  return line;
+}
+
+/** The sections as markdown, headings at `level` (2 for a release body, 3 inside a changelog). */
+export function renderChanges(sections: readonly Section[], repo: RepoLinks | null, level: number, hidden = 0): string {
+  const hashes = "#".repeat(level);
+  const blocks = sections.map((s) => `${hashes} ${s.title}\n\n${s.entries.map((e) => renderEntry(e, repo)).join("\n")}`);
+  if (!sections.length) blocks.push("No changes.");
+  if (hidden) blocks.push(`_${hidden} other commit${hidden === 1 ? "" : "s"} not listed._`);
+  return blocks.join("\n\n");
+}
+
+export function renderContributors(contributors: readonly Contributor[]): string {
+  const names = contributors.map((c) => (c.login ? `@${c.login}` : c.name));
+  return `## Contributors\n\n${names.map((n) => `- ${n}`).join("\n")}`;
+}
+
+export interface FooterInput {
+  name: string;
+  version: string;
+  prerelease: boolean;
+  pypiUrl: string;
+  repo: RepoLinks | null;
+  from: string | null;
+  to: string;
+  manifest: DistManifest | null;
+}
+
+/** The end of the notes: where to get it, how to install it, what changed since, and the files. */
+export function renderFooter(input: FooterInput): string {
+  const lines = [
+    "## Install",
+    "",
+    `[${input.name} ${input.version} on ${input.pypiUrl.replace(/^https?:\/\//, "").replace(/\/+$/, "")}](${projectVersionUrl(input.name, input.version, input.pypiUrl)})`,
+    "",
+    "```",
+    installCommand(input.name, input.version, input.prerelease, input.pypiUrl),
+    "```",
+  ];
+  if (input.repo) lines.push("", `**Full changelog**: ${compareUrl(input.repo, input.from, input.to)}`);
+  if (input.manifest?.files.length) {
+    lines.push("", "## Files", "", "| File | Kind | Size | SHA256 |", "| --- | --- | ---: | --- |");
+    for (const f of input.manifest.files) lines.push(`| ${f.filename} | ${f.kind} | ${f.size} | \`${f.sha256}\` |`);
+  }
+  return lines.join("\n");
+}
