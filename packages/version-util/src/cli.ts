@@ -1,10 +1,5 @@
 #!/usr/bin/env node
-import { mainFromProcess, UsageError } from "@pypi-workflows/cli-kit";
-import { normalizeVersion } from "./pep440.js";
+import { mainFromProcess } from "@pypi-workflows/cli-kit";
+import { versionUtil } from "./commands.js";
 
-await mainFromProcess(async (ctx) => {
-  const [command, input] = ctx.argv.filter((a) => a !== "--json");
-  if (command !== "normalize" || !input) throw new UsageError("usage: version-util normalize <version>");
-  const version = normalizeVersion(input);
-  return { text: version, data: { version }, outputs: { version } };
-});
+await mainFromProcess(versionUtil);

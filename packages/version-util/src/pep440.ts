@@ -1,5 +1,13 @@
-import { explain, compare } from "@renovatebot/pep440";
+import { VERSION_PATTERN } from "@renovatebot/pep440/lib/version.js";
 import { InvalidVersionError } from "./errors.js";
+
+/**
+ * PEP 440 versions, answering exactly as Python's `packaging.version.Version` (the reference; the corpus test
+ * in test/pep440-equivalence.test.ts proves it). The grammar is @renovatebot/pep440's VERSION_PATTERN, which
+ * spells every form packaging accepts; its explain()/compare() are not used because they diverge from
+ * packaging: no surrounding whitespace, JS numbers (precision lost above 2^53, `1e5` or `Infinity` read as
+ * numbers in local segments), and clean() mangles local segments. Numbers are kept as digit strings here.
+ */
 
 /** A parsed PEP 440 version (the shape of packaging.version.Version). */
 export interface ParsedVersion {
@@ -20,51 +28,93 @@ export interface ParsedVersion {
   isPostrelease: boolean;
 }
 
-/** Parses a version as packaging.version.Version does; null when it is not PEP 440. */
-/** What @renovatebot/pep440's explain() returns at run time (its typings are looser). */
-interface Explained {
-  epoch: number;
-  release: number[];
-  pre: ["a" | "b" | "rc", number] | null;
-  post: number | null;
-  dev: number | null;
-  local: string | null;
-  public: string;
-  base_version: string;
-  is_prerelease: boolean;
-  is_devrelease: boolean;
-  is_postrelease: boolean;
+/** The exact parts, numbers as canonical digit strings (no precision limit). */
+interface Parts {
+  epoch: string;
+  release: string[];
+  pre: ["a" | "b" | "rc", string] | null;
+  post: string | null;
+  dev: string | null;
+  /** Digit-only parts are canonical digit strings; others are lower case. */
+  local: string[] | null;
 }
 
-export function parseVersion(input: string): ParsedVersion | null {
-  const info = explain(input) as unknown as Explained | null;
-  if (!info) return null;
-  const local = info.local ?? null;
+// What Python's `\s` matches in a str pattern (packaging strips it around a version); JS's \s differs.
+const PY_SPACE = "[\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*";
+// No `u` flag: with it, /i would fold non-ASCII letters (U+212A KELVIN SIGN) onto ASCII ones; packaging's
+// pattern is ASCII-only.
+const VERSION_REGEX = new RegExp(`^${PY_SPACE}${VERSION_PATTERN}${PY_SPACE}$`, "i");
+const LETTERS: Record<string, "a" | "b" | "rc"> = { a: "a", alpha: "a", b: "b", beta: "b", c: "rc", rc: "rc", pre: "rc", preview: "rc" };
+
+function canonicalDigits(digits: string): string {
+  const trimmed = digits.replace(/^0+/, "");
+  return trimmed === "" ? "0" : trimmed;
+}
+
+function parseParts(input: string): Parts | null {
+  if (typeof input !== "string") return null;
+  const groups = VERSION_REGEX.exec(input)?.groups;
+  if (!groups) return null;
+  const g = (name: string): string | undefined => groups[name];
+  const preLetter = g("pre_l");
+  const postNumber = g("post_n1") ?? g("post_n2");
   return {
-    epoch: info.epoch,
-    release: [...info.release],
-    pre: info.pre ? [info.pre[0], info.pre[1]] : null,
-    post: info.post ?? null,
-    dev: info.dev ?? null,
-    local,
-    public: info.public,
-    normalized: local === null ? info.public : `${info.public}+${local}`,
-    baseVersion: info.base_version,
-    isPrerelease: info.is_prerelease,
-    isDevrelease: info.is_devrelease,
-    isPostrelease: info.is_postrelease,
+    epoch: canonicalDigits(g("epoch") ?? "0"),
+    release: (g("release") ?? "0").split(".").map(canonicalDigits),
+    pre: preLetter ? [LETTERS[preLetter.toLowerCase()]!, canonicalDigits(g("pre_n") ?? "0")] : null,
+    post: g("post_l") || g("post_n1") ? canonicalDigits(postNumber ?? "0") : null,
+    dev: g("dev_l") ? canonicalDigits(g("dev_n") ?? "0") : null,
+    local: g("local") ? g("local")!.split(/[._-]/).map((p) => (/^[0-9]+$/.test(p) ? canonicalDigits(p) : p.toLowerCase())) : null,
   };
 }
 
+function formatPublic(p: Parts): string {
+  let text = p.epoch === "0" ? "" : `${p.epoch}!`;
+  text += p.release.join(".");
+  if (p.pre) text += `${p.pre[0]}${p.pre[1]}`;
+  if (p.post !== null) text += `.post${p.post}`;
+  if (p.dev !== null) text += `.dev${p.dev}`;
+  return text;
+}
+
+function toParsed(p: Parts): ParsedVersion {
+  const pub = formatPublic(p);
+  const local = p.local ? p.local.join(".") : null;
+  return {
+    epoch: Number(p.epoch),
+    release: p.release.map(Number),
+    pre: p.pre ? [p.pre[0], Number(p.pre[1])] : null,
+    post: p.post === null ? null : Number(p.post),
+    dev: p.dev === null ? null : Number(p.dev),
+    local,
+    public: pub,
+    normalized: local === null ? pub : `${pub}+${local}`,
+    baseVersion: (p.epoch === "0" ? "" : `${p.epoch}!`) + p.release.join("."),
+    isPrerelease: p.pre !== null || p.dev !== null,
+    isDevrelease: p.dev !== null,
+    isPostrelease: p.post !== null,
+  };
+}
+
+/** Parses a version as packaging.version.Version does; null when it is not PEP 440. */
+export function parseVersion(input: string): ParsedVersion | null {
+  const parts = parseParts(input);
+  return parts ? toParsed(parts) : null;
+}
+
 export function isValidVersion(input: string): boolean {
-  return parseVersion(input) !== null;
+  return parseParts(input) !== null;
+}
+
+function requireParts(input: string): Parts {
+  const parts = parseParts(input);
+  if (!parts) throw new InvalidVersionError(input);
+  return parts;
 }
 
 /** Parses or throws InvalidVersionError (exit 1). */
 export function requireVersion(input: string): ParsedVersion {
-  const parsed = parseVersion(input);
-  if (!parsed) throw new InvalidVersionError(input);
-  return parsed;
+  return toParsed(requireParts(input));
 }
 
 /** The canonical PEP 440 form: `normalizeVersion("V1.2.3-RC.1") === "1.2.3rc1"`. Throws when invalid. */
@@ -72,18 +122,96 @@ export function normalizeVersion(input: string): string {
   return requireVersion(input).normalized;
 }
 
+/** Compares canonical digit strings numerically, at any length. */
+function compareDigits(a: string, b: string): number {
+  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+type KeyItem = string | number;
+
+/** packaging's _cmpkey suffix: (pre_rank, pre_n, post_rank, post_n, dev_rank, dev_n). */
+function suffixKey(p: Parts): KeyItem[] {
+  const PRE_RANK = { a: 0, b: 1, rc: 2 } as const;
+  let pre: KeyItem[] = [3, "0"];
+  if (p.pre) pre = [PRE_RANK[p.pre[0]], p.pre[1]];
+  else if (p.post === null && p.dev !== null) pre = [-1, "0"]; // 1.0.dev0 sorts before 1.0a0
+  const post: KeyItem[] = p.post === null ? [0, "0"] : [1, p.post];
+  const dev: KeyItem[] = p.dev === null ? [1, "0"] : [0, p.dev];
+  return [...pre, ...post, ...dev];
+}
+
+function compareItems(a: readonly KeyItem[], b: readonly KeyItem[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    const c = typeof x === "number" ? Math.sign(x - (y as number)) : compareDigits(x, y as string);
+    if (c !== 0) return c;
+  }
+  return Math.sign(a.length - b.length);
+}
+
+function trimRelease(release: readonly string[]): string[] {
+  let end = release.length;
+  while (end > 0 && release[end - 1] === "0") end--;
+  return release.slice(0, end);
+}
+
+/** PEP 440 local ordering: strings before numbers, numbers numerically, a shorter prefix first. */
+function compareLocal(a: readonly string[] | null, b: readonly string[] | null): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    const xNum = /^[0-9]+$/.test(x);
+    const yNum = /^[0-9]+$/.test(y);
+    const c = xNum && yNum ? compareDigits(x, y) : xNum !== yNum ? (xNum ? 1 : -1) : x < y ? -1 : x > y ? 1 : 0;
+    if (c !== 0) return c;
+  }
+  return Math.sign(a.length - b.length);
+}
+
+function compareParts(a: Parts, b: Parts): number {
+  return (
+    compareDigits(a.epoch, b.epoch) ||
+    compareItems(trimRelease(a.release), trimRelease(b.release)) ||
+    compareItems(suffixKey(a), suffixKey(b)) ||
+    compareLocal(a.local, b.local)
+  );
+}
+
 /** Orders two versions as PEP 440 does (-1, 0, 1). Both must be valid. */
 export function compareVersions(a: string, b: string): number {
-  requireVersion(a);
-  requireVersion(b);
-  return Math.sign(compare(a, b));
+  return compareParts(requireParts(a), requireParts(b));
 }
 
 export function isPrerelease(input: string): boolean {
   return requireVersion(input).isPrerelease;
 }
 
-/** Sorts versions ascending by PEP 440 order (a new array). */
+/** Sorts versions ascending by PEP 440 order (a new array; equal versions keep their order). */
 export function sortVersions(versions: readonly string[]): string[] {
-  return [...versions].sort(compareVersions);
+  const keyed = versions.map((v) => ({ v, p: requireParts(v) }));
+  return keyed.sort((x, y) => compareParts(x.p, y.p)).map((x) => x.v);
+}
+
+/** The parts of a version to format (numbers as packaging holds them). */
+export interface VersionParts {
+  epoch: number;
+  release: readonly number[];
+  pre: readonly ["a" | "b" | "rc", number] | null;
+  post: number | null;
+  dev: number | null;
+  local: string | null;
+}
+
+/** Formats parts the way str(packaging.version.Version) does. */
+export function formatVersion(p: VersionParts): string {
+  let text = p.epoch ? `${p.epoch}!` : "";
+  text += p.release.join(".");
+  if (p.pre) text += `${p.pre[0]}${p.pre[1]}`;
+  if (p.post !== null) text += `.post${p.post}`;
+  if (p.dev !== null) text += `.dev${p.dev}`;
+  if (p.local !== null) text += `+${p.local}`;
+  return text;
 }

@@ -1,0 +1,52 @@
+import { VersionUtilError } from "./errors.js";
+import { headCommit, requireFullGitHistory, resolveTagCommit } from "./git.js";
+import { readCurrentVersion, type ProjectContext } from "./current.js";
+import { findVersionDeclaration, type VersionSource } from "./source.js";
+import { versionFromTag } from "./tag.js";
+
+export interface TagCheck {
+  tag: string;
+  version: string;
+  isPrerelease: boolean;
+  source: VersionSource;
+  /** The project's own version (for scm projects: the tag's). */
+  projectVersion: string;
+}
+
+/**
+ * Checks a release tag against the project: a static version must equal the tag's (normalized); for scm
+ * projects the tag is the version, so it must be valid and point at HEAD. Throws (exit 1) otherwise.
+ */
+export async function checkTag(ctx: ProjectContext, tagName: string): Promise<TagCheck> {
+  const tag = versionFromTag(tagName);
+  const declaration = findVersionDeclaration(ctx.dir);
+  const result = { tag: tag.tag, version: tag.version, isPrerelease: tag.isPrerelease, source: declaration.source };
+  if (declaration.scm) {
+    const git = { cwd: ctx.dir, env: ctx.env };
+    await requireFullGitHistory(git, `${declaration.source} takes the version from the tag`);
+    const commit = await resolveTagCommit(git, tag.tag);
+    if (!commit) throw new VersionUtilError("VU_TAG_NOT_FOUND", `the tag "${tag.tag}" does not exist in ${ctx.dir}`, { data: { tag: tag.tag } });
+    const head = await headCommit(git);
+    if (commit !== head) {
+      throw new VersionUtilError(
+        "VU_TAG_NOT_AT_HEAD",
+        `the tag "${tag.tag}" points at ${commit.slice(0, 12)}, but HEAD is ${head.slice(0, 12)}: ${declaration.source} would build another version`,
+        { data: { tag: tag.tag, tagCommit: commit, head } },
+      );
+    }
+    return { ...result, projectVersion: tag.version };
+  }
+  const current = await readCurrentVersion(ctx);
+  if (current.version !== tag.version) {
+    const where = current.file ? `${current.file} (${current.source})` : current.source;
+    throw new VersionUtilError(
+      "VU_TAG_MISMATCH",
+      `the tag "${tag.tag}" stands for ${tag.version}, but the project's version is ${current.version} (from ${where})`,
+      {
+        hint: `set the version to ${tag.version} (version-util bump ${tag.version}), commit and move the tag, or tag v${current.version} instead`,
+        data: { tag: tag.tag, tagVersion: tag.version, projectVersion: current.version, source: current.source, file: current.file },
+      },
+    );
+  }
+  return { ...result, projectVersion: current.version };
+}

@@ -1,0 +1,75 @@
+import { bumpVersion } from "./bump.js";
+import { InvalidVersionError } from "./errors.js";
+import { countCommits, findLastReleaseTag, requireFullGitHistory, type ReleaseTag } from "./git.js";
+import { formatVersion, parseVersion, requireVersion } from "./pep440.js";
+import { findVersionDeclaration, type VersionDeclaration, type VersionSource } from "./source.js";
+
+export interface ProjectContext {
+  /** The project directory (holding pyproject.toml). */
+  dir: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface CurrentVersion {
+  name: string | undefined;
+  /** The normalized version. */
+  version: string;
+  source: VersionSource;
+  scm: boolean;
+  /** The file it is written in, relative to the project (static sources). */
+  file?: string;
+  /** scm sources: the tag it derives from, and whether an environment variable overrode it. */
+  tag?: string;
+  tagVersion?: string;
+  distance?: number;
+  pretend?: string;
+  declaration: VersionDeclaration;
+}
+
+/** setuptools-scm's override variables: the per-project one wins. */
+export function pretendVersionFromEnv(name: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  const specific = name ? env[`SETUPTOOLS_SCM_PRETEND_VERSION_FOR_${name.replace(/[-_.]+/g, "_").toUpperCase()}`] : undefined;
+  return specific || env.SETUPTOOLS_SCM_PRETEND_VERSION || undefined;
+}
+
+/**
+ * The release after a tag, as setuptools-scm's guess-next-dev scheme guesses it: a pre-release continues its
+ * phase (1.3.0rc1 -> 1.3.0rc2), anything else moves to the next patch (1.2.3 -> 1.2.4).
+ */
+export function nextReleaseAfter(version: string): string {
+  const parsed = requireVersion(version);
+  if (parsed.pre && parsed.post === null && parsed.dev === null) {
+    return formatVersion({ ...parsed, pre: [parsed.pre[0], parsed.pre[1] + 1], local: null });
+  }
+  return bumpVersion(parsed.public, "micro");
+}
+
+/** The project's version and where it comes from; for scm projects, computed from git as setuptools-scm does. */
+export async function readCurrentVersion(ctx: ProjectContext): Promise<CurrentVersion> {
+  const declaration = findVersionDeclaration(ctx.dir);
+  const base = { name: declaration.name, source: declaration.source, scm: declaration.scm, declaration };
+  if (!declaration.scm) {
+    const declared = declaration.declared!;
+    const parsed = parseVersion(declared);
+    const file = declaration.location ? relativeFile(declaration) : undefined;
+    if (!parsed) throw new InvalidVersionError(declared, { data: { input: declared, file, source: declaration.source } });
+    return { ...base, version: parsed.normalized, ...(file ? { file } : {}) };
+  }
+  const pretend = pretendVersionFromEnv(declaration.name, ctx.env);
+  if (pretend) return { ...base, version: requireVersion(pretend).normalized, pretend };
+  await requireFullGitHistory({ cwd: ctx.dir, env: ctx.env }, `${declaration.source} takes the version from git tags`);
+  const tag = await findLastReleaseTag({ cwd: ctx.dir, env: ctx.env });
+  return { ...base, version: await scmVersion(ctx, tag), ...(tag ? { tag: tag.tag, tagVersion: tag.version, distance: tag.distance } : {}) };
+}
+
+/** setuptools-scm's default (guess-next-dev, no local part): the tag at HEAD, else the next release's .devN. */
+async function scmVersion(ctx: ProjectContext, tag: ReleaseTag | undefined): Promise<string> {
+  if (!tag) return `0.1.dev${await countCommits({ cwd: ctx.dir, env: ctx.env })}`;
+  if (tag.distance === 0) return tag.version;
+  return `${nextReleaseAfter(tag.version)}.dev${tag.distance}`;
+}
+
+function relativeFile(declaration: VersionDeclaration): string {
+  const file = declaration.location!.file;
+  return file.startsWith(`${declaration.dir}/`) ? file.slice(declaration.dir.length + 1) : file;
+}

@@ -1,0 +1,90 @@
+import { listProjectFiles, type ListOptions } from "@pypi-workflows/index-client";
+import { readCurrentVersion, nextReleaseAfter, type ProjectContext } from "./current.js";
+import { VersionUtilError } from "./errors.js";
+import { countCommits, findLastReleaseTag, requireFullGitHistory } from "./git.js";
+import { compareVersions, formatVersion, parseVersion, requireVersion } from "./pep440.js";
+import { writeVersion } from "./set-version.js";
+import type { VersionSource } from "./source.js";
+
+export const PRETEND_ENV = "SETUPTOOLS_SCM_PRETEND_VERSION";
+
+export interface DevVersionOptions {
+  /** The index's Simple API root (resolved from --target or --index-url). */
+  simpleUrl: string;
+  /** Set the static version in the working copy (never for scm projects: they take PRETEND_ENV). */
+  write?: boolean;
+  fetch?: ListOptions["fetch"];
+}
+
+export interface DevVersion {
+  name: string;
+  version: string;
+  base: string;
+  devNumber: number;
+  /** How to apply it: write the static version, or set env-name for the build. */
+  apply: "write" | "env";
+  envName?: string;
+  source: VersionSource;
+  lastTag?: string;
+  distance: number;
+  /** Dev numbers the index already has for base. */
+  existing: number[];
+  written?: string;
+}
+
+/**
+ * The version a push publishes to a test index: `{base}.dev{N}`, never local. base is the project's version
+ * when it is above the last release tag, else the release after that tag (0.0.1 without one). N is the
+ * larger of the commit distance since the tag and one more than the largest dev number the index has for
+ * base, so it is unique on the index and sorts after every earlier push. An unreachable index throws (exit 2).
+ */
+export async function computeDevVersion(ctx: ProjectContext, options: DevVersionOptions): Promise<DevVersion> {
+  const current = await readCurrentVersion({ ...ctx, env: withoutPretend(ctx.env) });
+  if (!current.name) throw new VersionUtilError("VU_NO_NAME", `${ctx.dir}/pyproject.toml has no project name to look up on the index`);
+  const git = { cwd: ctx.dir, env: ctx.env };
+  await requireFullGitHistory(git, "the dev number counts commits since the last release tag");
+  const tag = await findLastReleaseTag(git);
+  const base = chooseBase(current.scm ? undefined : current.version, tag?.version);
+  const distance = tag ? tag.distance : await countCommits(git);
+  const listing = await listProjectFiles(options.simpleUrl, current.name, options.fetch ? { fetch: options.fetch } : {});
+  const existing = existingDevNumbers(listing.files.map((f) => f.version), base);
+  const devNumber = Math.max(distance, existing.length ? Math.max(...existing) + 1 : 0);
+  const version = requireVersion(`${base}.dev${devNumber}`).normalized;
+  const result: DevVersion = {
+    name: current.name,
+    version,
+    base,
+    devNumber,
+    apply: current.scm ? "env" : "write",
+    ...(current.scm ? { envName: PRETEND_ENV } : {}),
+    source: current.source,
+    ...(tag ? { lastTag: tag.tag } : {}),
+    distance,
+    existing,
+  };
+  if (options.write && !current.scm) result.written = writeVersion(current.declaration, version).relativeFile;
+  return result;
+}
+
+/** The project's version without .devN when above the last tag; else the release after the tag; else 0.0.1. */
+export function chooseBase(projectVersion: string | undefined, lastTagVersion: string | undefined): string {
+  const own = projectVersion === undefined ? undefined : formatVersion({ ...requireVersion(projectVersion), dev: null, local: null });
+  if (own !== undefined && (lastTagVersion === undefined || compareVersions(own, lastTagVersion) > 0)) return own;
+  return lastTagVersion === undefined ? "0.0.1" : nextReleaseAfter(lastTagVersion);
+}
+
+/** The dev numbers among the index's file versions whose version without .devN is base. */
+export function existingDevNumbers(versions: readonly (string | undefined)[], base: string): number[] {
+  const numbers = new Set<number>();
+  for (const text of versions) {
+    const parsed = text === undefined ? null : parseVersion(text);
+    if (!parsed || parsed.dev === null) continue;
+    if (formatVersion({ ...parsed, dev: null, local: null }) === base) numbers.add(parsed.dev);
+  }
+  return [...numbers].sort((a, b) => a - b);
+}
+
+/** A pretend version left in the environment by an earlier step must not feed back into the computation. */
+function withoutPretend(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith(PRETEND_ENV)));
+}

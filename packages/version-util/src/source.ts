@@ -1,0 +1,148 @@
+import { existsSync } from "node:fs";
+import { join, relative } from "node:path";
+import { VersionUtilError } from "./errors.js";
+import { parseVersion } from "./pep440.js";
+import { readPyproject, stringAt, tableAt, type Table } from "./pyproject.js";
+import { assignmentPattern, findVersionInFile, HATCH_DEFAULT_PATTERN, hatchPattern, type VersionLocation } from "./version-file.js";
+
+export type VersionSource =
+  | "project"
+  | "poetry"
+  | "hatch-path"
+  | "setuptools-attr"
+  | "setuptools-file"
+  | "setuptools-scm"
+  | "hatch-vcs";
+
+/** How a project declares its version, before any git lookup. */
+export interface VersionDeclaration {
+  dir: string;
+  name: string | undefined;
+  source: VersionSource;
+  /** True when the version comes from git tags (setuptools-scm, hatch-vcs). */
+  scm: boolean;
+  /** Where the version is written (static sources). */
+  location?: VersionLocation;
+  /** The version as written there (static sources). */
+  declared?: string;
+}
+
+const SCM_REQUIREMENT = /^\s*setuptools[-_]scm\b/i;
+
+/** Reads pyproject.toml (and the file it points to) and tells where the version comes from. */
+export function findVersionDeclaration(dir: string): VersionDeclaration {
+  const { path, data } = readPyproject(dir);
+  const project = tableAt(data, ["project"]);
+  const name = stringOf(project?.name) ?? stringAt(data, ["tool", "poetry", "name"]);
+  const dynamic = Array.isArray(project?.dynamic) && project.dynamic.includes("version");
+  const staticVersion = stringOf(project?.version);
+  const poetryVersion = stringAt(data, ["tool", "poetry", "version"]);
+  const base = { dir, name };
+  if (staticVersion !== undefined) {
+    if (dynamic) {
+      throw new VersionUtilError("VU_VERSION_CONFLICT", `${path} sets [project] version and also lists "version" in dynamic`, {
+        hint: 'keep one: remove version from [project] or "version" from dynamic',
+      });
+    }
+    if (poetryVersion !== undefined) checkAgree(staticVersion, "[project] version", poetryVersion, "[tool.poetry] version");
+    const declaration = { ...base, source: "project" as const, scm: false, declared: staticVersion, location: toml(path, ["project"]) };
+    checkDunderVersions(declaration, data);
+    return declaration;
+  }
+  const dynamicSource = dynamic ? findDynamicSource(dir, path, data) : undefined;
+  if (dynamicSource) return { ...base, ...dynamicSource };
+  if (poetryVersion !== undefined) {
+    const declaration = { ...base, source: "poetry" as const, scm: false, declared: poetryVersion, location: toml(path, ["tool", "poetry"]) };
+    checkDunderVersions(declaration, data);
+    return declaration;
+  }
+  if (dynamic) {
+    throw new VersionUtilError("VU_UNKNOWN_DYNAMIC_VERSION", `${path} lists "version" in dynamic, but configures no version source version-util knows`);
+  }
+  throw new VersionUtilError("VU_NO_VERSION", `${path} declares no version ([project] version, dynamic version or [tool.poetry] version)`);
+}
+
+function findDynamicSource(dir: string, path: string, data: Table): Omit<VersionDeclaration, "dir" | "name"> | undefined {
+  const hatch = tableAt(data, ["tool", "hatch", "version"]);
+  if (hatch?.source === "vcs") return { source: "hatch-vcs", scm: true };
+  if (hatch && typeof hatch.path === "string" && (hatch.source === undefined || hatch.source === "regex")) {
+    const file = join(dir, hatch.path);
+    const pattern = typeof hatch.pattern === "string" && hatch.pattern ? hatchPattern(hatch.pattern, hatch.path) : HATCH_DEFAULT_PATTERN;
+    return staticFrom("hatch-path", { kind: "python", file, pattern }, dir);
+  }
+  if (tableAt(data, ["tool", "setuptools_scm"]) || tableAt(data, ["tool", "setuptools-scm"])) return { source: "setuptools-scm", scm: true };
+  const setuptools = tableAt(data, ["tool", "setuptools", "dynamic", "version"]);
+  if (typeof setuptools?.attr === "string") {
+    return staticFrom("setuptools-attr", attrLocation(dir, path, setuptools.attr, data), dir);
+  }
+  const file = Array.isArray(setuptools?.file) ? setuptools.file[0] : setuptools?.file;
+  if (typeof file === "string") return staticFrom("setuptools-file", { kind: "text", file: join(dir, file) }, dir);
+  const requires = tableAt(data, ["build-system"])?.requires;
+  if (Array.isArray(requires) && requires.some((r) => typeof r === "string" && SCM_REQUIREMENT.test(r))) {
+    return { source: "setuptools-scm", scm: true };
+  }
+  return undefined;
+}
+
+function staticFrom(source: VersionSource, location: Exclude<VersionLocation, { kind: "toml" }>, dir: string) {
+  return { source, scm: false, location, declared: findVersionInFile(location, dir).value };
+}
+
+/** setuptools `attr: pkg.module.NAME`: the module's file under package-dir, src/ or the root. */
+function attrLocation(dir: string, path: string, attr: string, data: Table): Exclude<VersionLocation, { kind: "toml" }> {
+  const parts = attr.split(".");
+  const name = parts.pop()!;
+  const packageDir = tableAt(data, ["tool", "setuptools", "package-dir"]);
+  const roots = [typeof packageDir?.[""] === "string" ? packageDir[""] : undefined, "src", "."].filter((r): r is string => r !== undefined);
+  const modulePath = parts.join("/");
+  for (const root of roots) {
+    for (const candidate of [`${modulePath}/__init__.py`, `${modulePath}.py`]) {
+      const file = join(dir, root, candidate);
+      if (existsSync(file)) return { kind: "python", file, pattern: assignmentPattern(name) };
+    }
+  }
+  throw new VersionUtilError("VU_VERSION_FILE", `${path}: attr "${attr}" names module ${parts.join(".")}, which is not in ${roots.join(", ")}`, {
+    data: { attr },
+  });
+}
+
+function toml(file: string, table: readonly string[]): VersionLocation {
+  return { kind: "toml", file, table };
+}
+
+function stringOf(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+function checkAgree(a: string, aWhere: string, b: string, bWhere: string): void {
+  const pa = parseVersion(a);
+  const pb = parseVersion(b);
+  if (pa && pb && pa.normalized === pb.normalized) return;
+  throw new VersionUtilError("VU_VERSION_CONFLICT", `${aWhere} is "${a}" but ${bWhere} is "${b}"`, {
+    data: { versions: { [aWhere]: a, [bWhere]: b } },
+  });
+}
+
+const DUNDER_FILES = ["__init__.py", "__about__.py", "_version.py", "version.py"];
+
+/** A static version must not be contradicted by a literal `__version__ = "..."` in the package. */
+function checkDunderVersions(declaration: VersionDeclaration, data: Table): void {
+  if (!declaration.name || declaration.declared === undefined) return;
+  const importName = declaration.name.replace(/[-.]+/g, "_").toLowerCase();
+  const packages = tableAt(data, ["tool", "hatch", "build", "targets", "wheel"])?.packages;
+  const dirs = [join("src", importName), importName, ...(Array.isArray(packages) ? packages.filter((p) => typeof p === "string") : [])];
+  for (const pkg of new Set(dirs)) {
+    for (const name of DUNDER_FILES) {
+      const file = join(declaration.dir, pkg, name);
+      if (!existsSync(file)) continue;
+      let found: string;
+      try {
+        found = findVersionInFile({ kind: "python", file, pattern: assignmentPattern("__version__") }, declaration.dir).value;
+      } catch {
+        continue; // no literal __version__ here (e.g. importlib.metadata): nothing can disagree
+      }
+      const where = declaration.source === "poetry" ? "[tool.poetry] version" : "[project] version";
+      checkAgree(declaration.declared, where, found, `__version__ in ${relative(declaration.dir, file)}`);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import { randomBytes } from "node:crypto";
+import { chmodSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { VersionUtilEnvironmentError } from "./errors.js";
+
+/**
+ * Replaces a file's content atomically: a temp file beside it, then rename, so a reader (or a crash) sees the
+ * old bytes or the new ones, never half. A file without any write permission bit is refused even for root,
+ * as editors do: it was made read-only on purpose.
+ */
+export function writeFileAtomic(file: string, content: string): void {
+  let mode: number;
+  try {
+    mode = statSync(file).mode & 0o7777;
+  } catch (error) {
+    throw new VersionUtilEnvironmentError("VU_WRITE_FAILED", `cannot write ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  if ((mode & 0o222) === 0) {
+    throw new VersionUtilEnvironmentError("VU_WRITE_FAILED", `cannot write ${file}: the file is read-only; nothing was changed`, {
+      data: { file },
+    });
+  }
+  const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    writeFileSync(temp, content, { mode, flag: "wx" });
+    chmodSync(temp, mode);
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw new VersionUtilEnvironmentError("VU_WRITE_FAILED", `cannot write ${file}: ${(error as Error).message}; nothing was changed`, {
+      cause: error,
+      data: { file },
+    });
+  }
+}
