@@ -1,2 +1,8 @@
+import { fileURLToPath } from "node:url";
+import { mergeConfig } from "vitest/config";
 import { packageTestConfig } from "../../tooling/vitest.base.ts";
-export default packageTestConfig();
+
+// Tests read version-util from its source: its dist/ is rebuilt (and briefly absent) while other packages build.
+export default mergeConfig(packageTestConfig(), {
+  resolve: { alias: { "@pypi-workflows/version-util": fileURLToPath(new URL("../version-util/src/index.ts", import.meta.url)) } },
+});

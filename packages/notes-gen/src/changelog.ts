@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { parseVersion } from "@pypi-workflows/version-util";
+import { compareVersions, isValidVersion } from "@pypi-workflows/version-util";
 import { NotesEnvironmentError } from "./errors.js";
 
 export const NEXT_RELEASE_MARKER = "<!-- next-release -->";
@@ -23,8 +23,9 @@ export function sectionHeading(version: string, date: string, link: string | nul
 /** Whether a `## ` heading line names `version` (any spelling that normalizes to it: v1.0, [1.0.0], ...). */
 function headingNamesVersion(line: string, version: string): boolean {
   const match = /^##\s+\[?v?([^\]\s(]+)\]?/i.exec(line);
-  if (!match?.[1]) return false;
-  return parseVersion(match[1])?.normalized === parseVersion(version)?.normalized;
+  if (!match?.[1] || !isValidVersion(match[1])) return false;
+  // PEP 440 equality: "1.0" and "1.0.0" are the same release.
+  return compareVersions(match[1], version) === 0;
 }
 
 /**

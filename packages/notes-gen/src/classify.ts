@@ -33,6 +33,8 @@ export const BREAKING_TITLE = "⚠ BREAKING CHANGES";
 /** One line of the notes. */
 export interface Entry {
   hash: string;
+  /** The conventional type, shown for commits under Other (chore, docs...): the only hint of what they were. */
+  type: string | null;
   scope: string | null;
   subject: string;
   /** The squash-merge PR number, from a subject ending in "(#123)". */
@@ -82,13 +84,12 @@ export class Classifier {
       : ((type && parsed?.subject ? this.sections.get(type) : undefined) ?? this.config.otherTitle);
     const conventional = Boolean(type && parsed?.subject);
     let subject = (conventional ? parsed?.subject : firstLine) ?? firstLine;
-    // In Other, keep the type visible (chore:, docs:): it is the only hint of what the commit was.
-    if (conventional && section === this.config.otherTitle) subject = `${parsed?.type}: ${subject}`;
     const prMatch = PR_SUFFIX.exec(subject);
     if (prMatch) subject = subject.slice(0, prMatch.index);
     const notes = (parsed?.notes ?? []).filter((n) => /^BREAKING[ -]CHANGE$/i.test(n.title));
     return {
       hash: commit.hash,
+      type: conventional && section === this.config.otherTitle ? (parsed?.type ?? null) : null,
       scope: conventional ? (parsed?.scope ?? null) : null,
       subject: subject || "(no message)",
       pr: prMatch ? Number(prMatch[1]) : null,

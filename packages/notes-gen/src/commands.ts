@@ -39,7 +39,8 @@ async function resolveNotesOptions(parsed: ParsedCommand, ctx: CliContext): Prom
 
 /** The CLI's one entry: parse, run the command, return a result (runCli prints it and picks the exit). */
 export async function runNotesGen(ctx: CliContext): Promise<CommandResult> {
-  const parsed = parseCommand(CLI_SPEC, ctx.argv);
+  // Bare `notes-gen` means the default command (notes for HEAD), not help.
+  const parsed = parseCommand(CLI_SPEC, ctx.argv.length ? ctx.argv : [CLI_SPEC.defaultCommand as string]);
   if (parsed.help) {
     const text = renderHelp(CLI_SPEC, parsed.command);
     return { text, data: { help: text } };

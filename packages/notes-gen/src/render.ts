@@ -28,7 +28,7 @@ export function groupSections(entries: readonly Entry[], config: NotesConfig): {
 }
 
 function renderEntry(entry: Entry, repo: RepoLinks | null): string {
-  const scope = entry.scope ? `**${entry.scope}:** ` : "";
+  const scope = `${entry.type ? `${entry.type}: ` : ""}${entry.scope ? `**${entry.scope}:** ` : ""}`;
   const links: string[] = [];
   if (entry.pr !== null) links.push(repo ? `[#${entry.pr}](${pullUrl(repo, entry.pr)})` : `#${entry.pr}`);
   const short = entry.hash.slice(0, 7);

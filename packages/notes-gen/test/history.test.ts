@@ -1,0 +1,97 @@
+import { join } from "node:path";
+import { git, tag, tempDir } from "@pypi-workflows/testkit";
+import { beforeAll, describe, expect, it } from "vitest";
+import { generateFullChangelog, generateNotes } from "../src/index.js";
+import { baseEnv, commitAs, projectRepo, run } from "./helpers.js";
+
+let origin: string;
+
+beforeAll(() => {
+  origin = projectRepo();
+  tag(origin, "v1.0.0");
+  for (let i = 0; i < 5; i++) commitAs(origin, `fix: fix ${i}`);
+  commitAs(origin, "feat: big feature");
+  tag(origin, "v1.1.0rc1");
+  commitAs(origin, "fix: after the rc");
+  tag(origin, "v1.1.0");
+  commitAs(origin, "feat: unreleased work");
+});
+
+function clone(args: string[]): string {
+  const dir = join(tempDir(), "clone");
+  git(tempDir(), ["clone", "-q", ...args, `file://${origin}`, dir]);
+  return dir;
+}
+
+describe("shallow clones", () => {
+  it("refuses notes when the previous release tag is not in the shallow history (exit 1, fetch-depth: 0)", async () => {
+    const dir = clone(["--depth", "2", "--branch", "v1.1.0"]);
+    git(dir, ["fetch", "-q", "--depth", "1", "origin", "tag", "v1.0.0"]);
+    const r = await run(["--tag", "v1.1.0"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("NG_SHALLOW_CLONE");
+    expect(r.stderr).toContain("the previous release v1.0.0 is not in its history");
+    expect(r.stderr).toContain("fetch-depth: 0");
+  });
+
+  it("refuses a shallow clone without tags: the range cannot be known", async () => {
+    const dir = clone(["--depth", "1", "--no-tags"]);
+    const r = await run(["--json"], dir);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).error).toMatchObject({ code: "NG_SHALLOW_CLONE", data: { previous: null } });
+  });
+
+  it("refuses an explicit --from that the shallow history does not reach", async () => {
+    const dir = clone(["--depth", "2", "--branch", "v1.1.0"]);
+    git(dir, ["fetch", "-q", "--depth", "1", "origin", "tag", "v1.0.0"]);
+    const r = await run(["--from", "v1.0.0", "--to", "v1.1.0"], dir);
+    expect(r.stderr).toContain("NG_SHALLOW_CLONE");
+  });
+
+  it("works in a shallow clone deep enough to reach the previous release", async () => {
+    const dir = clone(["--depth", "20"]);
+    const notes = await generateNotes({ cwd: dir, env: baseEnv(), tag: "v1.1.0" });
+    expect(notes).toMatchObject({ from: "v1.0.0", commitCount: 7 });
+  });
+});
+
+describe("the full-history changelog", () => {
+  it("gives every release a section from one git pass; a final's section holds its rcs' work", async () => {
+    const full = await generateFullChangelog({ cwd: origin, env: baseEnv() });
+    expect(full).toMatchObject({ releases: 3, commitCount: 9 });
+    const md = full.markdown;
+    const order = ["## Unreleased", "## [1.1.0](", "## [1.1.0rc1](", "## [1.0.0]("].map((h) => md.indexOf(h));
+    expect(order.every((at, i) => at >= 0 && (i === 0 || at > (order[i - 1] as number)))).toBe(true);
+    const final = md.slice(md.indexOf("## [1.1.0]("), md.indexOf("## [1.1.0rc1]("));
+    expect(final).toContain("compare/v1.0.0...v1.1.0");
+    expect(final).toContain("big feature");
+    expect(final).toContain("after the rc");
+    const rc = md.slice(md.indexOf("## [1.1.0rc1]("), md.indexOf("## [1.0.0]("));
+    expect(rc).toContain("big feature");
+    expect(rc).not.toContain("after the rc");
+  });
+
+  it("agrees with per-release notes on a history with a merged branch", async () => {
+    const dir = projectRepo();
+    tag(dir, "v0.1.0");
+    git(dir, ["checkout", "-q", "-b", "topic"]);
+    commitAs(dir, "feat: on the branch");
+    git(dir, ["checkout", "-q", "main"]);
+    commitAs(dir, "fix: on main");
+    tag(dir, "v0.2.0");
+    git(dir, ["merge", "-q", "--no-ff", "-m", "Merge branch 'topic'", "topic"]);
+    tag(dir, "v0.3.0");
+    const full = await generateFullChangelog({ cwd: dir, env: baseEnv() });
+    const v3 = full.markdown.slice(full.markdown.indexOf("## [0.3.0]"), full.markdown.indexOf("## [0.2.0]"));
+    expect(v3).toContain("on the branch");
+    expect(v3).not.toContain("on main");
+    const notes = await generateNotes({ cwd: dir, env: baseEnv(), tag: "v0.3.0" });
+    expect(notes.sections.flatMap((s) => s.entries.map((e) => e.subject))).toEqual(["on the branch"]);
+  });
+
+  it("is what `changelog --all` prints", async () => {
+    const r = await run(["changelog", "--all"], origin);
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith("# Changelog\n\n## Unreleased")).toBe(true);
+  });
+});
