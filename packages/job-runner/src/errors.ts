@@ -1,0 +1,53 @@
+import { EnvironmentError, HelperError, type ErrorDetails } from "@pypi-workflows/cli-kit";
+
+/**
+ * Every code the job runner can emit, with what it means and what to do. The docs generate the
+ * troubleshooting pages from this catalog; a test checks that every code thrown in src/ is listed here.
+ * These are errors in the workflow or the run's setup (exit 2): a step that fails is a result (exit 1).
+ */
+export const ERROR_CODES: Record<string, { summary: string; fix: string }> = {
+  JR_WORKFLOW_INVALID: {
+    summary: "the workflow file cannot be read or is not a valid workflow",
+    fix: "check the YAML and its shape (on, jobs, steps) with actionlint",
+  },
+  JR_JOB_NOT_FOUND: { summary: "the workflow has no job with that id", fix: "pass one of the job ids the message lists" },
+  JR_UNSUPPORTED: {
+    summary: "the workflow uses a feature the local job runner does not execute (matrix, services, containers, ...)",
+    fix: "run that job on GitHub, or change the workflow; the runner never skips what it cannot do",
+  },
+  JR_UNKNOWN_ACTION: {
+    summary: "a `uses:` step names an action with no local substitute",
+    fix: "add a local equivalent to src/substitutes.ts (the one table), or remove the step",
+  },
+  JR_EXPRESSION: {
+    summary: "a ${{ }} expression cannot be parsed or evaluated",
+    fix: "fix the expression at the place the message names (contexts: github, env, inputs, secrets, steps, needs, job, runner, vars, matrix, jobs)",
+  },
+  JR_INPUT_INVALID: {
+    summary: "a workflow_call input or secret is missing, unknown or of the wrong type",
+    fix: "pass every required input/secret with the declared type (boolean: true/false, number: digits)",
+  },
+  JR_REUSABLE_NOT_FOUND: {
+    summary: "a reusable workflow named by a job's `uses:` is not in the workflows directory",
+    fix: "pass workflowsDir (--workflows-dir) with the directory that holds it",
+  },
+  JR_NEEDS_INVALID: { summary: "a job's needs name an unknown job or form a cycle", fix: "fix the job's needs: list" },
+  JR_REGISTRY: {
+    summary: "the local npm registry (verdaccio) could not be installed, started or published to",
+    fix: "read the registry's log in the message; npm must reach its registry once to install verdaccio",
+  },
+  USAGE: { summary: "bad arguments", fix: "run job-runner --help" },
+  PROGRAM_NOT_FOUND: { summary: "a program (bash, git, twine) cannot be run", fix: "install it and put it on PATH" },
+};
+
+export type RunnerErrorCode = keyof typeof ERROR_CODES;
+
+/** The workflow or the run's setup is wrong: nothing ran (or the run stopped), exit 2. */
+export class RunnerError extends EnvironmentError {
+  constructor(code: RunnerErrorCode, message: string, details: ErrorDetails = {}) {
+    super(code, message, { hint: ERROR_CODES[code]?.fix, ...details });
+    this.name = "RunnerError";
+  }
+}
+
+export { HelperError };

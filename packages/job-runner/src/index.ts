@@ -1,0 +1,12 @@
+export { runWorkflow, type RunWorkflowOptions } from "./run.js";
+export type { EventOptions } from "./event.js";
+export type { GivenJob, JobResult, ProgressEvent, RunResult, Status, StepResult } from "./types.js";
+export { SUBSTITUTES, actionName } from "./substitutes.js";
+export type { RunSetup, Substitute, SubstituteContext, SubstituteResult } from "./substitute-types.js";
+export { loadWorkflow, type WorkflowSpec, type JobSpec, type StepSpec } from "./workflow.js";
+export { evaluateCondition, evaluateExpression, evaluateString, type ExpressionScope, type Json } from "./expressions.js";
+export { parseKeyValueFile } from "./file-commands.js";
+export { Masker } from "./mask.js";
+export { ERROR_CODES, RunnerError } from "./errors.js";
+export { startLocalRegistry, type LocalRegistry, type LocalRegistryOptions, type PublishedPackage } from "./registry.js";
+export { CLI_SPEC } from "./cli-spec.js";

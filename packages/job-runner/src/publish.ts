@@ -1,0 +1,51 @@
+import { existsSync, readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { execProgram } from "./exec.js";
+import type { SubstituteContext, SubstituteResult } from "./substitute-types.js";
+
+const DEFAULT_UPLOAD_URL = "https://upload.pypi.org/legacy/";
+
+function isLoopback(url: string): boolean {
+  try {
+    return ["127.0.0.1", "localhost", "[::1]"].includes(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** The index to upload to: the workflow's when it is on this machine, else the run's publish override. */
+function chooseIndex(ctx: SubstituteContext): { url: string; user: string; password: string } {
+  const named = ctx.inputs["repository-url"] || DEFAULT_UPLOAD_URL;
+  const override = ctx.setup.publish;
+  const url = isLoopback(named) ? named : override?.uploadUrl;
+  if (!url) {
+    throw new Error(`refusing to upload to ${named}: the local runner uploads only to an index on this machine (pass publish.uploadUrl)`);
+  }
+  if (url !== named) ctx.log(`uploading to ${url} instead of ${named} (the run's publish index)`);
+  const password = ctx.inputs.password || override?.password;
+  if (!password) throw new Error("no password: trusted publishing (OIDC) cannot run locally; pass publish.password to the runner");
+  ctx.mask(password);
+  return { url, user: ctx.inputs.user || override?.username || "__token__", password };
+}
+
+/**
+ * pypa/gh-action-pypi-publish: `twine check` (verify-metadata) then `twine upload` of packages-dir to a local
+ * index, credentials through TWINE_USERNAME/TWINE_PASSWORD (never argv), `--skip-existing` when asked.
+ */
+export async function publishToIndex(ctx: SubstituteContext): Promise<SubstituteResult> {
+  const { url, user, password } = chooseIndex(ctx);
+  const dir = ctx.resolveInWorkspace(ctx.inputs["packages-dir"] || "dist");
+  const files = existsSync(dir)
+    ? readdirSync(dir).filter((f) => f.endsWith(".whl") || f.endsWith(".tar.gz")).sort().map((f) => join(dir, f))
+    : [];
+  if (!files.length) throw new Error(`no distributions (*.whl, *.tar.gz) in ${dir}`);
+  const twine = ctx.setup.twine ?? (ctx.setup.python ? join(dirname(ctx.setup.python), "twine") : "twine");
+  const env = { ...ctx.env, TWINE_USERNAME: user, TWINE_PASSWORD: password, TWINE_NON_INTERACTIVE: "1" };
+  const options = { cwd: ctx.workspace, env, log: ctx.log };
+  if (ctx.inputs["verify-metadata"] !== "false") await execProgram(twine, ["check", ...files], options);
+  if (ctx.inputs.attestations !== "false") ctx.log("note: attestations need trusted publishing; none are made locally");
+  const flags = ctx.inputs["skip-existing"] === "true" ? ["--skip-existing"] : [];
+  const verbose = ctx.inputs.verbose === "true" ? ["--verbose"] : [];
+  await execProgram(twine, ["upload", "--repository-url", url, "--disable-progress-bar", ...flags, ...verbose, ...files], options);
+  return {};
+}
