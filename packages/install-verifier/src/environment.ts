@@ -1,0 +1,77 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { runChecks, type CheckPlan } from "./checks.js";
+import { inspectInstalled } from "./inspect.js";
+import { createEnvironment, runInstall, type InstallRequest, type Installer } from "./installer.js";
+import { processOutput, skippedStep, timeStep, type StepReport } from "./steps.js";
+
+/** One fresh environment: create it, install the package alone, then its dependencies, then check. */
+export interface EnvironmentJob {
+  /** Step prefix and directory name: "wheel", "sdist", "index". */
+  label: string;
+  /** What "install" means here (a file, or NAME==VERSION from an index), always with --no-deps. */
+  install: InstallRequest;
+  /** Shown in the step name. */
+  installWhat: string;
+  depsIndexUrl: string;
+  plan: CheckPlan;
+}
+
+export interface EnvironmentContext {
+  installer: Installer;
+  /** The verification's temporary working directory. */
+  workDir: string;
+  env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+}
+
+export interface EnvironmentOutcome {
+  steps: StepReport[];
+  installable: boolean;
+}
+
+export async function verifyInEnvironment(job: EnvironmentJob, ctx: EnvironmentContext): Promise<EnvironmentOutcome> {
+  // The checks' cwd is an empty directory of its own: nothing there can shadow the installed package.
+  const cwd = join(ctx.workDir, `${job.label}-cwd`);
+  mkdirSync(cwd, { recursive: true });
+  let layout!: Awaited<ReturnType<typeof createEnvironment>>["layout"];
+  const steps = [
+    await timeStep(`${job.label}: create environment (${ctx.installer.kind})`, async () => {
+      layout = (await createEnvironment(ctx.installer, join(ctx.workDir, `${job.label}-venv`), cwd, ctx.env)).layout;
+      return { ok: true, detail: layout.root };
+    }),
+  ];
+  const install = await timeStep(`${job.label}: install ${job.installWhat} (--no-deps)`, async () => {
+    const result = await runInstall(ctx.installer, layout, { ...job.install, noDeps: true }, cwd, ctx.env);
+    if (result.exitCode === 0) return { ok: true };
+    const output = processOutput(result);
+    const hashes = /hash/i.test(output) && /(mismatch|do not match)/i.test(output);
+    return { ok: false, code: hashes ? "IV_HASH_MISMATCH" : "IV_INSTALL_FAILED", detail: `the installer exited ${result.exitCode}`, output };
+  });
+  steps.push(install);
+  if (install.status !== "ok") return { steps, installable: false };
+
+  const inspected = await inspectInstalled(layout, job.plan.name, cwd, ctx.env);
+  const dist = inspected.distribution;
+  if (!dist) {
+    steps.push({ name: `${job.label}: read installed metadata`, status: "failed", durationMs: Math.round(inspected.result.durationMs), code: "IV_VERSION_MISMATCH", detail: `${job.plan.name} is not installed under that name`, output: processOutput(inspected.result) });
+    return { steps, installable: false };
+  }
+  const depsName = `${job.label}: install ${dist.requires.length} dependencies from ${job.depsIndexUrl}`;
+  const deps = dist.requires.length
+    ? await timeStep(depsName, async () => {
+        const request: InstallRequest = { requirements: dist.requires, indexUrl: job.depsIndexUrl, noCache: job.install.noCache };
+        const result = await runInstall(ctx.installer, layout, request, cwd, ctx.env);
+        return result.exitCode === 0
+          ? { ok: true, detail: dist.requires.join(", ") }
+          : { ok: false, code: "IV_DEPS_INSTALL_FAILED", detail: `the installer exited ${result.exitCode}`, output: processOutput(result) };
+      })
+    : skippedStep(`${job.label}: install dependencies`, "no Requires-Dist");
+  steps.push(deps);
+  if (deps.status === "failed") {
+    steps.push(skippedStep(`${job.label}: checks`, "the dependencies are not installed"));
+    return { steps, installable: false };
+  }
+  steps.push(...(await runChecks(dist, job.plan, { layout, cwd, env: ctx.env, platform: ctx.platform, label: job.label })));
+  return { steps, installable: true };
+}

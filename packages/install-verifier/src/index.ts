@@ -1,0 +1,15 @@
+export { CLI_SPEC } from "./cli-spec.js";
+export { command } from "./command.js";
+export { ERROR_CODES, VerifierEnvironmentError, VerifierInputError, type ErrorCode } from "./errors.js";
+export { findDistFiles, type DistFiles } from "./dist-dir.js";
+export { findVersions, sameVersion, type InstalledDistribution } from "./inspect.js";
+export { chooseInstaller, installArgv, buildWheelArgv, type Installer, type InstallerChoice, type InstallRequest } from "./installer.js";
+export { readManifest, checkManifest, type Manifest } from "./manifest.js";
+export { parseEntryPointArgs, parseInstaller, parseTimeout, type CommonOptions, type VerifyDistOptions, type VerifyPublishedOptions } from "./options.js";
+export { evaluatePage, realClock, waitForRelease, type Clock, type ExpectedFile, type PollOptions, type PollResult } from "./poll-index.js";
+export { findOnPath, findUv, pipSupportsPythonOption, probePython, type PythonInfo } from "./python.js";
+export { renderSummary, renderText, reportOutputs } from "./render-report.js";
+export type { VerifyReport } from "./report-data.js";
+export type { StepReport, StepStatus } from "./steps.js";
+export { venvLayout, type VenvLayout } from "./venv-layout.js";
+export { verifyDist, verifyPublished } from "./verify.js";

@@ -1,0 +1,67 @@
+import { runProcess, type ProcessResult } from "@pypi-workflows/cli-kit";
+import { compareVersions, isValidVersion } from "@pypi-workflows/version-util";
+import { checkEnv } from "./process-env.js";
+import type { VenvLayout } from "./venv-layout.js";
+
+/** What the installed distribution says about itself, read with importlib.metadata inside the environment. */
+export interface InstalledDistribution {
+  name: string;
+  version: string;
+  /** Top-level import packages: top_level.txt when present, else derived from RECORD. */
+  imports: string[];
+  entryPoints: { name: string; group: "console_scripts" | "gui_scripts"; value: string }[];
+  /** Requires-Dist lines, markers included (the installer evaluates them, extras' markers are false). */
+  requires: string[];
+}
+
+// Runs inside the fresh environment with -I (no PYTHONPATH, no user site, no cwd on sys.path), so what it
+// reads is the installed distribution and nothing from the checkout. Names are compared PEP 503-normalized.
+const INSPECT = String.raw`
+import json, re, sys
+from importlib.metadata import distributions
+norm = lambda n: re.sub(r"[-_.]+", "-", n).lower()
+found = [d for d in distributions() if norm(d.metadata["Name"] or "") == norm(sys.argv[1])]
+if not found:
+    print(json.dumps({"error": "not installed: " + sys.argv[1]})); sys.exit(3)
+d = found[0]
+def from_record(files):
+    names = set()
+    for f in files:
+        parts = str(f).replace("\\", "/").split("/")
+        head = parts[0]
+        if head in ("..", "", "__pycache__") or head.endswith((".dist-info", ".data", ".egg-info")):
+            continue
+        if len(parts) == 1:
+            head = head.split(".")[0] if re.search(r"\.(py|so|pyd)$", head) else ""
+        if head.isidentifier():
+            names.add(head)
+    return sorted(names)
+top = d.read_text("top_level.txt")
+imports = sorted({l.strip() for l in top.splitlines() if l.strip().isidentifier()}) if top else from_record(d.files or [])
+eps = [{"name": e.name, "group": e.group, "value": e.value} for e in d.entry_points if e.group in ("console_scripts", "gui_scripts")]
+print(json.dumps({"name": d.metadata["Name"], "version": d.version, "imports": imports, "entryPoints": eps, "requires": d.requires or []}))
+`;
+
+export interface InspectOutcome {
+  result: ProcessResult;
+  distribution?: InstalledDistribution;
+}
+
+export async function inspectInstalled(layout: VenvLayout, name: string, cwd: string, env: NodeJS.ProcessEnv): Promise<InspectOutcome> {
+  const result = await runProcess(layout.python, ["-I", "-c", INSPECT, name], { cwd, env: checkEnv(env, layout), timeoutMs: 120_000 });
+  if (result.exitCode !== 0) return { result };
+  const line = result.stdout.trim().split("\n").pop() ?? "";
+  return { result, distribution: JSON.parse(line) as InstalledDistribution };
+}
+
+/** PEP 440 equality (1.0 == 1.0.0), falling back to text equality for versions that are not PEP 440. */
+export function sameVersion(a: string, b: string): boolean {
+  if (isValidVersion(a) && isValidVersion(b)) return compareVersions(a, b) === 0;
+  return a.trim() === b.trim();
+}
+
+/** Version-looking words in a program's output (at least two numeric parts, then PEP 440 suffixes). */
+export function findVersions(output: string): string[] {
+  const words = output.match(/(?<![\w.+-])v?\d+(?:\.\d+)+(?:[-_.]?[a-z]+\d*)*(?:\+[a-z0-9.]+)?/gi) ?? [];
+  return words.map((w) => w.replace(/[.,;:)]+$/, "")).filter((w) => isValidVersion(w));
+}

@@ -1,0 +1,121 @@
+import { HelperError } from "@pypi-workflows/cli-kit";
+import { listProjectFiles, normalizeProjectName, parseDistFilename, type IndexFile, type ProjectFiles } from "@pypi-workflows/index-client";
+import { VerifierEnvironmentError, type ErrorCode } from "./errors.js";
+import { sameVersion } from "./inspect.js";
+
+export interface ExpectedFile {
+  filename: string;
+  sha256: string;
+}
+
+/** Time, injectable so tests of the backoff take no time. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface PollOptions {
+  simpleUrl: string;
+  name: string;
+  version: string;
+  /** The manifest's files: each must be listed with this sha256. Without: any file of the version will do. */
+  expected?: ExpectedFile[];
+  timeoutMs: number;
+  /** First wait between attempts (default 1 s), doubled after each attempt up to maxDelayMs (default 60 s). */
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+  clock?: Clock;
+  /** Called before each wait, with what was seen. */
+  onProgress?: (message: string) => void;
+  list?: (simpleUrl: string, name: string, options: { fresh: boolean; timeoutMs: number }) => Promise<ProjectFiles>;
+}
+
+export interface PollResult {
+  published: boolean;
+  attempts: number;
+  /** The index's files of this version, as last seen. */
+  files: IndexFile[];
+  detail: string;
+  code?: ErrorCode;
+}
+
+/**
+ * Polls the simple page (asking caches for a fresh copy) with exponential backoff until the release's files
+ * are listed, a listed file has other bytes than the manifest says, or the time is up. Never loops forever;
+ * an index that never answered is an environment error (exit 2), a file that never appeared is a result.
+ */
+export async function waitForRelease(options: PollOptions): Promise<PollResult> {
+  const clock = options.clock ?? realClock;
+  const list = options.list ?? ((url, name, o) => listProjectFiles(url, name, o));
+  const deadline = clock.now() + options.timeoutMs;
+  let delay = options.initialDelayMs ?? 1000;
+  let attempts = 0;
+  let reachable = false;
+  let lastError = "";
+  let last: PollResult = { published: false, attempts, files: [], detail: "not asked yet" };
+  for (;;) {
+    attempts++;
+    try {
+      const page = await list(options.simpleUrl, options.name, { fresh: true, timeoutMs: Math.max(1000, Math.min(30_000, deadline - clock.now())) });
+      reachable = true;
+      last = { ...evaluatePage(page, options), attempts };
+      if (last.published || last.code === "IV_SHA_MISMATCH") return last;
+    } catch (error) {
+      // A 401/403 will not go away by waiting; network errors and 5xx may (an index restarting).
+      if (!(error instanceof HelperError) || error.code !== "IDX_UNREACHABLE") throw error;
+      lastError = error.message;
+    }
+    const remaining = deadline - clock.now();
+    if (remaining <= 0) break;
+    const seen = reachable ? last.detail : `index not reachable: ${lastError}`;
+    options.onProgress?.(`waiting for ${options.name} ${options.version} (attempt ${attempts}): ${seen}; next look in ${Math.ceil(Math.min(delay, remaining) / 1000)} s`);
+    await clock.sleep(Math.min(delay, remaining));
+    delay = Math.min(delay * 2, options.maxDelayMs ?? 60_000);
+  }
+  if (!reachable) {
+    const seconds = Math.round(options.timeoutMs / 1000);
+    throw new VerifierEnvironmentError("IV_INDEX_UNREACHABLE", `the index did not answer in ${seconds} s (${attempts} attempts): ${lastError}`, {
+      data: { simpleUrl: options.simpleUrl, attempts },
+    });
+  }
+  return { ...last, attempts, code: "IV_NOT_PUBLISHED" };
+}
+
+/** Whether one listing shows the release: all manifest files with their sha256, or any file of the version. */
+export function evaluatePage(page: ProjectFiles, options: Pick<PollOptions, "name" | "version" | "expected">): Omit<PollResult, "attempts"> {
+  const project = normalizeProjectName(options.name);
+  const files = page.files.filter((f) => {
+    const parsed = parseDistFilename(f.filename);
+    return parsed !== undefined && normalizeProjectName(parsed.name) === project && sameVersion(parsed.version, options.version);
+  });
+  if (!page.found) return { published: false, files, detail: `the index has no project ${options.name} (yet)` };
+  if (!options.expected?.length) {
+    return files.length
+      ? { published: true, files, detail: `listed: ${files.map((f) => f.filename).join(", ")}` }
+      : { published: false, files, detail: `no file of version ${options.version} listed; versions listed: ${listedVersions(page)}` };
+  }
+  const byName = new Map(files.map((f) => [f.filename, f]));
+  const missing = options.expected.filter((e) => !byName.has(e.filename)).map((e) => e.filename);
+  const different = options.expected.filter((e) => {
+    const sha = byName.get(e.filename)?.sha256;
+    return sha !== undefined && sha !== e.sha256.toLowerCase();
+  });
+  if (different.length) {
+    const what = different.map((e) => `${e.filename}: index ${byName.get(e.filename)?.sha256}, manifest ${e.sha256}`).join("; ");
+    return { published: false, files, code: "IV_SHA_MISMATCH", detail: `other bytes on the index: ${what}` };
+  }
+  if (missing.length) return { published: false, files, detail: `not listed yet: ${missing.join(", ")}` };
+  const unverified = options.expected.filter((e) => byName.get(e.filename)?.sha256 === undefined).map((e) => e.filename);
+  const note = unverified.length ? ` (the index gives no sha256 for ${unverified.join(", ")}: the install pins it)` : " with the manifest's sha256";
+  return { published: true, files, detail: `listed${note}: ${options.expected.map((e) => e.filename).join(", ")}` };
+}
+
+function listedVersions(page: ProjectFiles): string {
+  const versions = [...new Set(page.files.map((f) => f.version).filter((v): v is string => Boolean(v)))];
+  return versions.length ? versions.slice(-10).join(", ") : "none";
+}
