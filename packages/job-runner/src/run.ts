@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { type EventOptions, describeEvent } from "./event.js";
 import { type Json, evaluateValue } from "./expressions.js";
-import { bindInputs } from "./inputs.js";
+import { bindInputs, bindSecrets } from "./inputs.js";
 import { Masker } from "./mask.js";
 import type { RunContext } from "./run-context.js";
 import { runJobs } from "./run-workflow.js";
@@ -113,7 +113,8 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
         evaluateValue(value, { contexts: { github: rc.event.context, vars: rc.vars } }, `${workflow.path} input ${name} default`),
       )
     : given;
-  const jobs = await runJobs(rc, { workflow, inputs, secrets: { ...options.secrets }, keyPrefix: "" }, options.jobs, options.given);
+  const secrets = workflow.call ? bindSecrets(workflow.call.secrets, options.secrets ?? {}, workflow.path) : { ...options.secrets };
+  const jobs = await runJobs(rc, { workflow, inputs, secrets, keyPrefix: "" }, options.jobs, options.given);
   const failed = Object.values(jobs).some((j) => j.status === "failure");
   const result: RunResult = masker.maskDeep({
     status: failed ? "failure" : "success",

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { RunnerError } from "../src/index.js";
+import { WORKFLOWS, runFixture } from "./helpers.js";
+
+const SECRET = "s3cr3t-token-value";
+
+describe("reusable workflows", () => {
+  it("maps with:/secrets: to the called workflow's typed inputs, runs its jobs and exposes its outputs", async () => {
+    const result = await runFixture("caller.yml", {
+      workflowsDir: WORKFLOWS,
+      secrets: { MY_TOKEN: SECRET },
+      event: { ref: "refs/heads/feature" },
+    });
+    const local = result.jobs["call-local"]!;
+    expect(local.status).toBe("success");
+    expect(Object.keys(local.jobs!)).toEqual(["greet", "check"]);
+    expect(local.jobs!.greet!.key).toBe("call-local/greet");
+    expect(local.jobs!.greet!.steps[0]!.log).toEqual([
+      "name=world flag=true count=3 ref=feature bool=true",
+      "token is ***",
+    ]);
+    expect(local.outputs).toEqual({ greeting: "hello world", checked: "success" });
+    expect(result.jobs["call-remote"]!.jobs!.greet!.steps[0]!.log[0]).toBe("name=remote flag=false count=2 ref=feature bool=false");
+    expect(result.jobs.after!.steps[0]!.log).toEqual(["local=hello world remote=hello remote checked=success"]);
+    expect(JSON.stringify(result)).not.toContain(SECRET);
+  });
+
+  it("rejects a missing required input, a wrong type, an unknown input and a missing required secret", async () => {
+    const cases: [Record<string, string>, Record<string, string>, RegExp][] = [
+      [{}, { token: "x" }, /required input "name" was not given/],
+      [{ name: "a", flag: "yes" }, { token: "x" }, /input "flag" must be a boolean, got "yes"/],
+      [{ name: "a", colour: "red" }, { token: "x" }, /unknown input\(s\) colour/],
+      [{ name: "a" }, {}, /required secret "token" was not given/],
+    ];
+    for (const [inputs, secrets, message] of cases) {
+      const error = await runFixture("callee.yml", { inputs, secrets }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RunnerError);
+      expect((error as RunnerError).code).toBe("JR_INPUT_INVALID");
+      expect((error as RunnerError).message).toMatch(message);
+    }
+  });
+});
