@@ -90,8 +90,8 @@ export class GitHubClient {
     await this.call(`upload ${name}`, () =>
       this.octokit.request({
         method: "POST",
-        url: release.upload_url,
-        name,
+        // Expand the RFC 6570 template ({?name,label}) ourselves: octokit leaves a stray "&" for the unused label.
+        url: `${release.upload_url.replace(/\{[^}]*\}$/, "")}?name=${encodeURIComponent(name)}`,
         data,
         headers: { "content-type": "application/octet-stream", "content-length": data.length },
       }),

@@ -1,0 +1,147 @@
+import { createHash } from "node:crypto";
+import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** A request the fake API received. */
+export interface Recorded {
+  method: string;
+  path: string;
+  body: unknown;
+  authorization: string | undefined;
+}
+
+interface Asset {
+  id: number;
+  name: string;
+  size: number;
+  state: string;
+  digest: string | null;
+  content_type: string;
+  bytes: Buffer;
+}
+
+interface Release {
+  id: number;
+  tag_name: string;
+  name: string;
+  body: string;
+  draft: boolean;
+  prerelease: boolean;
+  assets: Asset[];
+}
+
+/**
+ * A local stand-in for GitHub's REST API, serving the documented shapes of the release endpoints (get by tag,
+ * list, create, update, asset download, upload through `upload_url`). It records every request.
+ */
+export class FakeGitHub {
+  readonly requests: Recorded[] = [];
+  readonly releases: Release[] = [];
+  /** When set, every request gets this status with the Authorization header echoed back in the body. */
+  failWith: number | null = null;
+  /** Whether asset objects carry `digest` (GitHub.com does; older GHES does not). */
+  digests = true;
+  private nextId = 100;
+  private server = createServer((req, res) => void this.handle(req, res));
+  url = "";
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Seeds a release as if a previous run had made it. */
+  addRelease(tag: string, assets: Record<string, Buffer> = {}, draft = false): Release {
+    const release: Release = { id: this.nextId++, tag_name: tag, name: tag, body: "", draft, prerelease: false, assets: [] };
+    for (const [name, bytes] of Object.entries(assets)) release.assets.push(this.asset(name, bytes));
+    this.releases.push(release);
+    return release;
+  }
+
+  /** The requests without their headers: what a test asserts. */
+  calls(): string[] {
+    return this.requests.map((r) => `${r.method} ${r.path}`);
+  }
+
+  private asset(name: string, bytes: Buffer): Asset {
+    const digest = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+    return { id: this.nextId++, name, size: bytes.length, state: "uploaded", digest, content_type: "application/octet-stream", bytes };
+  }
+
+  private json(release: Release) {
+    const base = `${this.url}/repos/acme/demo/releases/${release.id}`;
+    return {
+      url: base,
+      html_url: `https://github.com/acme/demo/releases/tag/${release.tag_name}`,
+      assets_url: `${base}/assets`,
+      upload_url: `${this.url}/uploads/repos/acme/demo/releases/${release.id}/assets{?name,label}`,
+      id: release.id,
+      tag_name: release.tag_name,
+      name: release.name,
+      body: release.body,
+      draft: release.draft,
+      prerelease: release.prerelease,
+      assets: release.assets.map(({ bytes: _bytes, digest, ...a }) => ({ ...a, ...(this.digests ? { digest } : { digest: null }) })),
+    };
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks);
+    const path = req.url ?? "";
+    const isJson = (req.headers["content-type"] ?? "").includes("json");
+    const body = raw.length === 0 ? null : isJson ? JSON.parse(raw.toString("utf8")) : { bytes: raw.length };
+    this.requests.push({ method: req.method ?? "", path, body, authorization: req.headers.authorization });
+    const send = (status: number, data: unknown) => {
+      const payload = Buffer.isBuffer(data) ? data : Buffer.from(JSON.stringify(data));
+      res.writeHead(status, { "content-type": Buffer.isBuffer(data) ? "application/octet-stream" : "application/json" });
+      res.end(payload);
+    };
+    if (this.failWith) {
+      return send(this.failWith, { message: `Bad credentials: ${req.headers.authorization}`, documentation_url: "https://docs.github.com/rest" });
+    }
+    this.route(req.method ?? "", path, body, raw, send);
+  }
+
+  private route(method: string, path: string, body: any, raw: Buffer, send: (s: number, d: unknown) => void): void {
+    const notFound = () => send(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest/releases/releases" });
+    let m: RegExpExecArray | null;
+    if (method === "GET" && (m = /^\/repos\/acme\/demo\/releases\/tags\/(.+)$/.exec(path))) {
+      const release = this.releases.find((r) => r.tag_name === decodeURIComponent(m![1]!) && !r.draft);
+      return release ? send(200, this.json(release)) : notFound();
+    }
+    if (method === "GET" && /^\/repos\/acme\/demo\/releases(\?.*)?$/.test(path)) return send(200, this.releases.map((r) => this.json(r)));
+    if (method === "POST" && path === "/repos/acme/demo/releases") {
+      const release = this.addRelease(body.tag_name, {}, body.draft ?? false);
+      Object.assign(release, { name: body.name, body: body.body, prerelease: body.prerelease ?? false });
+      return send(201, this.json(release));
+    }
+    if (method === "PATCH" && (m = /^\/repos\/acme\/demo\/releases\/(\d+)$/.exec(path))) {
+      const release = this.releases.find((r) => r.id === Number(m![1]));
+      if (!release) return notFound();
+      for (const k of ["name", "body", "draft", "prerelease"] as const) if (k in body) (release as any)[k] = body[k];
+      return send(200, this.json(release));
+    }
+    if (method === "GET" && (m = /^\/repos\/acme\/demo\/releases\/assets\/(\d+)$/.exec(path))) {
+      const asset = this.releases.flatMap((r) => r.assets).find((a) => a.id === Number(m![1]));
+      return asset ? send(200, asset.bytes) : notFound();
+    }
+    if (method === "POST" && (m = /^\/uploads\/repos\/acme\/demo\/releases\/(\d+)\/assets\?name=([^&]+)/.exec(path))) {
+      const release = this.releases.find((r) => r.id === Number(m![1]));
+      if (!release) return notFound();
+      const name = decodeURIComponent(m[2]!);
+      if (release.assets.some((a) => a.name === name)) return send(422, { message: "Validation Failed", errors: [{ code: "already_exists" }] });
+      const asset = this.asset(name, raw);
+      release.assets.push(asset);
+      const { bytes: _b, ...shape } = asset;
+      return send(201, shape);
+    }
+    notFound();
+  }
+}
