@@ -1,0 +1,69 @@
+import { resolve } from "node:path";
+import { booleanOption, type CliSpec, type Command, JSON_OPTION, parseCommand, renderHelp, stringOption } from "@pypi-workflows/cli-kit";
+import { resolveIndex } from "@pypi-workflows/index-client";
+import { checkDistributions } from "./check.js";
+import { buildManifest, writeManifest } from "./manifest.js";
+import { renderSummary, renderText } from "./report.js";
+
+/** The one definition of the CLI: parsing, --help and the docs' reference come from it. */
+export const CLI_SPEC: CliSpec = {
+  name: "dist-check",
+  version: "0.1.0",
+  description: "refuse broken or unpublishable Python distributions before anything is uploaded",
+  globalOptions: { json: JSON_OPTION },
+  defaultCommand: "check",
+  commands: [
+    {
+      name: "check",
+      summary: "check wheels and sdists against PyPI's rules, archive safety and the index",
+      description:
+        "Checks every .whl and .tar.gz in DIR (default dist/) or the FILES given: file names, archive safety, RECORD, metadata, description rendering, layout; with --target/--index-url also what the index already has. One line per finding: FILE: CODE severity message. Exit 1 on any error (--strict: on warnings too), 2 for usage or environment errors.",
+      args: [{ name: "paths", description: "a directory of distributions or distribution files (default: dist)", variadic: true }],
+      options: {
+        target: { type: "string", valueName: "pypi|testpypi", description: "compare with what this public index already has" },
+        "index-url": { type: "string", valueName: "URL", description: "compare with this Simple API index (pip's --index-url)" },
+        manifest: { type: "string", valueName: "FILE", description: "write the manifest JSON here when the check passes" },
+        strict: { type: "boolean", description: "fail on warnings too", default: false },
+        python: { type: "string", valueName: "PATH", description: "Python with readme_renderer for reStructuredText (default: python3 on PATH)" },
+      },
+      examples: ["dist-check dist/", "dist-check dist/ --target pypi --manifest dist-manifest.json", "dist-check pkg-1.0.tar.gz pkg-1.0-py3-none-any.whl --strict"],
+    },
+  ],
+};
+
+/** The CLI as a function: parse, check, print, write the manifest only when everything passed. */
+export const runDistCheck: Command = async (ctx) => {
+  // No arguments at all means "check dist/", not help: the common call in a workflow.
+  const parsed = parseCommand(CLI_SPEC, ctx.argv.length ? ctx.argv : ["check"]);
+  if (parsed.help) return { text: renderHelp(CLI_SPEC, parsed.command.name === "help" ? undefined : parsed.command), data: { help: true } };
+  const target = stringOption(parsed, "target");
+  const indexUrl = stringOption(parsed, "index-url");
+  const index = target !== undefined || indexUrl !== undefined ? resolveIndex({ ...(target ? { target } : {}), ...(indexUrl ? { indexUrl } : {}) }) : undefined;
+  const strict = booleanOption(parsed, "strict");
+  const python = stringOption(parsed, "python");
+  const result = await checkDistributions({
+    paths: (parsed.args.paths as string[] | undefined) ?? [],
+    cwd: ctx.cwd,
+    env: ctx.env,
+    strict,
+    ...(index ? { indexUrl: index.simpleUrl } : {}),
+    ...(python ? { python } : {}),
+  });
+  const manifestOption = stringOption(parsed, "manifest");
+  const manifest = buildManifest(result);
+  const manifestPath = manifestOption && manifest ? resolve(ctx.cwd, manifestOption) : undefined;
+  if (manifestPath && manifest) writeManifest(manifestPath, manifest);
+  return {
+    text: renderText(result, strict),
+    data: { ...result, manifest: manifestPath ?? null },
+    exitCode: result.ok ? 0 : 1,
+    summary: renderSummary(result),
+    outputs: {
+      name: result.name ?? "",
+      version: result.version ?? "",
+      files: result.files.length,
+      "already-published": result.alreadyPublished,
+      manifest: manifestPath ?? "",
+    },
+  };
+};

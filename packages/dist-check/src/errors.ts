@@ -1,0 +1,100 @@
+import { EnvironmentError, HelperError } from "@pypi-workflows/cli-kit";
+
+export type Severity = "error" | "warning" | "info";
+
+interface CodeInfo {
+  severity: Severity;
+  summary: string;
+  fix: string;
+}
+
+/**
+ * Every code dist-check can report (findings and thrown errors), with what it means and what to do. The docs'
+ * troubleshooting pages are generated from this catalog; a test checks that every code in src/ is listed.
+ */
+export const ERROR_CODES = {
+  DC_PATH_MISSING: { severity: "error", summary: "A path given to dist-check does not exist.", fix: "Pass the directory python -m build wrote (usually dist/) or existing files." },
+  DC_PYTHON_UNUSABLE: { severity: "error", summary: "The Python given with --python cannot be run.", fix: "Pass an interpreter that exists, or drop --python to use the one on PATH." },
+  DC_MANIFEST_UNWRITABLE: { severity: "error", summary: "The manifest file could not be written.", fix: "Pass a --manifest path in a writable, existing directory." },
+  DC_NO_FILES: { severity: "error", summary: "There is no distribution to check.", fix: "Run python -m build first; dist-check needs at least one .whl or .tar.gz." },
+  DC_UNREADABLE: { severity: "error", summary: "A file could not be read.", fix: "Check the file's permissions and that it is a regular file." },
+  DC_NOT_DISTRIBUTION: { severity: "error", summary: "A file is neither a wheel (.whl) nor an sdist (.tar.gz).", fix: "Remove it from the upload directory; only .whl and .tar.gz files belong there." },
+  DC_LEGACY_ZIP_SDIST: { severity: "error", summary: "A .zip sdist: PyPI accepts only .tar.gz sdists for new releases.", fix: "Build the sdist with python -m build (it writes .tar.gz)." },
+  DC_MULTIPLE_SDISTS: { severity: "error", summary: "More than one sdist: a release holds at most one.", fix: "Keep one sdist; remove stale builds from the directory (start from an empty dist/)." },
+  DC_MIXED_RELEASE: { severity: "error", summary: "The files belong to different projects or versions.", fix: "Upload one release at a time; start from an empty dist/ before building." },
+  DC_FILENAME_INVALID: { severity: "error", summary: "The file name does not follow the wheel or sdist naming grammar.", fix: "Let the build backend name the file; do not rename distributions." },
+  DC_FILENAME_NOT_NORMALIZED: { severity: "error", summary: "The project name or version in the file name is not in normalized form (PEP 625, wheel spec).", fix: "Upgrade the build backend (setuptools >= 69.3, hatchling, flit-core >= 3.11 write normalized names)." },
+  DC_FILENAME_METADATA_MISMATCH: { severity: "error", summary: "The name or version in the file name differs from the metadata inside.", fix: "Rebuild from a clean tree; never rename distribution files." },
+  DC_NOT_ARCHIVE: { severity: "error", summary: "The file is not a zip (wheel) or gzip-compressed tar (sdist).", fix: "Rebuild it; the file is not what its name says." },
+  DC_TRUNCATED: { severity: "error", summary: "The archive ends early (an interrupted download or copy).", fix: "Rebuild or re-download the file." },
+  DC_TRAILING_DATA: { severity: "error", summary: "Bytes follow the end of the zip archive; PyPI refuses such files.", fix: "Rebuild the wheel; do not append to it." },
+  DC_ZIP_CORRUPT: { severity: "error", summary: "The zip structure is inconsistent (headers disagree, sizes wrong, data does not inflate).", fix: "Rebuild the wheel with the build backend." },
+  DC_ZIP_UNSUPPORTED: { severity: "error", summary: "A member is encrypted or uses a compression method other than stored/deflate.", fix: "Wheels may only use stored or deflate members; rebuild with the build backend." },
+  DC_DUPLICATE_ENTRY: { severity: "error", summary: "The archive holds two members with the same path; PyPI refuses it.", fix: "Rebuild from a clean tree; a custom build step added a file twice." },
+  DC_UNSAFE_PATH: { severity: "error", summary: "A member path is absolute, contains .. or a backslash, or has control characters.", fix: "Fix the build configuration that produced the path; installers refuse such members." },
+  DC_ZIP_BOMB: { severity: "error", summary: "The archive inflates far beyond its size (compression ratio or total size cap), or members overlap.", fix: "Remove the huge, highly compressible data from the package (generate it at run time instead)." },
+  DC_WHEEL_MISSING_FILE: { severity: "error", summary: "The wheel lacks METADATA, WHEEL or RECORD in its .dist-info directory.", fix: "Rebuild the wheel with a standard build backend." },
+  DC_DIST_INFO_INVALID: { severity: "error", summary: "The wheel's .dist-info directory is missing, duplicated, or named for another project/version.", fix: "Rebuild the wheel; its .dist-info must be {name}-{version}.dist-info." },
+  DC_WHEEL_VERSION: { severity: "error", summary: "The WHEEL file's Wheel-Version is missing or not 1.x.", fix: "Rebuild with a current build backend (Wheel-Version: 1.0)." },
+  DC_RECORD_INVALID: { severity: "error", summary: "A RECORD line cannot be read (wrong columns, bad hash or size field).", fix: "Rebuild the wheel; never edit RECORD by hand." },
+  DC_RECORD_WEAK_HASH: { severity: "error", summary: "RECORD uses md5 or sha1, which the wheel spec forbids.", fix: "Rebuild with a current build backend (sha256)." },
+  DC_RECORD_MISSING_ENTRY: { severity: "error", summary: "A member of the wheel is not listed in RECORD.", fix: "Rebuild the wheel; a step added files after the backend wrote RECORD." },
+  DC_RECORD_EXTRA_ENTRY: { severity: "error", summary: "RECORD lists a file the wheel does not contain.", fix: "Rebuild the wheel; a step removed files after the backend wrote RECORD." },
+  DC_RECORD_HASH_MISMATCH: { severity: "error", summary: "A member's sha256 differs from RECORD: installers refuse the wheel.", fix: "Rebuild the wheel; a step changed files after the backend wrote RECORD." },
+  DC_RECORD_SIZE_MISMATCH: { severity: "error", summary: "A member's size differs from RECORD.", fix: "Rebuild the wheel; a step changed files after the backend wrote RECORD." },
+  DC_SDIST_LAYOUT: { severity: "error", summary: "The sdist does not hold exactly one top directory {name}-{version}/.", fix: "Build the sdist with python -m build; PyPI refuses several top-level directories." },
+  DC_SDIST_MISSING_PKG_INFO: { severity: "error", summary: "The sdist lacks {name}-{version}/PKG-INFO.", fix: "Build the sdist with python -m build and a standard backend." },
+  DC_SDIST_NO_PYPROJECT: { severity: "warning", summary: "The sdist has no pyproject.toml (required by the sdist spec).", fix: "Add a pyproject.toml with a [build-system] table." },
+  DC_SDIST_UNSAFE_MEMBER: { severity: "error", summary: "An sdist member is refused by tarfile's data filter (link leaving the tree, device file, setuid bit).", fix: "Remove links pointing outside the project and special files from the source tree." },
+  DC_TAR_CORRUPT: { severity: "error", summary: "The tar stream inside the sdist is damaged (bad header checksum or size).", fix: "Rebuild the sdist." },
+  DC_METADATA_UNREADABLE: { severity: "error", summary: "METADATA/PKG-INFO is not UTF-8 text in the core metadata format, or too large.", fix: "Rebuild; check the backend configuration for binary or huge fields." },
+  DC_METADATA_VERSION: { severity: "error", summary: "Metadata-Version is missing or not one PyPI accepts (1.0, 1.1, 1.2, 2.1 to 2.5).", fix: "Upgrade the build backend." },
+  DC_METADATA_MISSING_FIELD: { severity: "error", summary: "A required core metadata field (Name, Version) is missing.", fix: "Set [project] name and version (or dynamic version) in pyproject.toml." },
+  DC_METADATA_DYNAMIC: { severity: "error", summary: "Name or Version is marked Dynamic, which core metadata forbids.", fix: "Upgrade the build backend; name and version must be static in the built metadata." },
+  DC_NAME_INVALID: { severity: "error", summary: "The project name is not a valid Python project name.", fix: "Use letters, digits and . _ - only, starting and ending with a letter or digit." },
+  DC_VERSION_INVALID: { severity: "error", summary: "The version is not a valid PEP 440 version.", fix: "Use a version such as 1.2.3, 1.2.3rc1 or 1.2.3.dev4." },
+  DC_VERSION_LOCAL: { severity: "error", summary: "The version has a local part (+...), which PyPI refuses.", fix: 'With setuptools-scm/hatch-vcs set local_scheme = "no-local-version"; otherwise drop the +part.' },
+  DC_CLASSIFIER_UNKNOWN: { severity: "error", summary: "A classifier is not in the trove-classifiers list; PyPI refuses it.", fix: "Pick classifiers from https://pypi.org/classifiers/ (spelling matters)." },
+  DC_CLASSIFIER_DEPRECATED: { severity: "error", summary: "A classifier is deprecated; PyPI refuses it.", fix: "Use the replacement named in the message (or drop it; license classifiers give way to License-Expression)." },
+  DC_LICENSE_CONFLICT: { severity: "error", summary: "Both License and License-Expression are set; PyPI refuses that.", fix: "Keep only license = \"SPDX-expression\" in [project]." },
+  DC_LICENSE_EXPRESSION_INVALID: { severity: "error", summary: "License-Expression is not a valid SPDX expression.", fix: "Use SPDX ids (MIT, Apache-2.0, GPL-3.0-or-later, ...) joined with AND/OR/WITH." },
+  DC_LICENSE_FILE_MISSING: { severity: "error", summary: "A License-File named in the metadata is not in the archive.", fix: "Check [project] license-files patterns; the backend must include each file it lists." },
+  DC_DIRECT_URL_REQUIREMENT: { severity: "error", summary: "A Requires-Dist points at a URL (name @ url); PyPI refuses direct references.", fix: "Depend on a released version from the index instead (name>=1.2)." },
+  DC_CONTENT_TYPE_INVALID: { severity: "error", summary: "Description-Content-Type is not text/plain, text/x-rst or text/markdown with valid parameters.", fix: 'Set readme = "README.md" (or .rst) in [project], or a valid content-type.' },
+  DC_CONTENT_TYPE_MISSING: { severity: "warning", summary: "No Description-Content-Type: PyPI renders the description as reStructuredText.", fix: 'Set readme = "README.md" (or .rst) in [project] so the type is recorded.' },
+  DC_DESCRIPTION_MISSING: { severity: "warning", summary: "The distribution has no long description (README).", fix: 'Set readme = "README.md" in [project].' },
+  DC_DESCRIPTION_RENDER: { severity: "error", summary: "The long description does not render; PyPI refuses the upload.", fix: "Fix the markup at the place named (check it with python -m readme_renderer README.rst)." },
+  DC_DESCRIPTION_NOT_RENDERED: { severity: "warning", summary: "The reStructuredText description was not checked: no Python with readme_renderer was found.", fix: "Pass --python with an interpreter that has readme_renderer installed (pip install readme_renderer)." },
+  DC_URL_INVALID: { severity: "error", summary: "A URL field (Home-page, Download-URL, Project-URL) is not a valid http(s) URL, or its label is too long.", fix: "Use absolute https:// URLs and Project-URL labels of at most 32 characters." },
+  DC_LAYOUT_PYC: { severity: "warning", summary: "The wheel contains compiled .pyc files (check-wheel-contents W001).", fix: "Exclude __pycache__ and *.pyc from the package data." },
+  DC_LAYOUT_TOPLEVEL_NAME: { severity: "warning", summary: "The wheel installs a common name at top level such as tests/, docs/ or src/ (W005).", fix: "Exclude these directories from the wheel (e.g. packages = find(exclude=[\"tests*\"]))." },
+  DC_LAYOUT_TOPLEVEL_FILE: { severity: "warning", summary: "The wheel installs a non-module file at the top of site-packages (W003).", fix: "Move the file into the package or into the .dist-info (license files)." },
+  DC_LAYOUT_TOPLEVEL_INIT: { severity: "warning", summary: "The wheel installs __init__.py at the top of site-packages (W004).", fix: "Put the package in its own directory; check the backend's package discovery." },
+  DC_LAYOUT_EMPTY: { severity: "warning", summary: "The wheel contains no files besides its .dist-info (W007/W008).", fix: "Check the backend's package discovery (src layout, packages = [...])." },
+  DC_ALREADY_PUBLISHED: { severity: "info", summary: "The identical file (same sha256) is already on the index: uploading it again is a no-op.", fix: "Nothing to do; a re-run will skip this file." },
+  DC_FILENAME_TAKEN: { severity: "error", summary: "The index already has a file with this name but different bytes; a file name can never be reused.", fix: "Bump the version and rebuild (a new version gives new file names)." },
+  DC_SDIST_EXISTS: { severity: "error", summary: "The index already has an sdist for this release under another file name; a release holds one sdist.", fix: "Bump the version and rebuild, or upload only the wheels." },
+} as const satisfies Record<string, CodeInfo>;
+
+export type DistCheckCode = keyof typeof ERROR_CODES;
+
+/** A path that does not exist (exit 2: the call is wrong, not the distribution). */
+export class PathMissingError extends EnvironmentError {
+  constructor(path: string) {
+    super("DC_PATH_MISSING", `${path} does not exist`, { hint: ERROR_CODES.DC_PATH_MISSING.fix, data: { path } });
+  }
+}
+
+export class PythonUnusableError extends EnvironmentError {
+  constructor(python: string, reason: string) {
+    super("DC_PYTHON_UNUSABLE", `cannot run ${python}: ${reason}`, { hint: ERROR_CODES.DC_PYTHON_UNUSABLE.fix });
+  }
+}
+
+export class ManifestUnwritableError extends EnvironmentError {
+  constructor(path: string, reason: string) {
+    super("DC_MANIFEST_UNWRITABLE", `cannot write the manifest ${path}: ${reason}`, { hint: ERROR_CODES.DC_MANIFEST_UNWRITABLE.fix });
+  }
+}
+
+export { HelperError };

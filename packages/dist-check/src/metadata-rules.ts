@@ -1,0 +1,168 @@
+import { normalizeProjectName } from "@pypi-workflows/index-client";
+import { parseVersion } from "@pypi-workflows/version-util";
+import { classifyClassifier } from "./classifiers.js";
+import { type CoreMetadata, field, fieldValues } from "./core-metadata.js";
+import type { Report } from "./findings.js";
+import { checkLicenseExpression } from "./license.js";
+
+const METADATA_VERSIONS = new Set(["1.0", "1.1", "1.2", "2.1", "2.2", "2.3", "2.4", "2.5"]);
+const NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
+
+export interface MetadataContext {
+  report: Report;
+  /** Name and version as the file name spells them. */
+  filenameName: string;
+  filenameVersion: string;
+  /** Whether a License-File path exists in the archive (the caller knows where license files live). */
+  hasLicenseFile: (path: string) => boolean;
+}
+
+/** A long description that needs rendering after all files are read (reStructuredText goes to Python in one batch). */
+export interface DescriptionJob {
+  text: string;
+  format: "rst" | "markdown" | "plain";
+}
+
+export interface MetadataFacts {
+  name: string | undefined;
+  version: string | undefined;
+  description: DescriptionJob | undefined;
+}
+
+/** Applies PyPI's upload rules to one distribution's core metadata. */
+export function checkMetadata(meta: CoreMetadata, ctx: MetadataContext): MetadataFacts {
+  const { report } = ctx;
+  const metadataVersion = field(meta, "Metadata-Version");
+  if (!metadataVersion || !METADATA_VERSIONS.has(metadataVersion)) {
+    report("DC_METADATA_VERSION", metadataVersion ? `Metadata-Version ${metadataVersion} is not accepted by PyPI` : "Metadata-Version is missing");
+  }
+  const name = checkName(meta, ctx);
+  const version = checkVersion(meta, ctx);
+  for (const dynamic of fieldValues(meta, "Dynamic")) {
+    if (["name", "version", "metadata-version"].includes(dynamic.toLowerCase())) report("DC_METADATA_DYNAMIC", `${dynamic} is listed as Dynamic`);
+  }
+  checkClassifiers(meta, report);
+  checkLicense(meta, ctx, metadataVersion);
+  checkRequirements(meta, report);
+  checkUrls(meta, report);
+  return { name, version, description: describe(meta, report) };
+}
+
+function checkName(meta: CoreMetadata, { report, filenameName }: MetadataContext): string | undefined {
+  const name = field(meta, "Name");
+  if (!name) {
+    report("DC_METADATA_MISSING_FIELD", "Name is missing");
+    return undefined;
+  }
+  if (!NAME.test(name)) report("DC_NAME_INVALID", `Name ${JSON.stringify(name)} is not a valid project name`);
+  if (normalizeProjectName(name) !== normalizeProjectName(filenameName)) {
+    report("DC_FILENAME_METADATA_MISMATCH", `the metadata names the project ${JSON.stringify(name)}, the file name ${JSON.stringify(filenameName)}`);
+  }
+  return name;
+}
+
+function checkVersion(meta: CoreMetadata, { report, filenameVersion }: MetadataContext): string | undefined {
+  const version = field(meta, "Version");
+  if (!version) {
+    report("DC_METADATA_MISSING_FIELD", "Version is missing");
+    return undefined;
+  }
+  const parsed = parseVersion(version);
+  if (!parsed) {
+    report("DC_VERSION_INVALID", `Version ${JSON.stringify(version)} is not a valid PEP 440 version`);
+    return version;
+  }
+  if (parsed.local !== null) report("DC_VERSION_LOCAL", `Version ${version} has the local part +${parsed.local}`);
+  const fromName = parseVersion(filenameVersion);
+  if (fromName?.normalized !== parsed.normalized) {
+    report("DC_FILENAME_METADATA_MISMATCH", `the metadata says version ${version}, the file name ${filenameVersion}`);
+  }
+  return parsed.normalized;
+}
+
+function checkClassifiers(meta: CoreMetadata, report: Report): void {
+  for (const classifier of fieldValues(meta, "Classifier")) {
+    const status = classifyClassifier(classifier);
+    if (status.ok) continue;
+    if (status.reason === "unknown") report("DC_CLASSIFIER_UNKNOWN", `unknown classifier ${JSON.stringify(classifier)}`);
+    else {
+      const instead = status.replacements.length ? `; use ${status.replacements.map((r) => JSON.stringify(r)).join(" or ")}` : "";
+      report("DC_CLASSIFIER_DEPRECATED", `deprecated classifier ${JSON.stringify(classifier)}${instead}`);
+    }
+  }
+}
+
+function checkLicense(meta: CoreMetadata, { report, hasLicenseFile }: MetadataContext, metadataVersion: string | undefined): void {
+  const expression = field(meta, "License-Expression");
+  if (expression !== undefined && field(meta, "License") !== undefined) report("DC_LICENSE_CONFLICT", "both License and License-Expression are set");
+  if (expression !== undefined) {
+    const problem = checkLicenseExpression(expression);
+    if (problem) report("DC_LICENSE_EXPRESSION_INVALID", `License-Expression ${JSON.stringify(expression)}: ${problem}`);
+  }
+  // License-File paths are only defined (relative to the licenses/ directory or the sdist root) from 2.4 on.
+  if (!metadataVersion || Number(metadataVersion) < 2.4) return;
+  for (const path of fieldValues(meta, "License-File")) {
+    if (!hasLicenseFile(path)) report("DC_LICENSE_FILE_MISSING", `License-File ${JSON.stringify(path)} is not in the archive`);
+  }
+}
+
+function checkRequirements(meta: CoreMetadata, report: Report): void {
+  for (const requirement of fieldValues(meta, "Requires-Dist")) {
+    const spec = requirement.split(";")[0] ?? "";
+    if (/@/.test(spec)) report("DC_DIRECT_URL_REQUIREMENT", `Requires-Dist ${JSON.stringify(requirement)} is a direct URL reference`);
+  }
+}
+
+function checkUrls(meta: CoreMetadata, report: Report): void {
+  const check = (label: string, value: string) => {
+    if (!isHttpUrl(value)) report("DC_URL_INVALID", `${label} ${JSON.stringify(value)} is not a valid http(s) URL`);
+  };
+  for (const key of ["Home-page", "Download-URL"]) {
+    const value = field(meta, key);
+    if (value !== undefined && value !== "" && value !== "UNKNOWN") check(key, value);
+  }
+  for (const entry of fieldValues(meta, "Project-URL")) {
+    const comma = entry.indexOf(",");
+    const label = comma < 0 ? "" : entry.slice(0, comma).trim();
+    const url = comma < 0 ? entry : entry.slice(comma + 1).trim();
+    if (comma < 0 || label === "") report("DC_URL_INVALID", `Project-URL ${JSON.stringify(entry)} is not "label, url"`);
+    else if (label.length > 32) report("DC_URL_INVALID", `Project-URL label ${JSON.stringify(label)} is longer than 32 characters`);
+    else check(`Project-URL ${label}`, url);
+  }
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "" && !/\s/.test(value);
+  } catch {
+    return false;
+  }
+}
+
+/** Content type grammar: text/plain | text/x-rst | text/markdown, charset UTF-8, markdown variant GFM or CommonMark. */
+function describe(meta: CoreMetadata, report: Report): DescriptionJob | undefined {
+  const contentType = field(meta, "Description-Content-Type");
+  const text = meta.description;
+  let format: DescriptionJob["format"] = "rst";
+  if (contentType !== undefined) {
+    const [type = "", ...params] = contentType.split(";").map((s) => s.trim());
+    const formats: Record<string, DescriptionJob["format"]> = { "text/plain": "plain", "text/x-rst": "rst", "text/markdown": "markdown" };
+    const known = formats[type.toLowerCase()];
+    if (!known) report("DC_CONTENT_TYPE_INVALID", `Description-Content-Type ${JSON.stringify(contentType)}: the type must be text/plain, text/x-rst or text/markdown`);
+    format = known ?? "plain";
+    for (const param of params) {
+      const [key = "", value = ""] = param.split("=").map((s) => s.trim().replace(/^"|"$/g, ""));
+      if (key.toLowerCase() === "charset" && value.toUpperCase() !== "UTF-8") report("DC_CONTENT_TYPE_INVALID", `charset ${JSON.stringify(value)} is not UTF-8`);
+      if (key.toLowerCase() === "variant" && (known !== "markdown" || !["GFM", "CommonMark"].includes(value))) {
+        report("DC_CONTENT_TYPE_INVALID", `variant ${JSON.stringify(value)} is not GFM or CommonMark (text/markdown only)`);
+      }
+    }
+  }
+  if (text === undefined || text.trim() === "" || text.trim() === "UNKNOWN") {
+    report("DC_DESCRIPTION_MISSING", "there is no long description");
+    return undefined;
+  }
+  if (contentType === undefined) report("DC_CONTENT_TYPE_MISSING", "no Description-Content-Type; PyPI will render the description as reStructuredText");
+  return { text, format };
+}

@@ -1,0 +1,89 @@
+import { posix } from "node:path";
+import { filenameProjectName, parseDistFilename } from "@pypi-workflows/index-client";
+import { parseVersion } from "@pypi-workflows/version-util";
+import type { ArchiveMember, ArchiveScan } from "./archive.js";
+import { parseCoreMetadata } from "./core-metadata.js";
+import { decodeUtf8, type DistCheckInput, type DistFacts, reportArchiveProblems } from "./dist-file.js";
+import type { Report } from "./findings.js";
+import { checkMetadata } from "./metadata-rules.js";
+import { findDuplicates, staysInside, unsafePathReason } from "./paths.js";
+import { scanTarGz } from "./tar-scan.js";
+
+/** All sdist rules: PEP 625 file name, one top directory, tarfile's data filter, bomb guard, metadata. */
+export async function checkSdist({ path, filename, report, limits }: DistCheckInput): Promise<DistFacts> {
+  const parsed = parseDistFilename(filename);
+  const stem = filename.slice(0, -".tar.gz".length);
+  checkSdistName(parsed?.name, parsed?.version, report);
+  const scan = await scanTarGz(path, (name) => /^[^/]+\/PKG-INFO$/.test(name), limits);
+  const facts: DistFacts = { filename, kind: "sdist", size: scan.size, sha256: scan.sha256, name: parsed?.name, version: parsed?.version, description: undefined };
+  reportArchiveProblems(scan, report);
+  if (scan.incomplete && scan.members.length === 0) return facts;
+  for (const member of scan.members) checkMember(member, report);
+  for (const name of findDuplicates(scan.members.map((m) => m.name))) report("DC_DUPLICATE_ENTRY", "appears more than once in the archive", { member: name });
+  const top = checkTopDirectory(scan, stem, report);
+  if (top === undefined) return facts;
+  const names = new Set(scan.members.map((m) => m.name.replace(/\/$/, "")));
+  if (!names.has(`${top}/pyproject.toml`)) report("DC_SDIST_NO_PYPROJECT", `${top}/pyproject.toml is missing`);
+  const pkgInfo = scan.kept.get(`${top}/PKG-INFO`);
+  if (!pkgInfo) {
+    if (!scan.incomplete) report("DC_SDIST_MISSING_PKG_INFO", `${top}/PKG-INFO is missing`);
+    return facts;
+  }
+  const text = decodeUtf8(pkgInfo);
+  if (text === undefined) {
+    report("DC_METADATA_UNREADABLE", `${top}/PKG-INFO is not UTF-8`);
+    return facts;
+  }
+  const meta = checkMetadata(parseCoreMetadata(text), {
+    report,
+    filenameName: parsed?.name ?? "",
+    filenameVersion: parsed?.version ?? "",
+    hasLicenseFile: (file) => names.has(`${top}/${file}`),
+  });
+  return { ...facts, name: meta.name ?? facts.name, version: meta.version ?? facts.version, description: meta.description };
+}
+
+/** PEP 625: {normalized_name}-{normalized_version}.tar.gz. */
+function checkSdistName(name: string | undefined, version: string | undefined, report: Report): void {
+  if (!name || !version) {
+    report("DC_FILENAME_INVALID", "not a valid sdist file name ({name}-{version}.tar.gz)");
+    return;
+  }
+  const normalized = parseVersion(version)?.normalized;
+  if (!normalized) {
+    report("DC_FILENAME_INVALID", `the version ${JSON.stringify(version)} in the file name is not PEP 440`);
+    return;
+  }
+  const expected = `${filenameProjectName(name)}-${normalized}.tar.gz`;
+  if (`${name}-${version}.tar.gz` !== expected) report("DC_FILENAME_NOT_NORMALIZED", `PEP 625 names this sdist ${expected}`);
+}
+
+/** What tarfile's `data` filter refuses (PEP 706), plus setuid/setgid bits. */
+function checkMember(member: ArchiveMember, report: Report): void {
+  const reason = unsafePathReason(member.name, { backslash: false });
+  if (reason) {
+    report("DC_UNSAFE_PATH", `member path ${reason}`, { member: member.name });
+    return;
+  }
+  const root = member.name.split("/")[0] ?? "";
+  if (member.type === "symlink" && !staysInside(root, posix.dirname(member.name), member.linkName ?? "")) {
+    report("DC_SDIST_UNSAFE_MEMBER", `symlink to ${JSON.stringify(member.linkName)} leaves the source tree`, { member: member.name });
+  } else if (member.type === "hardlink" && !staysInside(root, ".", member.linkName ?? "")) {
+    report("DC_SDIST_UNSAFE_MEMBER", `hard link to ${JSON.stringify(member.linkName)} leaves the source tree`, { member: member.name });
+  } else if (member.type && !["file", "directory", "symlink", "hardlink"].includes(member.type)) {
+    report("DC_SDIST_UNSAFE_MEMBER", `is a ${member.type}, which the data filter refuses`, { member: member.name });
+  }
+  if ((member.mode ?? 0) & 0o6000) report("DC_SDIST_UNSAFE_MEMBER", `has the setuid/setgid bit (mode ${(member.mode ?? 0).toString(8)})`, { member: member.name });
+}
+
+function checkTopDirectory(scan: ArchiveScan, stem: string, report: Report): string | undefined {
+  const tops = new Set(scan.members.map((m) => m.name.split("/")[0] ?? ""));
+  if (tops.size !== 1) {
+    const listed = [...tops].slice(0, 5).join(", ");
+    report("DC_SDIST_LAYOUT", tops.size === 0 ? "the sdist is empty" : `${tops.size} top-level entries (${listed}); expected only ${stem}/`);
+    return tops.has(stem) ? stem : undefined;
+  }
+  const [top = ""] = tops;
+  if (top !== stem) report("DC_SDIST_LAYOUT", `the top directory is ${JSON.stringify(top)}, expected ${stem}/`);
+  return top;
+}

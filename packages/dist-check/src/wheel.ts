@@ -1,0 +1,90 @@
+import { filenameProjectName, normalizeProjectName, parseDistFilename } from "@pypi-workflows/index-client";
+import { parseVersion } from "@pypi-workflows/version-util";
+import type { ArchiveScan } from "./archive.js";
+import { parseCoreMetadata } from "./core-metadata.js";
+import { decodeUtf8, type DistCheckInput, type DistFacts, reportArchiveProblems } from "./dist-file.js";
+import type { Report } from "./findings.js";
+import { checkLayout } from "./layout.js";
+import { checkMetadata } from "./metadata-rules.js";
+import { findDuplicates, unsafePathReason } from "./paths.js";
+import { compareRecord, parseRecord } from "./record.js";
+import { scanZip } from "./zip-scan.js";
+
+const DIST_INFO_FILE = /^[^/]+\.dist-info\/(METADATA|WHEEL|RECORD)$/;
+
+/** All wheel rules: file name, archive safety, .dist-info, WHEEL, RECORD, metadata and layout. */
+export async function checkWheel({ path, filename, report, limits }: DistCheckInput): Promise<DistFacts> {
+  const parsed = parseDistFilename(filename);
+  if (!parsed || parsed.kind !== "wheel") report("DC_FILENAME_INVALID", "not a valid wheel file name ({name}-{version}(-{build})?-{python}-{abi}-{platform}.whl)");
+  else if (parseVersion(parsed.version) === null) report("DC_FILENAME_INVALID", `the version ${JSON.stringify(parsed.version)} in the file name is not PEP 440`);
+  const scan = await scanZip(path, (name) => DIST_INFO_FILE.test(name), limits);
+  const facts: DistFacts = { filename, kind: "wheel", size: scan.size, sha256: scan.sha256, name: parsed?.name, version: parsed?.version, description: undefined };
+  reportArchiveProblems(scan, report);
+  if (scan.incomplete && scan.members.length === 0) return facts;
+  checkMemberPaths(scan, report);
+  const distInfo = findDistInfo(scan, parsed?.name, parsed?.version, report);
+  if (!distInfo) return facts;
+  const read = (file: string) => {
+    const content = scan.kept.get(`${distInfo}/${file}`);
+    if (!content) report("DC_WHEEL_MISSING_FILE", `${distInfo}/${file} is missing`);
+    return content;
+  };
+  const [metadata, wheel, record] = [read("METADATA"), read("WHEEL"), read("RECORD")];
+  if (wheel) checkWheelFile(decodeUtf8(wheel) ?? "", report);
+  if (record && !scan.incomplete) compareRecord(parseRecord(decodeUtf8(record) ?? "", report), scan.members, `${distInfo}/RECORD`, report);
+  checkLayout(scan.members, report);
+  if (!metadata) return facts;
+  const text = decodeUtf8(metadata);
+  if (text === undefined) {
+    report("DC_METADATA_UNREADABLE", `${distInfo}/METADATA is not UTF-8`);
+    return facts;
+  }
+  const names = new Set(scan.members.map((m) => m.name));
+  const meta = checkMetadata(parseCoreMetadata(text), {
+    report,
+    filenameName: parsed?.name ?? "",
+    filenameVersion: parsed?.version ?? "",
+    hasLicenseFile: (file) => names.has(`${distInfo}/licenses/${file}`),
+  });
+  return { ...facts, name: meta.name ?? facts.name, version: meta.version ?? facts.version, description: meta.description };
+}
+
+function checkMemberPaths(scan: ArchiveScan, report: Report): void {
+  for (const member of scan.members) {
+    const reason = unsafePathReason(member.name, { backslash: true });
+    if (reason) report("DC_UNSAFE_PATH", `member path ${reason}`, { member: member.name });
+  }
+  for (const name of findDuplicates(scan.members.map((m) => m.name))) report("DC_DUPLICATE_ENTRY", "appears more than once in the archive", { member: name });
+}
+
+/** Exactly one top-level {name}-{version}.dist-info for this project and version. */
+function findDistInfo(scan: ArchiveScan, name: string | undefined, version: string | undefined, report: Report): string | undefined {
+  const dirs = new Set<string>();
+  for (const member of scan.members) {
+    const top = member.name.split("/")[0] ?? "";
+    if (top.endsWith(".dist-info") && member.name.includes("/")) dirs.add(top);
+  }
+  if (dirs.size === 0) {
+    report("DC_DIST_INFO_INVALID", "the wheel has no .dist-info directory");
+    return undefined;
+  }
+  if (dirs.size > 1) report("DC_DIST_INFO_INVALID", `the wheel has ${dirs.size} .dist-info directories: ${[...dirs].join(", ")}`);
+  const expected = [...dirs].find((dir) => {
+    const stem = dir.slice(0, -".dist-info".length);
+    const dash = stem.lastIndexOf("-");
+    const dirVersion = parseVersion(stem.slice(dash + 1))?.normalized;
+    return name !== undefined && normalizeProjectName(stem.slice(0, dash)) === normalizeProjectName(name) && dirVersion === parseVersion(version ?? "")?.normalized;
+  });
+  if (!expected) {
+    const want = name && version ? `${filenameProjectName(name)}-${version}.dist-info` : "{name}-{version}.dist-info";
+    report("DC_DIST_INFO_INVALID", `no ${want} directory (found ${[...dirs].join(", ")})`);
+    return [...dirs][0];
+  }
+  return expected;
+}
+
+function checkWheelFile(text: string, report: Report): void {
+  const match = /^Wheel-Version:\s*(\S+)\s*$/im.exec(text);
+  if (!match) report("DC_WHEEL_VERSION", "WHEEL has no Wheel-Version");
+  else if (!/^1\.\d+$/.test(match[1] ?? "")) report("DC_WHEEL_VERSION", `Wheel-Version ${match[1]} is not supported (installers read 1.x)`);
+}
