@@ -1,0 +1,154 @@
+import { execFileSync } from "node:child_process";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { commit, EXAMPLES_DIR, exampleRepo, git, pythonTools, tag, tempDir } from "@pypi-workflows/testkit";
+import { describe, expect, it, vi } from "vitest";
+import { projectCopy, runVersionUtil, testEnv } from "./helpers.js";
+
+async function current(dir: string, env: NodeJS.ProcessEnv = testEnv()) {
+  return runVersionUtil(["current", "--project", dir, "--json"], { env });
+}
+
+/** The version the real setuptools-scm computes for a directory (the reference for scm projects). */
+function setuptoolsScmVersion(dir: string): string {
+  const tools = pythonTools();
+  return execFileSync(tools.python, ["-m", "setuptools_scm"], { cwd: dir, env: { ...testEnv(), PATH: tools.path() }, encoding: "utf8" }).trim();
+}
+
+describe("current: every version source", () => {
+  it.each([
+    ["poetry", "poetry-demo", "1.4.0", "poetry", "pyproject.toml"],
+    ["hatch-path", "hatch-path-demo", "2.3.4", "hatch-path", "src/hatch_path_demo/__about__.py"],
+    ["setuptools-attr", "attr-demo", "0.5.0", "setuptools-attr", "src/attr_demo/__init__.py"],
+    ["setuptools-file", "file-demo", "3.1.4", "setuptools-file", "VERSION"],
+    ["rich-static", "rich-static-demo", "1.2.3", "project", "pyproject.toml"],
+  ])("%s: %s %s from %s", async (fixture, name, version, source, file) => {
+    const run = await current(projectCopy(fixture, { git: false }));
+    expect(run.code).toBe(0);
+    expect(run.json).toMatchObject({ name, version, source, file });
+  });
+
+  it("static [project] version of the hatch-static example, from a subdirectory's --project", async () => {
+    const dir = exampleRepo("hatch-static");
+    const run = await runVersionUtil(["current", "--project", "."], { cwd: dir, env: testEnv() });
+    expect(run.stdout).toBe("hatch-static-demo 0.1.0 ([project] version in pyproject.toml)\n");
+  });
+
+  it("setuptools-scm: the same version the real setuptools-scm computes, before and at tags and between them", async () => {
+    const dir = exampleRepo("scm-dynamic");
+    const seen: string[] = [];
+    const check = async () => {
+      const run = await current(dir);
+      expect(run.json.source).toBe("setuptools-scm");
+      expect(run.json.version).toBe(setuptoolsScmVersion(dir));
+      seen.push(run.json.version);
+    };
+    await check();
+    tag(dir, "v0.1.0");
+    await check();
+    commit(dir, "fix: one");
+    commit(dir, "fix: two");
+    await check();
+    tag(dir, "v0.2.0rc1");
+    commit(dir, "fix: three");
+    await check();
+    expect(seen).toEqual(["0.1.dev1", "0.1.0", "0.1.1.dev2", "0.2.0rc2.dev1"]);
+  });
+
+  it("hatch-vcs: the version from the tag", async () => {
+    const dir = projectCopy("hatch-vcs");
+    tag(dir, "v1.0.0");
+    expect((await current(dir)).json).toMatchObject({ version: "1.0.0", source: "hatch-vcs", tag: "v1.0.0", distance: 0 });
+  });
+
+  it("scm: SETUPTOOLS_SCM_PRETEND_VERSION wins, as in setuptools-scm", async () => {
+    const dir = exampleRepo("scm-dynamic");
+    const run = await current(dir, testEnv({ SETUPTOOLS_SCM_PRETEND_VERSION: "0.3.0.dev7" }));
+    expect(run.json.version).toBe("0.3.0.dev7");
+  });
+
+  it("outputs version, source and name in GitHub Actions", async () => {
+    const dir = exampleRepo("hatch-static");
+    const output = join(tempDir(), "output");
+    writeFileSync(output, "");
+    vi.stubEnv("GITHUB_OUTPUT", output);
+    try {
+      const run = await runVersionUtil(["current", "--project", dir], { env: testEnv({ GITHUB_ACTIONS: "true", GITHUB_OUTPUT: output }) });
+      expect(run.code).toBe(0);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    const outputs = readFileSync(output, "utf8");
+    for (const [key, value] of [["version", "0.1.0"], ["source", "project"], ["name", "hatch-static-demo"]]) {
+      expect(outputs).toMatch(new RegExp(`${key}<<(ghadelimiter_[^\\n]+)\\n${value.replace(/\./g, "\\.")}\\n\\1`));
+    }
+  });
+});
+
+describe("current: bad projects (clear message, stable code, next step)", () => {
+  it("malformed pyproject.toml: says the line and column", async () => {
+    const run = await current(projectCopy("malformed", { git: false }));
+    expect(run.code).toBe(1);
+    expect(run.json.error.code).toBe("VU_MALFORMED_PYPROJECT");
+    expect(run.json.error.message).toMatch(/pyproject\.toml:7:\d+: /);
+    expect(run.json.error.data).toMatchObject({ line: 7 });
+    expect(run.json.error.hint).toMatch(/fix the TOML at line 7, column \d+/);
+  });
+
+  it("no version anywhere", async () => {
+    const run = await current(projectCopy("no-version", { git: false }));
+    expect([run.code, run.json.error.code]).toEqual([1, "VU_NO_VERSION"]);
+    expect(run.json.error.hint).toContain('version = "0.1.0"');
+  });
+
+  it('dynamic = ["version"] without a known backend configuration', async () => {
+    const run = await current(projectCopy("unknown-dynamic", { git: false }));
+    expect([run.code, run.json.error.code]).toEqual([1, "VU_UNKNOWN_DYNAMIC_VERSION"]);
+    expect(run.json.error.hint).toContain("[tool.setuptools_scm]");
+  });
+
+  it("two sources that disagree: [project] version vs __version__", async () => {
+    const run = await current(projectCopy("conflict", { git: false }));
+    expect([run.code, run.json.error.code]).toEqual([1, "VU_VERSION_CONFLICT"]);
+    expect(run.json.error.message).toBe('[project] version is "1.0.0" but __version__ in src/conflict_demo/__init__.py is "0.9.0"');
+  });
+
+  it("an invalid static version", async () => {
+    const dir = projectCopy("rich-static", { git: false });
+    writeFileSync(join(dir, "pyproject.toml"), '[project]\nname = "x"\nversion = "1.0-SNAPSHOT"\n');
+    const run = await current(dir);
+    expect([run.code, run.json.error.code, run.json.error.data.file]).toEqual([1, "VU_INVALID_VERSION", "pyproject.toml"]);
+  });
+
+  it("a missing version file named by [tool.hatch.version] path", async () => {
+    const dir = projectCopy("hatch-path", { git: false });
+    execFileSync("rm", [join(dir, "src/hatch_path_demo/__about__.py")]);
+    const run = await current(dir);
+    expect([run.code, run.json.error.code]).toEqual([1, "VU_VERSION_FILE"]);
+  });
+
+  it("no pyproject.toml: exit 2, pass --project", async () => {
+    const run = await current(tempDir());
+    expect([run.code, run.json.error.code]).toEqual([2, "VU_NO_PYPROJECT"]);
+    expect(run.json.error.hint).toContain("--project DIR");
+  });
+
+  it("scm project outside git: exit 2", async () => {
+    const dir = join(tempDir(), "scm-dynamic");
+    cpSync(join(EXAMPLES_DIR, "scm-dynamic"), dir, { recursive: true });
+    const run = await current(dir);
+    expect([run.code, run.json.error.code]).toEqual([2, "VU_NOT_A_GIT_REPO"]);
+    expect(run.json.error.message).toContain("setuptools-scm takes the version from git tags");
+  });
+
+  it("scm project in a shallow clone: exit 2, says fetch-depth: 0", async () => {
+    const origin = exampleRepo("scm-dynamic");
+    tag(origin, "v0.1.0");
+    commit(origin, "fix: later");
+    const clone = join(tempDir(), "clone");
+    git(tempDir(), ["clone", "-q", "--depth", "1", `file://${origin}`, clone]);
+    const run = await current(clone);
+    expect([run.code, run.json.error.code]).toEqual([2, "VU_SHALLOW_CLONE"]);
+    expect(run.json.error.hint).toContain("fetch-depth: 0");
+  });
+});

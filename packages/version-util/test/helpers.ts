@@ -1,0 +1,80 @@
+import { execFileSync } from "node:child_process";
+import { cpSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli } from "@pypi-workflows/cli-kit";
+import { git, pythonTools, tempDir } from "@pypi-workflows/testkit";
+import { versionUtil } from "../src/commands.js";
+
+export const FIXTURES = join(import.meta.dirname, "fixtures");
+
+export interface ReferenceRequest {
+  versions?: string[];
+  pairs?: [string, string][];
+  bumps?: [string, string][];
+}
+
+export interface ReferenceAnswer {
+  versions: { input: string; valid: boolean; normalized: string | null }[];
+  sorted: string[];
+  pairs: number[];
+  bumps: ({ version: string } | { error: string })[];
+}
+
+/** Asks the real packaging and hatchling (tools venv), in one Python process. */
+export function askReference(request: ReferenceRequest): ReferenceAnswer {
+  const out = execFileSync(pythonTools().python, [join(FIXTURES, "reference.py")], {
+    input: JSON.stringify(request),
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+  });
+  return JSON.parse(out) as ReferenceAnswer;
+}
+
+export function readFixtureJson<T>(name: string): T {
+  return JSON.parse(readFileSync(join(FIXTURES, name), "utf8")) as T;
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed as JSON (when --json was given). */
+  json: any;
+}
+
+/** Runs version-util as a function, with captured output. */
+export async function runVersionUtil(argv: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(versionUtil, {
+    argv,
+    cwd: options.cwd ?? process.cwd(),
+    env: options.env ?? { PATH: process.env.PATH },
+    stdout: { write: (c: string) => (stdout += c) },
+    stderr: { write: (c: string) => (stderr += c) },
+  });
+  let json: unknown;
+  try {
+    json = JSON.parse(stdout);
+  } catch {
+    json = undefined;
+  }
+  return { code, stdout, stderr, json };
+}
+
+/** A temp copy of test/fixtures/projects/NAME; a git repository with one commit unless git is false. */
+export function projectCopy(name: string, options: { git?: boolean } = {}): string {
+  const dir = join(tempDir(`vu-${name}-`), name);
+  cpSync(join(FIXTURES, "projects", name), dir, { recursive: true });
+  if (options.git !== false) {
+    git(dir, ["init", "-q", "-b", "main"]);
+    git(dir, ["add", "-A"]);
+    git(dir, ["commit", "-q", "-m", "feat: initial version"]);
+  }
+  return dir;
+}
+
+/** The environment the CLI gets in tests: git's identity fixed, no global config, PATH only. */
+export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", ...extra };
+}
