@@ -4,3 +4,4 @@ export { freePort, startLocalIndex, type LocalIndex, type LocalIndexOptions } fr
 export { EXAMPLES_DIR, PYTHON_SETUP_SCRIPT, REPO_ROOT } from "./paths.js";
 export { pythonTools, type PythonTools } from "./python-tools.js";
 export { tempDir } from "./temp.js";
+export { startFaultProxy, type Fault, type FaultProxy, type FaultRule, type RecordedRequest } from "./fault-proxy.js";

@@ -1,0 +1,128 @@
+import { appendFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { pythonTools, startFaultProxy, startLocalIndex, type FaultRule, type LocalIndex } from "@pypi-workflows/testkit";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { uploadDistributions, type UploadEvent, type UploadOptions } from "../src/index.js";
+import { builtExample, copyDist, type BuiltDist } from "./helpers.js";
+
+let dist: BuiltDist;
+const cleanups: Array<() => Promise<void>> = [];
+beforeAll(async () => {
+  dist = await builtExample();
+});
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+/** A fresh real index behind a fault proxy, and upload options pointing at the proxy. */
+async function setup(rules: FaultRule[] = [], overrides: Partial<UploadOptions> = {}) {
+  const index = await startLocalIndex();
+  const proxy = await startFaultProxy(index.baseUrl, rules);
+  cleanups.push(index.stop, proxy.stop);
+  const events: UploadEvent[] = [];
+  const waits: number[] = [];
+  const options: UploadOptions = {
+    distDir: dist.distDir,
+    manifest: dist.manifest,
+    simpleUrl: `${proxy.url}/simple/`,
+    uploadUrl: `${proxy.url}/`,
+    username: index.username,
+    password: index.password,
+    twine: [pythonTools().bin("twine")],
+    cwd: dist.distDir,
+    env: process.env,
+    backoffMs: 10,
+    attemptTimeoutMs: 60_000,
+    sleep: async (ms) => void waits.push(ms),
+    onProgress: (e) => events.push(e),
+    ...overrides,
+  };
+  const posts = () => proxy.requests.filter((r) => r.method === "POST");
+  const stored = () => readdirSync(index.packagesDir).sort();
+  return { index, proxy, options, events, waits, posts, stored };
+}
+
+const FILES = ["hatch_static_demo-0.1.0-py3-none-any.whl", "hatch_static_demo-0.1.0.tar.gz"];
+
+describe("uploadDistributions on a real index", () => {
+  it("uploads every file, wheel first; a re-run uploads nothing and converges", async () => {
+    const { options, posts, stored } = await setup();
+    expect(await uploadDistributions(options)).toEqual({ name: "hatch-static-demo", version: "0.1.0", uploaded: FILES, skipped: [] });
+    expect(stored()).toEqual(FILES);
+    const before = posts().length;
+    expect(await uploadDistributions(options)).toMatchObject({ uploaded: [], skipped: FILES });
+    expect(posts().length).toBe(before);
+  });
+
+  it("503 on the second file, then recovery: completes, nothing duplicated", async () => {
+    const { options, stored, posts } = await setup([{ method: "POST", after: 1, times: 2, fault: { kind: "status", status: 503 } }]);
+    expect((await uploadDistributions(options)).uploaded).toEqual(FILES);
+    expect(stored()).toEqual(FILES);
+    expect(posts().map((p) => p.status)).toEqual([200, 503, 503, 200]);
+  });
+
+  it("a connection reset is retried with backoff", async () => {
+    const { options, waits, events, stored } = await setup([{ method: "POST", after: 1, times: 1, fault: { kind: "reset" } }]);
+    expect((await uploadDistributions(options)).uploaded).toEqual(FILES);
+    expect(waits).toEqual([10]);
+    expect(events.filter((e) => e.type === "retry")).toHaveLength(1);
+    expect(stored()).toEqual(FILES);
+  });
+
+  it("a response lost after a successful upload: the file is found on the index and not sent again", async () => {
+    const { options, events, posts, stored } = await setup([{ method: "POST", times: 1, fault: { kind: "lose-response" } }]);
+    const report = await uploadDistributions(options);
+    expect(report.uploaded).toEqual([FILES[1]]);
+    expect(report.skipped).toEqual([FILES[0]]);
+    expect(events).toContainEqual({ type: "found-after-failure", filename: FILES[0] });
+    expect(posts()).toHaveLength(2);
+    expect(stored()).toEqual(FILES);
+  });
+
+  it("a hung upload times out and, after the attempts, fails with a clear error (exit 1)", async () => {
+    const { options, stored } = await setup([{ method: "POST", fault: { kind: "hang" } }], { attempts: 2, attemptTimeoutMs: 1500 });
+    const error = await uploadDistributions(options).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "UP_RETRIES_EXHAUSTED", exitCode: 1 });
+    expect((error as Error).message).toMatch(/after 2 attempts: no answer within 2 s/);
+    expect(stored()).toEqual([]);
+  });
+
+  it("wrong credentials: 403, one attempt, the password never in the error", async () => {
+    const canary = "pypi-CANARY-0123456789abcdef";
+    const { options, posts } = await setup([], { password: canary });
+    const error = await uploadDistributions(options).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "UP_AUTH", exitCode: 1 });
+    expect(posts()).toHaveLength(1);
+    expect(JSON.stringify({ message: (error as Error).message, data: (error as { data?: unknown }).data })).not.toContain(canary);
+  });
+
+  it("a file name already on the index with other bytes stops everything before the first upload", async () => {
+    const first = await setup();
+    await uploadDistributions(first.options);
+    const changed = copyDist(dist);
+    appendFileSync(join(changed, FILES[1]!), "x");
+    const { withManifest } = await import("./helpers.js");
+    const other = await withManifest(changed, FILES.map((f) => join(changed, f)));
+    const posts = first.posts().length;
+    const error = await uploadDistributions({ ...first.options, distDir: changed, manifest: other.manifest }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "UP_FILE_CONFLICT", exitCode: 1 });
+    expect((error as { hint: string }).hint).toMatch(/Bump the version/);
+    expect(first.posts().length).toBe(posts);
+  });
+
+  it("files that differ from the manifest are refused before anything is uploaded", async () => {
+    const changed = copyDist(dist);
+    appendFileSync(join(changed, FILES[0]!), "x");
+    const { options, posts } = await setup([], { distDir: changed });
+    await expect(uploadDistributions(options)).rejects.toMatchObject({ code: "MANIFEST_MISMATCH" });
+    expect(posts()).toHaveLength(0);
+  });
+
+  it("an index that cannot be reached is an environment error (exit 2) before any upload", async () => {
+    const { options, proxy } = await setup();
+    await proxy.stop();
+    await expect(uploadDistributions(options)).rejects.toMatchObject({ code: "IDX_UNREACHABLE", exitCode: 2 });
+  });
+});
+
+export type { LocalIndex };
