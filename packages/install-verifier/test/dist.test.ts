@@ -1,0 +1,145 @@
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { pythonTools, tempDir } from "@pypi-workflows/testkit";
+import { beforeAll, describe, test } from "vitest";
+import { buildFixtures, type BuiltFixture, type FixtureName } from "./helpers/fixtures.js";
+import { failedStep, runVerifier, verifyJson } from "./helpers/run.js";
+
+// Before publishing: `verify --dist DIR` with real venvs, the real host pip and the real uv.
+let built: Record<FixtureName, BuiltFixture>;
+
+beforeAll(async () => {
+  built = await buildFixtures(["good", "import-error", "missing-data", "crash-script", "missing-target", "wrong-version"]);
+});
+
+const installers = ["pip", "uv"] as const;
+
+describe.concurrent("verify --dist", () => {
+  test.for(installers)("a good package passes every check with %s", async (installer, { expect }) => {
+    const { exitCode, report } = await verifyJson(["--dist", built.good.distDir, "--installer", installer]);
+    expect(exitCode).toBe(0);
+    expect(report).toMatchObject({ mode: "dist", name: "iv-good", version: "1.0.0", installer, installable: true, ok: true, failed: [] });
+    expect(report.published).toBeUndefined();
+    const names = report.steps.map((s) => `${s.status} ${s.name}`);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        `ok wheel: create environment (${installer})`,
+        "ok wheel: install iv_good-1.0.0-py3-none-any.whl (--no-deps)",
+        "skipped wheel: install dependencies",
+        "ok wheel: version",
+        "ok wheel: import iv_good",
+        "ok wheel: run iv-good --version",
+        "ok wheel: run iv-good-gui --version",
+      ]),
+    );
+    // The interpreter is the real one (sys.executable), and every step carries its time.
+    expect(report.python.executable).toBe(pythonTools().python);
+    expect(report.steps.every((s) => Number.isInteger(s.durationMs) && s.durationMs >= 0)).toBe(true);
+  });
+
+  test.for(installers)("an error at import time fails the import step with the traceback (%s)", async (installer, { expect }) => {
+    const { exitCode, report } = await verifyJson(["--dist", built["import-error"].distDir, "--installer", installer]);
+    expect(exitCode).toBe(1);
+    expect(report.installable).toBe(true);
+    expect(report.failed).toEqual(["wheel: import iv_import_error"]);
+    const step = failedStep(report)!;
+    expect(step.code).toBe("IV_IMPORT_FAILED");
+    expect(step.output).toContain("Traceback (most recent call last)");
+    expect(step.output).toContain("RuntimeError: iv-import-error is broken at import time");
+  });
+
+  test.for(installers)("--sdist catches package data missing from the sdist (%s)", async (installer, { expect }) => {
+    const args = ["--dist", built["missing-data"].distDir, "--sdist", "--no-build-isolation", "--installer", installer];
+    const { exitCode, report } = await verifyJson(args);
+    expect(exitCode).toBe(1);
+    const status = (name: string) => report.steps.find((s) => s.name === name)?.status;
+    expect(status("wheel: import iv_missing_data")).toBe("ok");
+    expect(status("sdist: build a wheel from iv_missing_data-1.0.0.tar.gz")).toBe("ok");
+    expect(report.failed).toEqual(["sdist: import iv_missing_data"]);
+    expect(failedStep(report)!.output).toMatch(/FileNotFoundError: .*greeting\.txt/);
+  });
+
+  test("a console script that crashes fails its step with the traceback", async ({ expect }) => {
+    const { exitCode, report } = await verifyJson(["--dist", built["crash-script"].distDir, "--installer", "pip"]);
+    expect(exitCode).toBe(1);
+    expect(report.failed).toEqual(["wheel: run iv-crash-script --version"]);
+    expect(failedStep(report)).toMatchObject({ code: "IV_ENTRY_POINT_FAILED" });
+    expect(failedStep(report)!.output).toContain("RuntimeError: iv-crash-script crashed");
+  });
+
+  test("an entry point whose target does not exist fails", async ({ expect }) => {
+    const { exitCode, report } = await verifyJson(["--dist", built["missing-target"].distDir, "--installer", "uv"]);
+    expect(exitCode).toBe(1);
+    expect(report.failed).toEqual(["wheel: run iv-missing-target --version"]);
+    expect(failedStep(report)).toMatchObject({ code: "IV_ENTRY_POINT_FAILED" });
+    expect(failedStep(report)!.output).toContain("No module named 'iv_missing_target.cli'");
+  });
+
+  test("--version printing another version fails; --entry-point-args SCRIPT=--help runs it differently", async ({ expect }) => {
+    const dist = built["wrong-version"].distDir;
+    const wrong = await verifyJson(["--dist", dist, "--installer", "pip"]);
+    expect(wrong.exitCode).toBe(1);
+    expect(failedStep(wrong.report)).toMatchObject({ code: "IV_ENTRY_POINT_VERSION", name: "wheel: run iv-wrong-version --version" });
+    expect(failedStep(wrong.report)!.detail).toContain("says 0.9.0, 3.");
+    const help = await verifyJson(["--dist", dist, "--installer", "uv", "--entry-point-args", "iv-wrong-version=--help"]);
+    expect(help.exitCode).toBe(0);
+    expect(help.report.steps.map((s) => s.name)).toContain("wheel: run iv-wrong-version --help");
+  });
+
+  test("--import replaces the imports found in the wheel", async ({ expect }) => {
+    const { exitCode, report } = await verifyJson(["--dist", built.good.distDir, "--installer", "uv", "--import", "iv_good.cli", "--import", "no_such_module"]);
+    expect(exitCode).toBe(1);
+    const imports = report.steps.filter((s) => s.name.startsWith("wheel: import")).map((s) => `${s.status} ${s.name}`);
+    expect(imports).toEqual(["ok wheel: import iv_good.cli", "failed wheel: import no_such_module"]);
+  });
+
+  test("--smoke runs in the environment, with its scripts first on PATH", async ({ expect }) => {
+    const args = ["--dist", built.good.distDir, "--installer", "uv", "--smoke", "iv-good | grep -q hello", "--smoke", "python -c 'import sys; sys.exit(3)'"];
+    const { exitCode, report } = await verifyJson(args);
+    expect(exitCode).toBe(1);
+    expect(report.steps.find((s) => s.name === "wheel: smoke iv-good | grep -q hello")?.status).toBe("ok");
+    expect(failedStep(report)).toMatchObject({ code: "IV_SMOKE_FAILED", detail: "exited 3" });
+  });
+});
+
+describe.concurrent("verify --dist: environment and input errors (exit 2)", () => {
+  test("no Python", async ({ expect }) => {
+    const run = await runVerifier(["verify", "--dist", built.good.distDir, "--python", "/nonexistent/python3"]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain("error IV_NO_PYTHON: no usable Python: cannot start /nonexistent/python3");
+  });
+
+  test("--installer uv without uv; --installer pip without a host pip seeds the environment's own pip", async ({ expect }) => {
+    // A bare venv: its python has no pip and no uv beside it; PATH holds no uv.
+    const bare = join(tempDir("iv-bare-"), "venv");
+    execFileSync(pythonTools().python, ["-m", "venv", "--without-pip", bare]);
+    const env = { ...process.env, PATH: "/usr/bin:/bin" };
+    const python = join(bare, "bin", "python");
+    const noUv = await runVerifier(["verify", "--dist", built.good.distDir, "--python", python, "--installer", "uv"], env);
+    expect(noUv.exitCode).toBe(2);
+    expect(noUv.stderr).toContain("error IV_NO_INSTALLER");
+    const seeded = await verifyJson(["--dist", built.good.distDir, "--python", python, "--installer", "pip"], env);
+    expect(seeded.exitCode).toBe(0);
+    expect(seeded.report.installer).toBe("pip");
+  });
+
+  test("a --dist without a wheel, or with several projects' files", async ({ expect }) => {
+    const empty = tempDir("iv-empty-");
+    const noWheel = await runVerifier(["verify", "--dist", empty]);
+    expect(noWheel.exitCode).toBe(2);
+    expect(noWheel.stderr).toContain(`error IV_NO_DIST: no wheel (.whl) in ${empty}`);
+    const mixed = tempDir("iv-mixed-");
+    cpSync(built.good.wheel, join(mixed, "iv_good-1.0.0-py3-none-any.whl"));
+    cpSync(built["crash-script"].wheel, join(mixed, "iv_crash_script-1.0.0-py3-none-any.whl"));
+    const several = await runVerifier(["verify", "--dist", mixed]);
+    expect(several.exitCode).toBe(2);
+    expect(several.stderr).toContain("holds files of several releases: iv-crash-script 1.0.0, iv-good 1.0.0");
+    const onlyWheel = tempDir("iv-only-wheel-");
+    mkdirSync(onlyWheel, { recursive: true });
+    cpSync(built.good.wheel, join(onlyWheel, "iv_good-1.0.0-py3-none-any.whl"));
+    const noSdist = await runVerifier(["verify", "--dist", onlyWheel, "--sdist"]);
+    expect(noSdist.exitCode).toBe(2);
+    expect(noSdist.stderr).toContain("--sdist: no sdist (.tar.gz)");
+  });
+});
