@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { execProgram } from "./exec.js";
 import type { SubstituteContext, SubstituteResult } from "./substitute-types.js";
 
@@ -42,10 +42,36 @@ export async function publishToIndex(ctx: SubstituteContext): Promise<Substitute
   const twine = ctx.setup.twine ?? (ctx.setup.python ? join(dirname(ctx.setup.python), "twine") : "twine");
   const env = { ...ctx.env, TWINE_USERNAME: user, TWINE_PASSWORD: password, TWINE_NON_INTERACTIVE: "1" };
   const options = { cwd: ctx.workspace, env, log: ctx.log };
-  if (ctx.inputs["verify-metadata"] !== "false") await execProgram(twine, ["check", ...files], options);
+  if (ctx.inputs["verify-metadata"] !== "false") await execProgram(twine, ["--no-color", "check", ...files], options);
   if (ctx.inputs.attestations !== "false") ctx.log("note: attestations need trusted publishing; none are made locally");
-  const flags = ctx.inputs["skip-existing"] === "true" ? ["--skip-existing"] : [];
   const verbose = ctx.inputs.verbose === "true" ? ["--verbose"] : [];
-  await execProgram(twine, ["upload", "--repository-url", url, "--disable-progress-bar", ...flags, ...verbose, ...files], options);
+  const upload = (paths: string[], extra: string[] = [], log = ctx.log) =>
+    execProgram(twine, ["--no-color", "upload", "--repository-url", url, "--disable-progress-bar", ...verbose, ...extra, ...paths], { ...options, log });
+  if (ctx.inputs["skip-existing"] !== "true") {
+    await upload(files);
+    return {};
+  }
+  for (const file of files) await uploadUnlessExisting(file, (log) => upload([file], ["--verbose"], log), ctx.log);
   return {};
+}
+
+/**
+ * skip-existing: twine (7+) allows --skip-existing only for PyPI's own URLs, so the substitute applies twine's
+ * rule itself: upload one file at a time and skip a file the index refuses as already existing (409, or 400
+ * saying "already exist"). Like twine, it cannot tell identical bytes from different ones.
+ */
+async function uploadUnlessExisting(file: string, upload: (log: (line: string) => void) => Promise<void>, log: (line: string) => void) {
+  const lines: string[] = [];
+  try {
+    await upload((line) => lines.push(line));
+    for (const line of lines) log(line);
+  } catch (error) {
+    const text = lines.join("\n");
+    if (/already exist/i.test(text) || /\b409\b/.test(text)) {
+      log(`Skipping ${basename(file)} because it appears to already exist`);
+      return;
+    }
+    for (const line of lines) log(line);
+    throw error;
+  }
 }
