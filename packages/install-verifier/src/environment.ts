@@ -57,7 +57,7 @@ export async function verifyInEnvironment(job: EnvironmentJob, ctx: EnvironmentC
     steps.push({ name: `${job.label}: read installed metadata`, status: "failed", durationMs: Math.round(inspected.result.durationMs), code: "IV_VERSION_MISMATCH", detail: `${job.plan.name} is not installed under that name`, output: processOutput(inspected.result) });
     return { steps, installable: false };
   }
-  const depsName = `${job.label}: install ${dist.requires.length} dependencies from ${job.depsIndexUrl}`;
+  const depsName = `${job.label}: install dependencies from ${job.depsIndexUrl}`;
   const deps = dist.requires.length
     ? await timeStep(depsName, async () => {
         const request: InstallRequest = { requirements: dist.requires, indexUrl: job.depsIndexUrl, noCache: job.install.noCache };
