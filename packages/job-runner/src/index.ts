@@ -10,3 +10,4 @@ export { Masker } from "./mask.js";
 export { ERROR_CODES, RunnerError } from "./errors.js";
 export { startLocalRegistry, type LocalRegistry, type LocalRegistryOptions, type PublishedPackage } from "./registry.js";
 export { CLI_SPEC } from "./cli-spec.js";
+export { jobRunnerCommand } from "./command.js";

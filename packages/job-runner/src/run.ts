@@ -103,7 +103,7 @@ function createRunContext(options: RunWorkflowOptions, masker: Masker): RunConte
  */
 export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResult> {
   const masker = new Masker();
-  for (const value of Object.values(options.secrets ?? {})) masker.add(value);
+  for (const value of [...Object.values(options.secrets ?? {}), options.publish?.password]) masker.add(value);
   const rc = createRunContext(options, masker);
   const started = rc.now();
   const workflow = loadWorkflow(resolve(options.workflow));

@@ -103,8 +103,7 @@ function checkJob(path: string, id: string, job: unknown): asserts job is JobSpe
   }
   for (const [index, step] of ((job.steps as unknown[]) ?? []).entries()) {
     // A scalar run: (`run: true`) is a one-word script, as GitHub's parser reads it.
-    const hasRun = ["string", "number", "boolean"].includes(typeof step?.run);
-    if (!isMapping(step) || hasRun === (typeof step.uses === "string")) {
+    if (!isMapping(step) || ["string", "number", "boolean"].includes(typeof step.run) === (typeof step.uses === "string")) {
       throw new RunnerError("JR_WORKFLOW_INVALID", `${where} step ${index + 1} needs exactly one of run: or uses:`);
     }
   }

@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+import { mainFromProcess } from "@pypi-workflows/cli-kit";
+import { jobRunnerCommand } from "./command.js";
+
+await mainFromProcess(jobRunnerCommand);
