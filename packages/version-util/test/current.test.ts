@@ -79,7 +79,7 @@ describe("current: every version source", () => {
       vi.unstubAllEnvs();
     }
     const outputs = readFileSync(output, "utf8");
-    for (const [key, value] of [["version", "0.1.0"], ["source", "project"], ["name", "hatch-static-demo"]]) {
+    for (const [key, value] of [["version", "0.1.0"], ["source", "project"], ["name", "hatch-static-demo"]] as const) {
       expect(outputs).toMatch(new RegExp(`${key}<<(ghadelimiter_[^\\n]+)\\n${value.replace(/\./g, "\\.")}\\n\\1`));
     }
   });

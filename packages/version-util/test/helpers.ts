@@ -39,6 +39,7 @@ export interface CliRun {
   stdout: string;
   stderr: string;
   /** stdout parsed as JSON (when --json was given). */
+  // biome-ignore lint/suspicious/noExplicitAny: the JSON is checked field by field by the assertions
   json: any;
 }
 
