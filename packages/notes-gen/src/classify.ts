@@ -93,7 +93,8 @@ export class Classifier {
       scope: conventional ? (parsed?.scope ?? null) : null,
       subject: subject || "(no message)",
       pr: prMatch ? Number(prMatch[1]) : null,
-      breaking: notes.length ? notes.map((n) => n.text.trim()).join("\n") : null,
+      // A `!` header's note repeats the subject (with its "(#123)"): keep it equal to the shown subject.
+      breaking: notes.length ? notes.map((n) => (n.text === parsed?.subject ? subject : n.text.trim())).join("\n") : null,
       section,
       author: commit.authorName,
     };

@@ -35,12 +35,16 @@ interface Lowest {
 export async function generateFullChangelog(options: FullChangelogOptions): Promise<FullChangelog> {
   const config = options.config ?? DEFAULT_CONFIG;
   const to = options.to ?? "HEAD";
-  const toCommit = (await runGit(options.cwd, ["rev-parse", "--verify", `${to}^{commit}`], options.env).catch(() => {
-    throw new NotesEnvironmentError("NG_UNKNOWN_REF", `${to} is not a commit in ${options.cwd}`);
-  })).trim();
-  const tags = await listVersionTags(options.cwd, toCommit, options.env);
+  const unknown = () => new NotesEnvironmentError("NG_UNKNOWN_REF", `${to} is not a commit in ${options.cwd}`);
+  // Three independent questions to git, side by side.
+  const [toCommit, tags, repo] = await Promise.all([
+    runGit(options.cwd, ["rev-parse", "--verify", `${to}^{commit}`], options.env).then((out) => out.trim(), () => Promise.reject(unknown())),
+    // All tags (cheap); those the walk below never meets are not in this history and are dropped.
+    listVersionTags(options.cwd, undefined, options.env),
+    resolveRepoLinks({ cwd: options.cwd, env: options.env, repository: options.repository }),
+  ]);
   const ranksAt = new Map<string, number[]>();
-  tags.forEach((t, i) => ranksAt.set(t.commit, [...(ranksAt.get(t.commit) ?? []), i]));
+  for (const [i, t] of tags.entries()) ranksAt.set(t.commit, [...(ranksAt.get(t.commit) ?? []), i]);
   const buckets: Entry[][] = tags.map(() => []);
   const unreleased: Entry[] = [];
   const dates: string[] = tags.map(() => "");
@@ -66,24 +70,24 @@ export async function generateFullChangelog(options: FullChangelogOptions): Prom
     if (lowest.any !== Infinity && tags[lowest.any]?.prerelease) buckets[lowest.any]?.push(entry);
     if (lowest.any === Infinity) unreleased.push(entry);
   }, options.env);
-  const repo = await resolveRepoLinks({ cwd: options.cwd, env: options.env, repository: options.repository });
   const blocks = ["# Changelog"];
   const render = (entries: Entry[]) => {
     const { sections, hidden } = groupSections(entries, config);
     return renderChanges(sections, repo, 3, hidden);
   };
   if (unreleased.length) blocks.push(`## Unreleased\n\n${render(unreleased)}`);
-  for (let i = tags.length - 1; i >= 0; i--) {
+  const met = tags.map((_, i) => i).filter((i) => dates[i] !== "");
+  for (let j = met.length - 1; j >= 0; j--) {
+    const i = met[j] as number;
     const tag = tags[i] as VersionTag;
-    const previous = previousOf(tags, i);
+    const previous = previousOf(met.slice(0, j).map((k) => tags[k] as VersionTag), tag);
     const title = repo ? `[${tag.version}](${compareUrl(repo, previous?.name ?? null, tag.name)})` : `[${tag.version}]`;
     blocks.push(`## ${title} - ${dates[i]}\n\n${render(buckets[i] ?? [])}`);
   }
-  return { markdown: `${blocks.join("\n\n")}\n`, releases: tags.length, commitCount };
+  return { markdown: `${blocks.join("\n\n")}\n`, releases: met.length, commitCount };
 }
 
-function previousOf(tags: readonly VersionTag[], index: number): VersionTag | undefined {
-  const final = !tags[index]?.prerelease;
-  for (let i = index - 1; i >= 0; i--) if (!final || !tags[i]?.prerelease) return tags[i];
-  return undefined;
+/** The section a release's compare link starts from: the previous final for a final, else the previous tag. */
+function previousOf(older: readonly VersionTag[], tag: VersionTag): VersionTag | undefined {
+  return older.findLast((t) => tag.prerelease || !t.prerelease);
 }

@@ -40,8 +40,7 @@ export interface ReleaseNotes {
 /** Generates a release's notes from ONE streamed `git log` over its range. */
 export async function generateNotes(options: NotesOptions): Promise<ReleaseNotes> {
   const config = options.config ?? DEFAULT_CONFIG;
-  const range = await resolveRange(options);
-  const repo = await resolveRepoLinks(options);
+  const [range, repo] = await Promise.all([resolveRange(options), resolveRepoLinks(options)]);
   const manifest = options.manifest ?? null;
   if (manifest && range.version) checkManifestVersion(manifest, range.version);
   const packageName = range.version && options.footer !== false ? await resolvePackageName(options.cwd, manifest, options.name) : null;

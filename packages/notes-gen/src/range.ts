@@ -33,8 +33,12 @@ export async function resolveRange(options: RangeOptions): Promise<ResolvedRange
   let to = options.to;
   if (!to && options.tag) to = (await tryGit(cwd, ["rev-parse", "--verify", "--quiet", `refs/tags/${options.tag}^{commit}`], env)) ? options.tag : "HEAD";
   to ??= "HEAD";
-  const { shallow, commit: toCommit } = await inspectRepository(cwd, to, env);
-  const tags = await listVersionTags(cwd, toCommit, env);
+  // Independent questions to git run side by side; the repository check's error is the one to report.
+  const [{ shallow, commit: toCommit }, tags] = await Promise.all([
+    inspectRepository(cwd, to, env),
+    listVersionTags(cwd, to, env).catch(() => null),
+  ]);
+  if (!tags) throw new NotesEnvironmentError("NG_UNKNOWN_REF", `${to} is not a commit or tag in ${cwd}`);
   const tag = options.tag ?? (versionOfTag(to) ? to : (tags.filter((t) => t.commit === toCommit).at(-1)?.name ?? null));
   const version = tag ? requireTagVersion(tag) : null;
   let from = options.from ?? null;

@@ -1,4 +1,4 @@
-import { compareVersions, parseVersion } from "@pypi-workflows/version-util";
+import { type ParsedVersion, parseVersion } from "@pypi-workflows/version-util";
 import { NotesError } from "./errors.js";
 import { runGit } from "./git.js";
 
@@ -10,6 +10,8 @@ export interface VersionTag {
   /** The normalized PEP 440 version. */
   version: string;
   prerelease: boolean;
+  /** PEP 440 sort key (see sortKey). */
+  key: SortKey;
 }
 
 /**
@@ -41,11 +43,44 @@ export async function listVersionTags(cwd: string, mergedInto?: string, env?: No
   for (const line of out.split("\n")) {
     if (!line) continue;
     const [name = "", object = "", peeled = ""] = line.split("\0");
-    const version = versionOfTag(name);
-    if (!version) continue;
-    tags.push({ name, commit: peeled || object, version, prerelease: parseVersion(version)?.isPrerelease ?? false });
+    const parsed = parseVersion(name.replace(/^[vV](?=\d)/, ""));
+    if (!parsed) continue;
+    tags.push({ name, commit: peeled || object, version: parsed.normalized, prerelease: parsed.isPrerelease, key: sortKey(parsed) });
   }
-  return tags.sort((a, b) => compareVersions(a.version, b.version) || a.name.localeCompare(b.name));
+  return tags.sort((a, b) => compareKeys(a.key, b.key) || a.name.localeCompare(b.name));
+}
+
+export type SortKey = number[];
+
+/**
+ * PEP 440 order as a flat number list (packaging's _cmpkey), computed once per tag: sorting hundreds of tags
+ * through compareVersions re-parses both sides on every comparison. A test checks this agrees with
+ * version-util's compareVersions. Local versions are not releases on an index and are not ordered here.
+ */
+export function sortKey(v: ParsedVersion): SortKey {
+  const release = [...v.release];
+  while (release.length > 1 && release.at(-1) === 0) release.pop();
+  const PRE = { a: 0, b: 1, rc: 2 } as const;
+  // dev-only releases sort before pre-releases; releases without pre after them.
+  const pre = v.pre ? [1, PRE[v.pre[0]], v.pre[1]] : v.post === null && v.dev !== null ? [0, 0, 0] : [2, 0, 0];
+  const post = v.post === null ? [0, 0] : [1, v.post];
+  const dev = v.dev === null ? [1, 0] : [0, v.dev];
+  return [v.epoch, release.length, ...release, ...pre, ...post, ...dev];
+}
+
+export function compareKeys(a: SortKey, b: SortKey): number {
+  // Release segments differ in length: compare epoch, then release padded with zeros, then the rest.
+  if (a[0] !== b[0]) return (a[0] as number) - (b[0] as number);
+  const la = a[1] as number;
+  const lb = b[1] as number;
+  for (let i = 0; i < Math.max(la, lb); i++) {
+    const d = (i < la ? (a[2 + i] as number) : 0) - (i < lb ? (b[2 + i] as number) : 0);
+    if (d) return d;
+  }
+  const ra = a.slice(2 + la);
+  const rb = b.slice(2 + lb);
+  for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return (ra[i] as number) - (rb[i] as number);
+  return 0;
 }
 
 /**
@@ -54,18 +89,19 @@ export async function listVersionTags(cwd: string, mergedInto?: string, env?: No
  * Ordered as PEP 440 versions, never as strings.
  */
 export function selectPreviousTag(tags: readonly VersionTag[], current: { version: string | null; commit: string }): VersionTag | undefined {
-  const final = current.version !== null && !parseVersion(current.version)?.isPrerelease;
+  const parsed = current.version === null ? null : parseVersion(current.version);
+  const final = parsed !== null && !parsed.isPrerelease;
+  const key = parsed ? sortKey(parsed) : null;
   const candidates = tags.filter(
-    (t) =>
-      t.commit !== current.commit &&
-      (current.version === null || compareVersions(t.version, current.version) < 0) &&
-      (!final || !t.prerelease),
+    (t) => t.commit !== current.commit && (key === null || compareKeys(t.key, key) < 0) && (!final || !t.prerelease),
   );
   return candidates.at(-1);
 }
 
 /** Whether `version` is the newest final release among `tags` (GitHub's "latest" release). */
 export function isNewestFinal(version: string, tags: readonly VersionTag[]): boolean {
-  if (parseVersion(version)?.isPrerelease) return false;
-  return tags.every((t) => t.prerelease || compareVersions(t.version, version) <= 0);
+  const parsed = parseVersion(version);
+  if (!parsed || parsed.isPrerelease) return false;
+  const key = sortKey(parsed);
+  return tags.every((t) => t.prerelease || compareKeys(t.key, key) <= 0);
 }

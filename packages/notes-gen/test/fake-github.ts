@@ -106,42 +106,48 @@ export class FakeGitHub {
     if (this.failWith) {
       return send(this.failWith, { message: `Bad credentials: ${req.headers.authorization}`, documentation_url: "https://docs.github.com/rest" });
     }
-    this.route(req.method ?? "", path, body, raw, send);
+    const [status, data] = this.route(req.method ?? "", path, body, raw);
+    send(status, data);
   }
 
-  private route(method: string, path: string, body: any, raw: Buffer, send: (s: number, d: unknown) => void): void {
-    const notFound = () => send(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest/releases/releases" });
-    let m: RegExpExecArray | null;
-    if (method === "GET" && (m = /^\/repos\/acme\/demo\/releases\/tags\/(.+)$/.exec(path))) {
-      const release = this.releases.find((r) => r.tag_name === decodeURIComponent(m![1]!) && !r.draft);
-      return release ? send(200, this.json(release)) : notFound();
+  private route(method: string, path: string, body: Record<string, unknown> | null, raw: Buffer): [number, unknown] {
+    const notFound: [number, unknown] = [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest/releases/releases" }];
+    const match = (verb: string, pattern: RegExp) => (method === verb ? pattern.exec(path) : null);
+    const byId = (id: string | undefined) => this.releases.find((r) => r.id === Number(id));
+    const getByTag = match("GET", /^\/repos\/acme\/demo\/releases\/tags\/(.+)$/);
+    if (getByTag) {
+      const release = this.releases.find((r) => r.tag_name === decodeURIComponent(getByTag[1] ?? "") && !r.draft);
+      return release ? [200, this.json(release)] : notFound;
     }
-    if (method === "GET" && /^\/repos\/acme\/demo\/releases(\?.*)?$/.test(path)) return send(200, this.releases.map((r) => this.json(r)));
-    if (method === "POST" && path === "/repos/acme/demo/releases") {
-      const release = this.addRelease(body.tag_name, {}, body.draft ?? false);
-      Object.assign(release, { name: body.name, body: body.body, prerelease: body.prerelease ?? false });
-      return send(201, this.json(release));
+    if (match("GET", /^\/repos\/acme\/demo\/releases(\?.*)?$/)) return [200, this.releases.map((r) => this.json(r))];
+    if (match("POST", /^\/repos\/acme\/demo\/releases$/) && body) {
+      const release = this.addRelease(String(body.tag_name), {}, body.draft === true);
+      Object.assign(release, { name: body.name, body: body.body, prerelease: body.prerelease === true });
+      return [201, this.json(release)];
     }
-    if (method === "PATCH" && (m = /^\/repos\/acme\/demo\/releases\/(\d+)$/.exec(path))) {
-      const release = this.releases.find((r) => r.id === Number(m![1]));
-      if (!release) return notFound();
-      for (const k of ["name", "body", "draft", "prerelease"] as const) if (k in body) (release as any)[k] = body[k];
-      return send(200, this.json(release));
+    const patch = match("PATCH", /^\/repos\/acme\/demo\/releases\/(\d+)$/);
+    if (patch && body) {
+      const release = byId(patch[1]);
+      if (!release) return notFound;
+      Object.assign(release, Object.fromEntries(Object.entries(body).filter(([k]) => ["name", "body", "draft", "prerelease"].includes(k))));
+      return [200, this.json(release)];
     }
-    if (method === "GET" && (m = /^\/repos\/acme\/demo\/releases\/assets\/(\d+)$/.exec(path))) {
-      const asset = this.releases.flatMap((r) => r.assets).find((a) => a.id === Number(m![1]));
-      return asset ? send(200, asset.bytes) : notFound();
+    const download = match("GET", /^\/repos\/acme\/demo\/releases\/assets\/(\d+)$/);
+    if (download) {
+      const asset = this.releases.flatMap((r) => r.assets).find((a) => a.id === Number(download[1]));
+      return asset ? [200, asset.bytes] : notFound;
     }
-    if (method === "POST" && (m = /^\/uploads\/repos\/acme\/demo\/releases\/(\d+)\/assets\?name=([^&]+)/.exec(path))) {
-      const release = this.releases.find((r) => r.id === Number(m![1]));
-      if (!release) return notFound();
-      const name = decodeURIComponent(m[2]!);
-      if (release.assets.some((a) => a.name === name)) return send(422, { message: "Validation Failed", errors: [{ code: "already_exists" }] });
+    const upload = match("POST", /^\/uploads\/repos\/acme\/demo\/releases\/(\d+)\/assets\?name=([^&]+)$/);
+    if (upload) {
+      const release = byId(upload[1]);
+      if (!release) return notFound;
+      const name = decodeURIComponent(upload[2] ?? "");
+      if (release.assets.some((a) => a.name === name)) return [422, { message: "Validation Failed", errors: [{ code: "already_exists" }] }];
       const asset = this.asset(name, raw);
       release.assets.push(asset);
       const { bytes: _b, ...shape } = asset;
-      return send(201, shape);
+      return [201, shape];
     }
-    notFound();
+    return notFound;
   }
 }

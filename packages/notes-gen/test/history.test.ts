@@ -89,9 +89,36 @@ describe("the full-history changelog", () => {
     expect(notes.sections.flatMap((s) => s.entries.map((e) => e.subject))).toEqual(["on the branch"]);
   });
 
+  it("leaves out tags that are not in the history of --to", async () => {
+    const dir = projectRepo();
+    tag(dir, "v1.0.0");
+    git(dir, ["checkout", "-q", "-b", "maint"]);
+    commitAs(dir, "fix: backport");
+    tag(dir, "v1.0.1");
+    git(dir, ["checkout", "-q", "main"]);
+    commitAs(dir, "feat: next");
+    tag(dir, "v1.1.0");
+    const full = await generateFullChangelog({ cwd: dir, env: baseEnv() });
+    expect(full.releases).toBe(2);
+    expect(full.markdown).not.toContain("1.0.1");
+    expect(full.markdown).toContain("## [1.1.0](https://github.com/acme/demo/compare/v1.0.0...v1.1.0)");
+  });
+
   it("is what `changelog --all` prints", async () => {
     const r = await run(["changelog", "--all"], origin);
     expect(r.code).toBe(0);
     expect(r.stdout.startsWith("# Changelog\n\n## Unreleased")).toBe(true);
+  });
+});
+
+describe("tag order", () => {
+  it("sorts tags exactly as version-util's compareVersions does", async () => {
+    const { compareVersions } = await import("@pypi-workflows/version-util");
+    const { listVersionTags } = await import("../src/index.js");
+    const versions = ["1.0", "1.0.0.post1", "1.0.0rc1", "1.0.0b2", "1.0.0a1", "1.0.0.dev3", "1.0.0a1.dev1", "1.0.1", "1.0.0rc1.post1", "1!0.1", "0.9", "1.0.0.post1.dev2", "2.0.0.0.1", "10.0"];
+    const dir = projectRepo();
+    for (const v of versions) tag(dir, `v${v}`);
+    const sorted = (await listVersionTags(dir, undefined, baseEnv())).map((t) => t.name.slice(1));
+    expect(sorted).toEqual([...versions].sort((a, b) => compareVersions(a, b) || `v${a}`.localeCompare(`v${b}`)));
   });
 });

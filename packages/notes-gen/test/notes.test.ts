@@ -202,7 +202,7 @@ describe("the footer", () => {
   it("needs a package name: --name, or exit 2", async () => {
     const dir = tempDir();
     git(dir, ["init", "-q", "-b", "main"]);
-    commitAs(dir, "feat: first");
+    commitAs(dir, "feat!: first (#3)");
     tag(dir, "v0.1.0");
     const none = await run([], dir);
     expect(none.code).toBe(2);
@@ -210,6 +210,7 @@ describe("the footer", () => {
     const named = await run(["--name", "other-pkg", "--repo", "acme/other"], dir);
     expect(named.code).toBe(0);
     expect(named.stdout).toContain("https://github.com/acme/other/commits/v0.1.0");
+    expect(named.stdout).toMatch(/## ⚠ BREAKING CHANGES\n\n- first \(\[#3\]\(https:\/\/github.com\/acme\/other\/pull\/3\), \[[0-9a-f]{7}\]\([^)]+\)\)\n\n## Contributors/);
   });
 
   it("links to the server and repository GitHub Actions names (GitHub Enterprise)", async () => {
