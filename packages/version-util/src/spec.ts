@@ -1,11 +1,12 @@
 import { JSON_OPTION, type CliSpec, type OptionSpec } from "@pypi-workflows/cli-kit";
+import packageJson from "../package.json" with { type: "json" };
 
 const PROJECT: OptionSpec = { type: "string", valueName: "DIR", description: "the project directory (holding pyproject.toml)", default: "." };
 
 /** version-util's one CLI definition: parsing, --help and the docs' CLI reference come from it. */
 export const CLI_SPEC: CliSpec = {
   name: "version-util",
-  version: "0.1.0",
+  version: packageJson.version,
   description: "PEP 440 versions for Python releases: tags, the project's version, bumps and unique dev versions.",
   globalOptions: { json: JSON_OPTION },
   commands: [

@@ -1,4 +1,4 @@
-import { chmodSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, lstatSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { exampleRepo, tag } from "@pypi-workflows/testkit";
 import { describe, expect, it } from "vitest";
@@ -84,6 +84,25 @@ describe("bump writes the version where it lives and changes no other byte", () 
     expect(run.stdout).toContain("0.3.1 -> 0.4.0");
     expect(run.stdout).toContain("git tag v0.4.0");
     expect(read(dir, "pyproject.toml")).toBe(before);
+  });
+});
+
+describe("bump: how the file is replaced", () => {
+  it("a symlinked pyproject.toml stays a symlink; its target gets the new version", async () => {
+    const dir = projectCopy("rich-static", { git: false });
+    const target = join(dir, "real-pyproject.toml");
+    renameSync(join(dir, "pyproject.toml"), target);
+    symlinkSync("real-pyproject.toml", join(dir, "pyproject.toml"));
+    expect((await bump(dir, "patch")).code).toBe(0);
+    expect(lstatSync(join(dir, "pyproject.toml")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, "utf8")).toContain("version = '1.2.4'");
+  });
+
+  it("keeps the file's mode", async () => {
+    const dir = projectCopy("rich-static", { git: false });
+    chmodSync(join(dir, "pyproject.toml"), 0o640);
+    await bump(dir, "patch");
+    expect(statSync(join(dir, "pyproject.toml")).mode & 0o777).toBe(0o640);
   });
 });
 

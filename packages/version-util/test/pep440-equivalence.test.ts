@@ -45,3 +45,27 @@ describe("PEP 440 equivalence with Python's packaging (the reference)", () => {
     expect(pairs.map(([a, b]) => compareVersions(a, b))).toEqual(reference.pairs);
   });
 });
+
+describe("where @renovatebot/pep440's explain() departs from packaging (fixed in src/pep440.ts)", () => {
+  it.each([
+    [" 1.0\t", "1.0"], // surrounding whitespace is stripped (Python's \s, including \x1c-\x1f)
+    ["\x1c1.0", "1.0"],
+    ["9007199254740993", "9007199254740993"], // beyond 2^53: digit strings, not JS numbers
+    ["1.0.post123456789012345678901234567890", "1.0.post123456789012345678901234567890"],
+    ["1.0+1e5", "1.0+1e5"], // local parts are numbers only when all digits
+    ["1.0+0x1f", "1.0+0x1f"],
+    ["1.0+Infinity", "1.0+infinity"],
+  ])("%j -> %s", (input, normalized) => {
+    expect(parseVersion(input)?.normalized).toBe(normalized);
+  });
+
+  it("\ufeff (BOM) and U+212A KELVIN SIGN are not whitespace or letters to packaging", () => {
+    expect(isValidVersion("\ufeff1.0")).toBe(false);
+    expect(isValidVersion("1.0\u212a")).toBe(false);
+  });
+
+  it("orders local parts and huge numbers exactly", () => {
+    expect(sortVersions(["1.0+abc.10", "1.0+abc.9", "1.0+10", "1.0+abc", "1.0"])).toEqual(["1.0", "1.0+abc", "1.0+abc.9", "1.0+abc.10", "1.0+10"]);
+    expect(compareVersions("9007199254740993", "9007199254740992")).toBe(1);
+  });
+});
