@@ -29,5 +29,5 @@ export {
   type ScenarioRow,
 } from "./scenarios/table.js";
 export { isTriggered, matchesFilters, patternToRegExp } from "./scenarios/triggers.js";
-export { listWorkflowFiles, readWorkflow, triggerNames, type RawJob, type RawStep, type WorkflowFile } from "./workflow-file.js";
+export { listWorkflowFiles, readWorkflow, stepsOfWorkflow, triggerNames, type RawJob, type RawStep, type WorkflowFile } from "./workflow-file.js";
 export { findWorkspaceRoot, readWorkspacePackages, type HelperPackage } from "./workspace.js";

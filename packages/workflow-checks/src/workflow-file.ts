@@ -68,3 +68,8 @@ export function stepsOf(job: RawJob): RawStep[] {
 export function actionName(uses: string | undefined): string {
   return (uses ?? "").split("@")[0]!.toLowerCase();
 }
+
+/** Every step of every job of a workflow. */
+export function stepsOfWorkflow(file: WorkflowFile): RawStep[] {
+  return Object.values(file.doc.jobs).flatMap(stepsOf);
+}

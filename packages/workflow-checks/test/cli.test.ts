@@ -1,0 +1,81 @@
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli } from "@pypi-workflows/cli-kit";
+import { describe, expect, it } from "vitest";
+import { runCommand } from "../src/command.js";
+import { ERROR_CODES } from "../src/index.js";
+import { FIXTURES, ROOT } from "./helpers.js";
+
+async function run(argv: string[], cwd = ROOT) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(runCommand, {
+    argv,
+    cwd,
+    env: {},
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+  });
+  return { code, stdout, stderr };
+}
+
+describe("workflow-policy", () => {
+  it("passes this project's workflows (exit 0)", async () => {
+    const result = await run([".github/workflows", "examples/workflows"]);
+    expect(result).toEqual({ code: 0, stdout: "7 workflow(s) follow every rule\n", stderr: "" });
+  });
+
+  it("reports each finding with its rule and fix, exit 1, and JSON with --json", async () => {
+    const fixture = join(FIXTURES, "policy/checkout-credentials.yml");
+    const text = await run([fixture, "--root", ROOT]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain("(job build): checkout-credentials: actions/checkout without persist-credentials: false");
+    expect(text.stdout).toContain("fix: add `with: { persist-credentials: false }`");
+    const json = await run(["check", fixture, "--json"]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).findings.map((f: { rule: string }) => f.rule)).toEqual(["checkout-credentials"]);
+  });
+
+  it("refuses invalid YAML (exit 1) and missing paths (exit 2)", async () => {
+    const invalid = await run([join(FIXTURES, "invalid.yml")]);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toMatch(/^error WC_INVALID_WORKFLOW: /);
+    const missing = await run(["no/such/dir"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^error WC_NO_WORKFLOWS: /);
+    const none = await run(["check"]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/^error USAGE: missing <paths>/);
+  });
+
+  it("says when it is outside the workspace (exit 2)", async () => {
+    const result = await run([".github/workflows"], "/");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error WC_NO_WORKSPACE: /);
+  });
+
+  it("reports generated files as up to date, lists rules, prints help", async () => {
+    expect(await run(["generate"])).toEqual({ code: 0, stdout: "generated files are up to date\n", stderr: "" });
+    expect((await run(["rules"])).stdout).toContain("pinned-uses: every `uses:` is pinned");
+    expect((await run(["--help"])).stdout).toContain("workflow-policy 0.1.0");
+  });
+
+  it("catalogs every error code its sources can throw", () => {
+    const sources = readdirSync(join(import.meta.dirname, "../src"), { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => readFileSync(join(import.meta.dirname, "../src", f), "utf8"))
+      .join("\n");
+    const thrown = [...sources.matchAll(/"(WC_[A-Z_]+)"/g)].map((m) => m[1]!);
+    expect(thrown.length).toBeGreaterThan(0);
+    for (const code of thrown) expect(Object.keys(ERROR_CODES)).toContain(code);
+  });
+
+  it("runs as the built bin (dist/cli.js)", () => {
+    const out = execFileSync(process.execPath, [join(import.meta.dirname, "../dist/cli.js"), ".github/workflows", "--json"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    expect(JSON.parse(out)).toEqual({ files: expect.arrayContaining([".github/workflows/build.yml"]), findings: [] });
+  });
+});

@@ -1,0 +1,53 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readWorkflow, readWorkspacePackages, stepsOfWorkflow, syncGeneratedFiles } from "../src/index.js";
+import { ROOT } from "./helpers.js";
+
+const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
+
+describe("the reusable workflows", () => {
+  it("pypi.yml is testpypi.yml with the index swapped (below the header comment)", () => {
+    const body = (text: string) => text.slice(text.indexOf("\nname:"));
+    const fromTestPyPI = body(read(".github/workflows/testpypi.yml")).replaceAll("testpypi", "pypi").replaceAll("TestPyPI", "PyPI");
+    expect(body(read(".github/workflows/pypi.yml"))).toBe(fromTestPyPI);
+  });
+
+  it("call every published helper at the version of its package", () => {
+    const called = new Set<string>();
+    for (const file of ["build", "testpypi", "pypi", "release"]) {
+      const workflow = readWorkflow(join(ROOT, `.github/workflows/${file}.yml`), ROOT);
+      for (const run of stepsOfWorkflow(workflow).map((s) => s.run).filter((r): r is string => typeof r === "string")) {
+        for (const [, name, version] of run.matchAll(/npx --yes (@pypi-workflows\/[a-z-]+)@(\S+)/g)) {
+          expect(version).toBe(readWorkspacePackages(ROOT).get(name!)!.version);
+          called.add(name!);
+        }
+      }
+    }
+    expect([...called].sort()).toEqual([
+      "@pypi-workflows/dist-check",
+      "@pypi-workflows/install-verifier",
+      "@pypi-workflows/notes-gen",
+      "@pypi-workflows/uploader",
+      "@pypi-workflows/version-util",
+    ]);
+  });
+
+  it("contain no index URL: the helpers resolve targets (one module owns the URLs)", () => {
+    for (const file of ["build", "testpypi", "pypi", "release", "ci"]) {
+      expect(read(`.github/workflows/${file}.yml`)).not.toMatch(/https?:\/\/[^\s]*pypi\.org/);
+    }
+  });
+
+  it("grant contents: write in release.yml only", () => {
+    const writers = ["build", "testpypi", "pypi", "release", "ci"].filter((f) => /contents: write/.test(read(`.github/workflows/${f}.yml`)));
+    expect(writers).toEqual(["release"]);
+  });
+});
+
+describe("generated files", () => {
+  it("are up to date (scenarios.md and .github/workflows/README.md)", async () => {
+    const result = await syncGeneratedFiles(ROOT, false);
+    expect(result).toEqual({ stale: [], written: [] });
+  });
+});
