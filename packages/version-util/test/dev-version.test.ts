@@ -71,6 +71,25 @@ describe("dev-version against a real local index", () => {
     expect(files.map((f) => f.split("/").pop())).toEqual(["hatch_static_demo-0.1.1.dev8-py3-none-any.whl", "hatch_static_demo-0.1.1.dev8.tar.gz"]);
   });
 
+  it("a re-run after the push was published picks the next number (unique on the index, sorts after it)", async () => {
+    const first = exampleRepo("hatch-static");
+    tag(first, "v0.3.0");
+    commit(first, "fix: one");
+    const published = await devVersion(first, "--write");
+    expect(published.json.version).toBe("0.3.1.dev1");
+    const { files } = buildDist(first);
+    const tools = pythonTools();
+    execFileSync(tools.bin("twine"), ["upload", "--non-interactive", "--repository-url", index.uploadUrl, ...files], {
+      env: { ...process.env, PATH: tools.path(), TWINE_USERNAME: index.username, TWINE_PASSWORD: index.password },
+      stdio: "pipe",
+    });
+    // The same commit distance again (a re-run, a force push, another branch): commit distance alone would repeat.
+    const again = exampleRepo("hatch-static");
+    tag(again, "v0.3.0");
+    commit(again, "fix: other");
+    expect((await devVersion(again)).json).toMatchObject({ version: "0.3.1.dev2", existing: [1] });
+  });
+
   it("static project above the last tag: its own version is the base", async () => {
     const dir = exampleRepo("hatch-static");
     tag(dir, "v0.0.9");
