@@ -16,6 +16,8 @@ export interface ReferenceRequest {
 export interface ReferenceAnswer {
   versions: { input: string; valid: boolean; normalized: string | null }[];
   sorted: string[];
+  /** packaging's properties of each valid version, in corpus order. */
+  properties: Record<string, unknown>[];
   pairs: number[];
   bumps: ({ version: string } | { error: string })[];
 }

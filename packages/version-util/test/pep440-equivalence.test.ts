@@ -36,6 +36,15 @@ describe("PEP 440 equivalence with Python's packaging (the reference)", () => {
     expect(differences).toEqual([]);
   });
 
+  it("agrees on public, base_version, local and the is_prerelease/is_devrelease/is_postrelease flags", () => {
+    const ours = valid.map((input) => {
+      const v = parseVersion(input)!;
+      const { public: pub, baseVersion, local, isPrerelease, isDevrelease, isPostrelease } = v;
+      return { public: pub, baseVersion, local, isPrerelease, isDevrelease, isPostrelease, preLetter: v.pre?.[0] ?? null };
+    });
+    expect(ours).toEqual(reference.properties);
+  });
+
   it("sorts the valid versions in the same order", () => {
     expect(sortVersions(valid)).toEqual(reference.sorted);
   });
