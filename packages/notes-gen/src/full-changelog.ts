@@ -1,6 +1,6 @@
 import { Classifier, DEFAULT_CONFIG, type Entry, type NotesConfig } from "./classify.js";
 import { NotesEnvironmentError } from "./errors.js";
-import { runGit, streamLog } from "./git.js";
+import { type RawCommit, runGit, streamLog } from "./git.js";
 import { compareUrl } from "./links.js";
 import { resolveRepoLinks } from "./notes.js";
 import { groupSections, renderChanges } from "./render.js";
@@ -26,6 +26,47 @@ interface Lowest {
   final: number;
 }
 
+/** Assigns each commit to its releases as the topo-ordered log goes by (see generateFullChangelog). */
+class ReleaseWalk {
+  readonly buckets: Entry[][];
+  readonly unreleased: Entry[] = [];
+  readonly dates: string[];
+  commitCount = 0;
+  private readonly ranksAt = new Map<string, number[]>();
+  private readonly pending = new Map<string, Lowest>();
+  private readonly classifier: Classifier;
+
+  constructor(
+    private readonly tags: readonly VersionTag[],
+    config: NotesConfig,
+  ) {
+    for (const [i, t] of tags.entries()) this.ranksAt.set(t.commit, [...(this.ranksAt.get(t.commit) ?? []), i]);
+    this.buckets = tags.map(() => []);
+    this.dates = tags.map(() => "");
+    this.classifier = new Classifier(config);
+  }
+
+  visit(commit: RawCommit): void {
+    const lowest = this.pending.get(commit.hash) ?? { any: Infinity, final: Infinity };
+    this.pending.delete(commit.hash);
+    for (const own of this.ranksAt.get(commit.hash) ?? []) {
+      this.dates[own] = commit.date;
+      lowest.any = Math.min(lowest.any, own);
+      if (!this.tags[own]?.prerelease) lowest.final = Math.min(lowest.final, own);
+    }
+    for (const parent of commit.parents) {
+      const seen = this.pending.get(parent);
+      this.pending.set(parent, seen ? { any: Math.min(seen.any, lowest.any), final: Math.min(seen.final, lowest.final) } : { ...lowest });
+    }
+    const entry = this.classifier.classify(commit);
+    if (!entry) return;
+    this.commitCount += 1;
+    if (lowest.final !== Infinity) this.buckets[lowest.final]?.push(entry);
+    if (lowest.any !== Infinity && this.tags[lowest.any]?.prerelease) this.buckets[lowest.any]?.push(entry);
+    if (lowest.any === Infinity) this.unreleased.push(entry);
+  }
+}
+
 /**
  * The whole history as a changelog, every release a section, from ONE `git log --topo-order`. A commit
  * belongs to the lowest final release whose tag reaches it (so a final's section includes its rcs' work),
@@ -36,40 +77,22 @@ export async function generateFullChangelog(options: FullChangelogOptions): Prom
   const config = options.config ?? DEFAULT_CONFIG;
   const to = options.to ?? "HEAD";
   const unknown = () => new NotesEnvironmentError("NG_UNKNOWN_REF", `${to} is not a commit in ${options.cwd}`);
-  // Three independent questions to git, side by side.
-  const [toCommit, tags, repo] = await Promise.all([
-    runGit(options.cwd, ["rev-parse", "--verify", `${to}^{commit}`], options.env).then((out) => out.trim(), () => Promise.reject(unknown())),
-    // All tags (cheap); those the walk below never meets are not in this history and are dropped.
+  // The log starts at once; commits wait in `queue` until the tags (a quicker question) are known.
+  const queue: RawCommit[] = [];
+  let handle: ((commit: RawCommit) => void) | null = null;
+  const logDone = streamLog(options.cwd, [to], (commit) => (handle ? handle(commit) : queue.push(commit)), options.env);
+  logDone.catch(() => undefined); // awaited below; keeps an early failure from being reported as unhandled
+  const [, tags, repo] = await Promise.all([
+    runGit(options.cwd, ["rev-parse", "--verify", `${to}^{commit}`], options.env).catch(() => Promise.reject(unknown())),
+    // All tags (cheap); those the walk never meets are not in this history and are dropped.
     listVersionTags(options.cwd, undefined, options.env),
     resolveRepoLinks({ cwd: options.cwd, env: options.env, repository: options.repository }),
   ]);
-  const ranksAt = new Map<string, number[]>();
-  for (const [i, t] of tags.entries()) ranksAt.set(t.commit, [...(ranksAt.get(t.commit) ?? []), i]);
-  const buckets: Entry[][] = tags.map(() => []);
-  const unreleased: Entry[] = [];
-  const dates: string[] = tags.map(() => "");
-  const pending = new Map<string, Lowest>();
-  const classifier = new Classifier(config);
-  let commitCount = 0;
-  await streamLog(options.cwd, [toCommit], (commit) => {
-    const lowest = pending.get(commit.hash) ?? { any: Infinity, final: Infinity };
-    pending.delete(commit.hash);
-    for (const own of ranksAt.get(commit.hash) ?? []) {
-      dates[own] = commit.date;
-      lowest.any = Math.min(lowest.any, own);
-      if (!tags[own]?.prerelease) lowest.final = Math.min(lowest.final, own);
-    }
-    for (const parent of commit.parents) {
-      const seen = pending.get(parent);
-      pending.set(parent, seen ? { any: Math.min(seen.any, lowest.any), final: Math.min(seen.final, lowest.final) } : { ...lowest });
-    }
-    const entry = classifier.classify(commit);
-    if (!entry) return;
-    commitCount += 1;
-    if (lowest.final !== Infinity) buckets[lowest.final]?.push(entry);
-    if (lowest.any !== Infinity && tags[lowest.any]?.prerelease) buckets[lowest.any]?.push(entry);
-    if (lowest.any === Infinity) unreleased.push(entry);
-  }, options.env);
+  const walk = new ReleaseWalk(tags, config);
+  handle = (commit) => walk.visit(commit);
+  for (const commit of queue.splice(0)) walk.visit(commit);
+  await logDone;
+  const { buckets, unreleased, dates } = walk;
   const blocks = ["# Changelog"];
   const render = (entries: Entry[]) => {
     const { sections, hidden } = groupSections(entries, config);
@@ -84,7 +107,7 @@ export async function generateFullChangelog(options: FullChangelogOptions): Prom
     const title = repo ? `[${tag.version}](${compareUrl(repo, previous?.name ?? null, tag.name)})` : `[${tag.version}]`;
     blocks.push(`## ${title} - ${dates[i]}\n\n${render(buckets[i] ?? [])}`);
   }
-  return { markdown: `${blocks.join("\n\n")}\n`, releases: met.length, commitCount };
+  return { markdown: `${blocks.join("\n\n")}\n`, releases: met.length, commitCount: walk.commitCount };
 }
 
 /** The section a release's compare link starts from: the previous final for a final, else the previous tag. */
