@@ -1,0 +1,98 @@
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import {
+  type LocalIndex, REPO_ROOT, exampleRepo, pythonTools, startLocalIndex, tempDir,
+} from "@pypi-workflows/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalRegistry, type RunResult, runWorkflow, startLocalRegistry } from "../src/index.js";
+
+const BUILD_YML = join(REPO_ROOT, ".github", "workflows", "build.yml");
+
+let index: LocalIndex;
+let registry: LocalRegistry;
+let wheelhouse: string;
+
+/**
+ * No step may reach the network: every https request goes to a closed loopback port (pip, uv and npm honour
+ * the proxy variables), the local index and registry are reached directly, and pip finds the build backend
+ * (hatchling) in a wheelhouse repacked from the tools venv.
+ */
+function offlineEnv(): Record<string, string> {
+  return {
+    ...registry.env,
+    HTTPS_PROXY: "http://127.0.0.1:9",
+    HTTP_PROXY: "http://127.0.0.1:9",
+    NO_PROXY: "127.0.0.1,localhost",
+    PIP_NO_INDEX: "1",
+    PIP_FIND_LINKS: wheelhouse,
+  };
+}
+
+beforeAll(async () => {
+  [index, registry] = await Promise.all([startLocalIndex(), startLocalRegistry()]);
+  await registry.publishWorkspacePackages(join(REPO_ROOT, "packages"));
+  wheelhouse = tempDir("jr-wheels-");
+  const repack = join(import.meta.dirname, "support", "repack_wheels.py");
+  execFileSync(pythonTools().python, [repack, wheelhouse, "hatchling", "packaging", "pathspec", "pluggy", "tomlkit", "trove-classifiers"]);
+});
+afterAll(async () => {
+  await Promise.all([index?.stop(), registry?.stop()]);
+});
+
+function stepView(result: RunResult) {
+  const job = result.jobs.build!.jobs!.build!;
+  return job.steps.map((s) => `${s.conclusion.padEnd(7)} ${s.name}${s.error ? ` -- ${s.error}` : ""}`);
+}
+
+describe("the real build.yml, executed on examples/hatch-static", () => {
+  it("runs on a push to the default branch with helper CLIs from the local registry and the local index", async () => {
+    const source = exampleRepo("hatch-static");
+    const caller = join(tempDir("jr-caller-"), "caller.yml");
+    const callerYaml = [
+      "on: push",
+      "jobs:",
+      "  build:",
+      `    uses: ./.github/workflows/build.yml`,
+      "    with:",
+      `      index-url: ${index.simpleUrl}`,
+      `      upload-url: ${index.uploadUrl}`,
+      "      import-names: hatch_static_demo",
+      "",
+    ].join("\n");
+    execFileSync("bash", ["-c", `cat > "$1"`, "-", caller], { input: callerYaml });
+    const result = await runWorkflow({
+      workflow: caller,
+      workflowsDir: join(REPO_ROOT, ".github", "workflows"),
+      runDir: tempDir("jr-run-"),
+      source,
+      python: pythonTools().python,
+      event: { name: "push", ref: "refs/heads/main", repository: "octo/hatch-static" },
+      extraEnv: offlineEnv(),
+    });
+    expect(stepView(result)).toEqual([
+      "success Check out the repository (full history for versions and notes)",
+      "success Set up Python",
+      "success Set up Node (runs the helper CLIs)",
+      "skipped Check that the tag matches the project's version",
+      "success Choose a unique dev version for TestPyPI",
+      "skipped Hand the dev version to the build backend (setuptools-scm, hatch-vcs)",
+      "success Take SOURCE_DATE_EPOCH from the commit (reproducible archives)",
+      "success Install the build frontend",
+      "success Build the sdist and the wheel, once",
+      "success Check the distributions (and collisions with the target index)",
+      // Known gap (reported): install-verifier builds the sdist with its build backend from PyPI, and build.yml
+      // offers no input to point it elsewhere; here the proxy guard refuses that connection.
+      "failure Install the built files in fresh environments (imports, console scripts) -- Process completed with exit code 1.",
+      "skipped Upload the artifact (dist/ and manifest.json)",
+    ]);
+    const steps = result.jobs.build!.jobs!.build!.steps;
+    const byName = (prefix: string) => steps.find((s) => s.name.startsWith(prefix))!;
+    expect(byName("Choose a unique dev version").outputs).toMatchObject({ version: "0.1.0.dev1", apply: "write" });
+    expect(byName("Check the distributions").outputs).toMatchObject({ name: "hatch-static-demo", version: "0.1.0.dev1", files: "2" });
+    const verify = byName("Install the built files").log.join("\n");
+    expect(verify).toMatch(/ok .* wheel: import hatch_static_demo/);
+    expect(verify).toMatch(/ok .* wheel: run hatch-static-demo --version: hatch-static-demo 0\.1\.0\.dev1/);
+    expect(verify).toMatch(/IV_SDIST_BUILD_FAILED[\s\S]*Failed to fetch: https:\/\/pypi\.org\/simple\/hatchling\/[\s\S]*Connection refused/);
+    expect(result.jobs.build!.status).toBe("failure");
+  });
+});
