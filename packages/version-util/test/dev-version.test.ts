@@ -15,7 +15,7 @@ import {
 } from "@pypi-workflows/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chooseBase, existingDevNumbers } from "../src/dev-version.js";
-import { runVersionUtil, testEnv } from "./helpers.js";
+import { projectCopy, runVersionUtil, testEnv } from "./helpers.js";
 
 let index: LocalIndex;
 
@@ -88,6 +88,13 @@ describe("dev-version against a real local index", () => {
     tag(again, "v0.3.0");
     commit(again, "fix: other");
     expect((await devVersion(again)).json).toMatchObject({ version: "0.3.1.dev2", existing: [1] });
+  });
+
+  it("a project the index has never seen (404), versioned in a hatch path file: --write edits that file", async () => {
+    const dir = projectCopy("hatch-path");
+    const run = await devVersion(dir, "--write");
+    expect(run.json).toMatchObject({ version: "2.3.4.dev1", base: "2.3.4", existing: [], written: "src/hatch_path_demo/__about__.py" });
+    expect(readFileSync(join(dir, "src/hatch_path_demo/__about__.py"), "utf8")).toContain("__version__ = '2.3.4.dev1'  # keep single quotes");
   });
 
   it("static project above the last tag: its own version is the base", async () => {
