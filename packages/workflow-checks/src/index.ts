@@ -22,6 +22,7 @@ export {
   type SimulationOptions,
 } from "./scenarios/simulate.js";
 export {
+  ASSUMED_STEP_OUTPUTS,
   CALLER_EXAMPLES,
   jobsThatRun,
   renderScenarioTable,

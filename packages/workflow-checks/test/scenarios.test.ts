@@ -1,5 +1,14 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EVENTS, jobsThatRun, type ScenarioRow, simulateScenarios, simulateWorkflow } from "../src/index.js";
+import {
+  ASSUMED_STEP_OUTPUTS,
+  EVENTS,
+  jobsThatRun,
+  readWorkflow,
+  type ScenarioRow,
+  simulateScenarios,
+  simulateWorkflow,
+} from "../src/index.js";
 import { ROOT } from "./helpers.js";
 
 const CI = ["lint", "test"];
@@ -92,6 +101,26 @@ describe("which jobs run on which event", async () => {
       [...BUILD, "publish-pypi"],
       [...BUILD, "pypi", "pypi/upload"],
     ]);
+  });
+
+  it("does not upload to TestPyPI when build resolved no upload URL (the action would default to PyPI)", async () => {
+    const push = EVENTS.find((e) => e.id === "push-main")!;
+    const check = { name: "hatch-static-demo", version: "1.2.3.dev4" };
+    const sim = await simulateWorkflow("examples/workflows/trusted-publishing.yml", push, {
+      root: ROOT,
+      stepOutputs: { "build/build": { check } },
+    });
+    expect(jobsThatRun(sim)).toEqual(BUILD);
+  });
+
+  it("assumes only outputs that build.yml's dist-check step (id: check) provides to its job outputs", () => {
+    const build = readWorkflow(join(ROOT, ".github/workflows/build.yml"), ROOT).doc.jobs.build!;
+    const check = build.steps!.find((s) => s.id === "check")!;
+    expect(check.run).toMatch(/^npx --yes @pypi-workflows\/dist-check@/);
+    const outputs = build.outputs as Record<string, string>;
+    for (const name of Object.keys(ASSUMED_STEP_OUTPUTS["build/build"].check)) {
+      expect(outputs[name]).toContain(`steps.check.outputs.${name}`);
+    }
   });
 
   it("skips the callers' jobs after a failed build, and the jobs inside the reusable workflow", async () => {

@@ -36,6 +36,11 @@ export interface SimulationOptions {
   root: string;
   /** Job paths that fail when they run (e.g. "test", or "verify-pypi/verify"). */
   failing?: readonly string[];
+  /**
+   * What the helper steps report, which the YAML cannot show: outputs by job path, then step id, e.g.
+   * `{ "build/build": { check: { "upload-url": "..." } } }`. Steps not named here have no outputs.
+   */
+  stepOutputs?: Readonly<Record<string, Record<string, Record<string, string>>>>;
 }
 
 interface Done {
@@ -114,7 +119,7 @@ async function runJobs(jobs: readonly Job[], scope: Scope): Promise<{ runs: JobR
     }
     const outcome = reusable
       ? await runCalledWorkflow(job, raw, contexts, scope, runs)
-      : { result: scope.options.failing?.includes(path) ? "failure" : "success", outputs: jobOutputs(raw, contexts) };
+      : { result: scope.options.failing?.includes(path) ? "failure" : "success", outputs: jobOutputs(raw, contexts, stepsContext(path, scope)) };
     run.result = outcome.result as JobResult;
     done.set(id, { result: run.result, outputs: outcome.outputs, failedAbove });
   }
@@ -147,12 +152,17 @@ function callInputs(called: WorkflowFile, raw: RawJob, contexts: Record<string, 
   return inputs;
 }
 
-/** Job outputs that depend on the event (env, inputs); step outputs are unknown here and stay empty. */
-function jobOutputs(raw: RawJob, contexts: Record<string, unknown>): Record<string, Json> {
+function stepsContext(path: string, scope: Scope): Record<string, unknown> {
+  const steps = scope.options.stepOutputs?.[path] ?? {};
+  return Object.fromEntries(Object.entries(steps).map(([id, outputs]) => [id, { outputs, outcome: "success", conclusion: "success" }]));
+}
+
+/** Job outputs from the event (env, inputs) and from the step outputs the options assume. */
+function jobOutputs(raw: RawJob, contexts: Record<string, unknown>, steps: Record<string, unknown>): Record<string, Json> {
   const base = { ...contexts, secrets: {}, matrix: {}, strategy: {} };
   const env: Record<string, Json> = {};
   for (const [k, v] of Object.entries((raw.env ?? {}) as Record<string, unknown>)) env[k] = evaluateTemplate(v, base);
-  const all = { ...base, env, steps: {}, job: {}, runner: { temp: "/tmp", os: "Linux" } };
+  const all = { ...base, env, steps, job: {}, runner: { temp: "/tmp", os: "Linux" } };
   const outputs: Record<string, Json> = {};
   for (const [k, v] of Object.entries((raw.outputs ?? {}) as Record<string, unknown>)) outputs[k] = evaluateTemplate(v, all);
   return outputs;

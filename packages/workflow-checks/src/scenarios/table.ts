@@ -10,6 +10,14 @@ const UPLOAD_JOBS: Record<string, string> = {
   "examples/workflows/token.yml": "pypi/upload",
 };
 
+/**
+ * What build.yml's dist-check step reports on every event (the YAML cannot show step outputs): the callers'
+ * publish jobs require a resolved upload URL, so that an empty one can never fall back to the action's default.
+ */
+export const ASSUMED_STEP_OUTPUTS = {
+  "build/build": { check: { name: "hatch-static-demo", version: "1.2.3", "upload-url": "<the target's upload URL>", "index-url": "<the target's simple URL>" } },
+};
+
 export interface ScenarioRow {
   event: EventScenario;
   /** What fails: "nothing", "test" (a CI job) or an upload job. */
@@ -25,7 +33,8 @@ export async function simulateScenarios(root: string, files: readonly string[] =
       const failures: string[][] = [[], ["test"]];
       if (event.id === "tag-v1.2.3" && UPLOAD_JOBS[file]) failures.push([UPLOAD_JOBS[file]!]);
       for (const failing of failures) {
-        rows.push({ event, failing, simulation: await simulateWorkflow(file, event, { root, failing }) });
+        const simulation = await simulateWorkflow(file, event, { root, failing, stepOutputs: ASSUMED_STEP_OUTPUTS });
+        rows.push({ event, failing, simulation });
       }
     }
   }
