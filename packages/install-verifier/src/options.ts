@@ -64,15 +64,25 @@ export interface ResolvedCommon {
 }
 
 export function resolveCommon(options: CommonOptions): ResolvedCommon {
-  const depsIndexUrl = resolveIndex(options.depsIndexUrl ? { indexUrl: options.depsIndexUrl } : { target: "pypi" }).simpleUrl;
   return {
-    depsIndexUrl,
+    depsIndexUrl: resolveDepsIndex(options.depsIndexUrl),
     entryPointArgs: options.entryPointArgs ?? {},
     tempRoot: options.tempRoot ?? options.env.RUNNER_TEMP ?? tmpdir(),
     concurrency: options.concurrency ?? Math.max(2, availableParallelism()),
     stepTimeoutMs: (options.stepTimeoutSeconds ?? 120) * 1000,
     platform: options.platform ?? process.platform,
   };
+}
+
+function resolveDepsIndex(url: string | undefined): string {
+  if (url === undefined) return resolveIndex({ target: "pypi" }).simpleUrl;
+  try {
+    return resolveIndex({ indexUrl: url }).simpleUrl;
+  } catch (error) {
+    // The shared check names --index-url; this value came from --deps-index-url.
+    if (error instanceof UsageError) throw new UsageError(error.message.replace("--index-url", "--deps-index-url"), error.hint);
+    throw error;
+  }
 }
 
 /** Parses repeated `SCRIPT=ARGS` values (ARGS split on spaces; `SCRIPT=` runs the script without arguments). */

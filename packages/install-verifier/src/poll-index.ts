@@ -116,6 +116,6 @@ export function evaluatePage(page: ProjectFiles, options: Pick<PollOptions, "nam
 }
 
 function listedVersions(page: ProjectFiles): string {
-  const versions = [...new Set(page.files.map((f) => f.version).filter((v): v is string => Boolean(v)))];
+  const versions = [...new Set(page.files.map((f) => f.version ?? parseDistFilename(f.filename)?.version).filter((v): v is string => Boolean(v)))];
   return versions.length ? versions.slice(-10).join(", ") : "none";
 }

@@ -19,9 +19,8 @@ interface Session extends EnvironmentContext {
 }
 
 /** Probes the interpreter, picks the installer and makes the temporary working directory (outside the checkout). */
-async function openSession(options: CommonOptions): Promise<Session> {
+async function openSession(options: CommonOptions, common: ResolvedCommon): Promise<Session> {
   const started = performance.now();
-  const common = resolveCommon(options);
   const python = await probePython({ python: options.python, cwd: common.tempRoot, env: options.env, platform: common.platform });
   const installer = chooseInstaller(options.installer ?? "auto", python, options.env, common.platform);
   const workDir = mkdtempSync(join(common.tempRoot, "install-verifier-"));
@@ -42,9 +41,10 @@ function checkPlan(options: CommonOptions, common: ResolvedCommon, name: string,
 
 /** Before publishing: install the built wheel (and, with `sdist`, a wheel built from the sdist) and check it. */
 export async function verifyDist(options: VerifyDistOptions): Promise<VerifyReport> {
+  const common = resolveCommon(options);
   const files = findDistFiles(options.dist, options.cwd);
   if (options.sdist && !files.sdist) throw new UsageError(`--sdist: no sdist (.tar.gz) in ${files.dir}`, "build it with python -m build (both sdist and wheel)");
-  const session = await openSession(options);
+  const session = await openSession(options, common);
   try {
     const plan = checkPlan(options, session.common, files.name, files.version);
     const deps = session.common.depsIndexUrl;
@@ -91,12 +91,13 @@ async function verifySdist(sdist: string, plan: CheckPlan, options: VerifyDistOp
 
 /** After publishing: wait until the index lists the release, then install exactly NAME==VERSION from it and check. */
 export async function verifyPublished(options: VerifyPublishedOptions): Promise<VerifyReport> {
+  const common = resolveCommon(options);
   const index = resolveIndex({ target: options.target, indexUrl: options.indexUrl });
   const manifest = options.manifest ? readManifest(options.manifest) : undefined;
   const name = options.name ?? manifest?.name;
   const version = options.version ?? manifest?.version;
   if (!name || !version) throw new UsageError("--name and --version are required (or a --manifest that gives them)", "e.g. --name mypkg --version 1.2.3");
-  const session = await openSession(options);
+  const session = await openSession(options, common);
   try {
     const expected = manifest?.files.map((f) => ({ filename: f.filename, sha256: f.sha256.toLowerCase() }));
     let published = false;

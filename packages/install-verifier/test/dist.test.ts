@@ -7,7 +7,7 @@ import { buildFixtures, type BuiltFixture, type FixtureName } from "./helpers/fi
 import { failedStep, runVerifier, verifyJson } from "./helpers/run.js";
 
 // Before publishing: `verify --dist DIR` with real venvs, the real host pip and the real uv.
-let built: Record<FixtureName, BuiltFixture>;
+let built: Record<Exclude<FixtureName, "with-dep" | "dep-only">, BuiltFixture>;
 
 beforeAll(async () => {
   built = await buildFixtures(["good", "import-error", "missing-data", "crash-script", "missing-target", "wrong-version"]);

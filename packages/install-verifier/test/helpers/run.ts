@@ -1,7 +1,7 @@
 import { runCli } from "@pypi-workflows/cli-kit";
 import { pythonTools } from "@pypi-workflows/testkit";
 import { command } from "../../src/command.js";
-import type { VerifyReport } from "../../src/index.js";
+import type { StepReport, VerifyReport } from "../../src/index.js";
 
 /** A deps index nothing listens on: a test that would reach for dependencies unexpectedly fails, never goes online. */
 export const NO_DEPS_INDEX = "http://127.0.0.1:9/simple/";
@@ -33,6 +33,6 @@ export async function verifyJson(args: string[], env: NodeJS.ProcessEnv = proces
   return { exitCode: run.exitCode, report: JSON.parse(run.stdout) as VerifyReport, stderr: run.stderr };
 }
 
-export function failedStep(report: VerifyReport): { name: string; code?: string; output?: string } | undefined {
+export function failedStep(report: VerifyReport): StepReport | undefined {
   return report.steps.find((s) => s.status === "failed");
 }
