@@ -69,8 +69,21 @@ export async function simulateWorkflow(path: string, scenario: EventScenario, op
   return { ...base, triggered: true, jobs: runs };
 }
 
+/** Converted templates by root and text: one workflow is simulated for many events, and parsing dominates. */
+const templates = new Map<string, Promise<WorkflowTemplate>>();
+
+function convertWithCalledWorkflows(file: WorkflowFile, root: string): Promise<WorkflowTemplate> {
+  const key = `${root}\0${file.name}\0${file.text}`;
+  let template = templates.get(key);
+  if (!template) {
+    template = convertTemplate(file, root);
+    templates.set(key, template);
+  }
+  return template;
+}
+
 /** GitHub's parser and converter, with the called workflows loaded from this workspace. */
-async function convertWithCalledWorkflows(file: WorkflowFile, root: string): Promise<WorkflowTemplate> {
+async function convertTemplate(file: WorkflowFile, root: string): Promise<WorkflowTemplate> {
   const parsed = parseWorkflow({ name: file.name, content: file.text }, new NoOperationTraceWriter());
   const provider = {
     getFileContent: async (ref: { path: string }) => {
