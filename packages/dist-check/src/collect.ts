@@ -1,4 +1,4 @@
-import { type Dirent, lstatSync, readdirSync } from "node:fs";
+import { type Dirent, readdirSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { PathMissingError } from "./errors.js";
 import type { Report } from "./findings.js";
@@ -17,9 +17,9 @@ export function collectCandidates(paths: string[], cwd: string, reportFor: (file
   const candidates: Candidate[] = [];
   for (const given of paths) {
     const path = resolve(cwd, given);
-    let stats: ReturnType<typeof lstatSync>;
+    let stats: ReturnType<typeof statSync>;
     try {
-      stats = lstatSync(path);
+      stats = statSync(path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new PathMissingError(given);
       reportFor(given)("DC_UNREADABLE", (error as Error).message);
@@ -36,7 +36,10 @@ export function collectCandidates(paths: string[], cwd: string, reportFor: (file
       reportFor(given)("DC_UNREADABLE", `cannot list the directory: ${(error as Error).message}`);
       continue;
     }
-    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) addFile(join(path, entry.name), entry.isFile(), candidates, reportFor);
+    // Symlinks count as files here; one that cannot be opened is reported as unreadable.
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      addFile(join(path, entry.name), entry.isFile() || entry.isSymbolicLink(), candidates, reportFor);
+    }
   }
   return candidates;
 }

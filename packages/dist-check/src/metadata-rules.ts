@@ -55,7 +55,7 @@ function checkName(meta: CoreMetadata, { report, filenameName }: MetadataContext
     return undefined;
   }
   if (!NAME.test(name)) report("DC_NAME_INVALID", `Name ${JSON.stringify(name)} is not a valid project name`);
-  if (normalizeProjectName(name) !== normalizeProjectName(filenameName)) {
+  if (filenameName !== "" && normalizeProjectName(name) !== normalizeProjectName(filenameName)) {
     report("DC_FILENAME_METADATA_MISMATCH", `the metadata names the project ${JSON.stringify(name)}, the file name ${JSON.stringify(filenameName)}`);
   }
   return name;
@@ -74,7 +74,7 @@ function checkVersion(meta: CoreMetadata, { report, filenameVersion }: MetadataC
   }
   if (parsed.local !== null) report("DC_VERSION_LOCAL", `Version ${version} has the local part +${parsed.local}`);
   const fromName = parseVersion(filenameVersion);
-  if (fromName?.normalized !== parsed.normalized) {
+  if (filenameVersion !== "" && fromName?.normalized !== parsed.normalized) {
     report("DC_FILENAME_METADATA_MISMATCH", `the metadata says version ${version}, the file name ${filenameVersion}`);
   }
   return parsed.normalized;

@@ -20,13 +20,15 @@ export async function checkSdist({ path, filename, report, limits }: DistCheckIn
   if (scan.incomplete && scan.members.length === 0) return facts;
   for (const member of scan.members) checkMember(member, report);
   for (const name of findDuplicates(scan.members.map((m) => m.name))) report("DC_DUPLICATE_ENTRY", "appears more than once in the archive", { member: name });
+  // A stream that broke off says nothing reliable about what is missing.
+  if (scan.incomplete) return facts;
   const top = checkTopDirectory(scan, stem, report);
   if (top === undefined) return facts;
   const names = new Set(scan.members.map((m) => m.name.replace(/\/$/, "")));
   if (!names.has(`${top}/pyproject.toml`)) report("DC_SDIST_NO_PYPROJECT", `${top}/pyproject.toml is missing`);
   const pkgInfo = scan.kept.get(`${top}/PKG-INFO`);
   if (!pkgInfo) {
-    if (!scan.incomplete) report("DC_SDIST_MISSING_PKG_INFO", `${top}/PKG-INFO is missing`);
+    report("DC_SDIST_MISSING_PKG_INFO", `${top}/PKG-INFO is missing`);
     return facts;
   }
   const text = decodeUtf8(pkgInfo);
@@ -77,7 +79,8 @@ function checkMember(member: ArchiveMember, report: Report): void {
 }
 
 function checkTopDirectory(scan: ArchiveScan, stem: string, report: Report): string | undefined {
-  const tops = new Set(scan.members.map((m) => m.name.split("/")[0] ?? ""));
+  const safe = scan.members.filter((m) => !unsafePathReason(m.name, { backslash: false }));
+  const tops = new Set(safe.map((m) => m.name.split("/")[0] ?? ""));
   if (tops.size !== 1) {
     const listed = [...tops].slice(0, 5).join(", ");
     report("DC_SDIST_LAYOUT", tops.size === 0 ? "the sdist is empty" : `${tops.size} top-level entries (${listed}); expected only ${stem}/`);

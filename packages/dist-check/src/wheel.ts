@@ -75,12 +75,12 @@ function findDistInfo(scan: ArchiveScan, name: string | undefined, version: stri
     const dirVersion = parseVersion(stem.slice(dash + 1))?.normalized;
     return name !== undefined && normalizeProjectName(stem.slice(0, dash)) === normalizeProjectName(name) && dirVersion === parseVersion(version ?? "")?.normalized;
   });
-  if (!expected) {
+  if (!expected && name !== undefined) {
     const want = name && version ? `${filenameProjectName(name)}-${version}.dist-info` : "{name}-{version}.dist-info";
     report("DC_DIST_INFO_INVALID", `no ${want} directory (found ${[...dirs].join(", ")})`);
     return [...dirs][0];
   }
-  return expected;
+  return expected ?? [...dirs][0];
 }
 
 function checkWheelFile(text: string, report: Report): void {

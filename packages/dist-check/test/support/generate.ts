@@ -1,0 +1,220 @@
+import { createHash } from "node:crypto";
+import { readFileSync, truncateSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import type { DistCheckCode } from "../../src/errors.js";
+import { type TarInput, tarBytes, writeTarGz } from "./tar-writer.js";
+import { type ZipInput, writeZip } from "./zip-writer.js";
+
+export type Fields = Record<string, string | string[] | null>;
+
+export const BASE_FIELDS: Fields = {
+  "Metadata-Version": "2.4",
+  Name: "demo-pkg",
+  Version: "1.0.0",
+  Summary: "A generated demo distribution",
+  "License-Expression": "MIT",
+  "License-File": "LICENSE",
+  Classifier: ["Programming Language :: Python :: 3", "Operating System :: OS Independent"],
+  "Requires-Dist": "requests>=2",
+  "Project-URL": "Homepage, https://example.com/demo",
+  "Description-Content-Type": "text/markdown",
+};
+const DESCRIPTION = "# Demo\n\nA generated distribution for dist-check's tests.\n";
+
+export function metadataText(overrides: Fields = {}, description: string | null = DESCRIPTION): string {
+  const fields = { ...BASE_FIELDS, ...overrides };
+  const lines: string[] = [];
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === null) continue;
+    for (const v of Array.isArray(value) ? value : [value]) lines.push(`${key}: ${v}`);
+  }
+  return `${lines.join("\n")}\n${description === null ? "" : `\n${description}`}`;
+}
+
+const b64 = (data: Buffer | string) => createHash("sha256").update(data).digest("base64url");
+
+export interface WheelOptions {
+  fields?: Fields;
+  description?: string | null;
+  /** Files outside .dist-info (default: a small package with data). */
+  files?: Record<string, string | Buffer>;
+  distInfo?: string;
+  wheelText?: string;
+  /** Change entries after RECORD is computed (the defect). */
+  mutate?: (entries: ZipInput[], distInfo: string) => ZipInput[];
+  /** Change RECORD lines before writing. */
+  mutateRecord?: (lines: string[], distInfo: string) => string[];
+  trailing?: Buffer;
+  omit?: string[];
+}
+
+export const BASE_FILES: Record<string, string> = {
+  "demo_pkg/__init__.py": '__version__ = "1.0.0"\n',
+  "demo_pkg/data/greeting.txt": "hello\n",
+};
+
+/** A wheel as a backend writes it (RECORD with sha256 and sizes), with one hook for a defect. */
+export function writeWheel(dir: string, filename: string, options: WheelOptions = {}): string {
+  const distInfo = options.distInfo ?? "demo_pkg-1.0.0.dist-info";
+  const files: Record<string, string | Buffer> = {
+    ...(options.files ?? BASE_FILES),
+    [`${distInfo}/METADATA`]: metadataText(options.fields, options.description),
+    [`${distInfo}/WHEEL`]: options.wheelText ?? "Wheel-Version: 1.0\nGenerator: dist-check-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    [`${distInfo}/licenses/LICENSE`]: "MIT License\n",
+  };
+  for (const omit of options.omit ?? []) delete files[omit];
+  let record = Object.entries(files).map(([path, data]) => `${path},sha256=${b64(data)},${Buffer.byteLength(data)}`);
+  record.push(`${distInfo}/RECORD,,`);
+  if (options.mutateRecord) record = options.mutateRecord(record, distInfo);
+  let entries: ZipInput[] = Object.entries(files).map(([name, data]) => ({ name, data }));
+  if (!options.omit?.includes(`${distInfo}/RECORD`)) entries.push({ name: `${distInfo}/RECORD`, data: `${record.join("\n")}\n` });
+  if (options.mutate) entries = options.mutate(entries, distInfo);
+  const path = join(dir, filename);
+  writeZip(path, entries, options.trailing ? { trailing: options.trailing } : {});
+  return path;
+}
+
+export interface SdistOptions {
+  fields?: Fields;
+  description?: string | null;
+  top?: string;
+  mutate?: (entries: TarInput[], top: string) => TarInput[];
+}
+
+export function sdistEntries(options: SdistOptions = {}): TarInput[] {
+  const top = options.top ?? "demo_pkg-1.0.0";
+  let entries: TarInput[] = [
+    { name: `${top}`, type: "5" },
+    { name: `${top}/PKG-INFO`, data: metadataText(options.fields, options.description) },
+    { name: `${top}/pyproject.toml`, data: '[project]\nname = "demo-pkg"\nversion = "1.0.0"\n' },
+    { name: `${top}/LICENSE`, data: "MIT License\n" },
+    { name: `${top}/src/demo_pkg/__init__.py`, data: '__version__ = "1.0.0"\n' },
+  ];
+  if (options.mutate) entries = options.mutate(entries, top);
+  return entries;
+}
+
+export function writeSdist(dir: string, filename: string, options: SdistOptions = {}): string {
+  const path = join(dir, filename);
+  writeTarGz(path, sdistEntries(options));
+  return path;
+}
+
+export interface Defect {
+  id: string;
+  kind: "wheel" | "sdist";
+  /** The code dist-check must report. */
+  code: DistCheckCode;
+  /** Which family the rule belongs to (the comparison table groups by it). */
+  family: "archive" | "pypi" | "record" | "metadata" | "layout";
+  make(dir: string): string;
+}
+
+const WHL = "demo_pkg-1.0.0-py3-none-any.whl";
+const SD = "demo_pkg-1.0.0.tar.gz";
+const wheel = (id: string, code: DistCheckCode, family: Defect["family"], options: WheelOptions, filename = WHL): Defect => ({
+  id,
+  kind: "wheel",
+  code,
+  family,
+  make: (dir) => writeWheel(dir, filename, options),
+});
+const sdist = (id: string, code: DistCheckCode, family: Defect["family"], options: SdistOptions, filename = SD): Defect => ({
+  id,
+  kind: "sdist",
+  code,
+  family,
+  make: (dir) => writeSdist(dir, filename, options),
+});
+const replaceData = (name: string, data: string) => (entries: ZipInput[]) => entries.map((e) => (e.name === name ? { ...e, data } : e));
+
+/** One defect per rule; each file is otherwise a valid distribution of demo-pkg 1.0.0. */
+export const DEFECTS: Defect[] = [
+  wheel("wheel-record-hash-mismatch", "DC_RECORD_HASH_MISMATCH", "record", { mutate: replaceData("demo_pkg/__init__.py", '__version__ = "1.0.1"\n') }),
+  wheel("wheel-record-size-mismatch", "DC_RECORD_SIZE_MISMATCH", "record", { mutateRecord: (l) => l.map((x) => (x.startsWith("demo_pkg/data/") ? x.replace(/,\d+$/, ",999") : x)) }),
+  wheel("wheel-record-missing-entry", "DC_RECORD_MISSING_ENTRY", "record", { mutate: (e) => [{ name: "demo_pkg/extra.py", data: "x = 1\n" }, ...e] }),
+  wheel("wheel-record-extra-entry", "DC_RECORD_EXTRA_ENTRY", "record", { mutateRecord: (l) => [...l, "demo_pkg/gone.py,sha256=AAAA,3"] }),
+  wheel("wheel-record-md5", "DC_RECORD_WEAK_HASH", "record", { mutateRecord: (l) => l.map((x) => (x.startsWith("demo_pkg/__init__") ? x.replace(/sha256=[^,]+/, "md5=1B2M2Y8AsgTpgAmY7PhCfg") : x)) }),
+  wheel("wheel-record-missing", "DC_WHEEL_MISSING_FILE", "record", { omit: ["demo_pkg-1.0.0.dist-info/RECORD"] }),
+  wheel("wheel-metadata-missing", "DC_WHEEL_MISSING_FILE", "pypi", { mutate: (e, d) => e.filter((x) => x.name !== `${d}/METADATA`), mutateRecord: (l, d) => l.filter((x) => !x.startsWith(`${d}/METADATA`)) }),
+  wheel("wheel-wheel-file-missing", "DC_WHEEL_MISSING_FILE", "archive", { omit: ["demo_pkg-1.0.0.dist-info/WHEEL"] }),
+  wheel("wheel-version-2", "DC_WHEEL_VERSION", "archive", { wheelText: "Wheel-Version: 2.0\nGenerator: x\nRoot-Is-Purelib: true\nTag: py3-none-any\n" }),
+  wheel("wheel-dist-info-misnamed", "DC_DIST_INFO_INVALID", "archive", { distInfo: "other_pkg-1.0.0.dist-info" }),
+  wheel("wheel-duplicate-entry", "DC_DUPLICATE_ENTRY", "archive", { mutate: (e) => [...e, { name: "demo_pkg/__init__.py", data: '__version__ = "1.0.0"\n' }] }),
+  wheel("wheel-absolute-path", "DC_UNSAFE_PATH", "archive", { files: { ...BASE_FILES, "/etc/demo.conf": "x\n" } }),
+  wheel("wheel-dotdot-path", "DC_UNSAFE_PATH", "archive", { files: { ...BASE_FILES, "demo_pkg/../../evil.py": "x\n" } }),
+  wheel("wheel-backslash-path", "DC_UNSAFE_PATH", "archive", { files: { ...BASE_FILES, "demo_pkg\\win.py": "x\n" } }),
+  wheel("wheel-trailing-data", "DC_TRAILING_DATA", "archive", { trailing: Buffer.from("appended after the archive") }),
+  wheel("wheel-zip-bomb", "DC_ZIP_BOMB", "archive", { files: { ...BASE_FILES, "demo_pkg/zeros.bin": Buffer.alloc(24 * 1024 * 1024) } }),
+  wheel("wheel-headers-disagree", "DC_ZIP_CORRUPT", "archive", { mutate: (e) => e.map((x) => (x.name === "demo_pkg/__init__.py" ? { ...x, localName: "demo_pkg/__init__.pz" } : x)) }),
+  { id: "wheel-truncated", kind: "wheel", code: "DC_TRUNCATED", family: "archive", make: (dir) => cut(writeWheel(dir, WHL), 0.6) },
+  { id: "wheel-not-an-archive", kind: "wheel", code: "DC_NOT_ARCHIVE", family: "archive", make: (dir) => text(join(dir, WHL), "<html>not found</html>\n") },
+  wheel("wheel-local-version", "DC_VERSION_LOCAL", "pypi", { fields: { Version: "1.0.0+g1234abc" }, distInfo: "demo_pkg-1.0.0+g1234abc.dist-info" }, "demo_pkg-1.0.0+g1234abc-py3-none-any.whl"),
+  wheel("wheel-invalid-version", "DC_VERSION_INVALID", "metadata", { fields: { Version: "1.0.0-final-x" } }),
+  wheel("wheel-filename-mismatch", "DC_FILENAME_METADATA_MISMATCH", "pypi", { fields: { Version: "1.0.1" } }),
+  wheel("wheel-filename-invalid", "DC_FILENAME_INVALID", "pypi", {}, "demo_pkg.whl"),
+  wheel("wheel-metadata-version", "DC_METADATA_VERSION", "pypi", { fields: { "Metadata-Version": "3.0" } }),
+  wheel("wheel-name-missing", "DC_METADATA_MISSING_FIELD", "metadata", { fields: { Name: null } }),
+  wheel("wheel-name-invalid", "DC_NAME_INVALID", "metadata", { fields: { Name: "-demo-pkg" } }),
+  wheel("wheel-dynamic-version", "DC_METADATA_DYNAMIC", "pypi", { fields: { Dynamic: "Version" } }),
+  wheel("wheel-classifier-unknown", "DC_CLASSIFIER_UNKNOWN", "pypi", { fields: { Classifier: ["Programming Language :: Python :: 3", "Framework :: Not A Framework"] } }),
+  wheel("wheel-classifier-deprecated", "DC_CLASSIFIER_DEPRECATED", "pypi", { fields: { Classifier: ["Natural Language :: Ukranian"] } }),
+  wheel("wheel-license-conflict", "DC_LICENSE_CONFLICT", "pypi", { fields: { License: "MIT License" } }),
+  wheel("wheel-license-expression", "DC_LICENSE_EXPRESSION_INVALID", "pypi", { fields: { "License-Expression": "MIT OR Not-A-License" } }),
+  wheel("wheel-license-file-missing", "DC_LICENSE_FILE_MISSING", "pypi", { fields: { "License-File": "COPYING" } }),
+  wheel("wheel-direct-url", "DC_DIRECT_URL_REQUIREMENT", "pypi", { fields: { "Requires-Dist": "requests @ https://example.com/requests-2.0.tar.gz" } }),
+  wheel("wheel-url-invalid", "DC_URL_INVALID", "pypi", { fields: { "Project-URL": "Homepage, javascript:alert(1)" } }),
+  wheel("wheel-content-type", "DC_CONTENT_TYPE_INVALID", "pypi", { fields: { "Description-Content-Type": "text/html" } }),
+  wheel("wheel-rst-broken", "DC_DESCRIPTION_RENDER", "pypi", { fields: { "Description-Content-Type": "text/x-rst" } }, WHL),
+  wheel("wheel-description-missing", "DC_DESCRIPTION_MISSING", "metadata", { description: null }),
+  wheel("wheel-pyc", "DC_LAYOUT_PYC", "layout", { files: { ...BASE_FILES, "demo_pkg/__pycache__/__init__.cpython-311.pyc": Buffer.from([0x6f, 0x0d, 0x0d, 0x0a, 0, 0, 0, 0]) } }),
+  wheel("wheel-toplevel-tests", "DC_LAYOUT_TOPLEVEL_NAME", "layout", { files: { ...BASE_FILES, "tests/test_demo.py": "def test(): pass\n" } }),
+  wheel("wheel-toplevel-init", "DC_LAYOUT_TOPLEVEL_INIT", "layout", { files: { ...BASE_FILES, "__init__.py": "" } }),
+  wheel("wheel-empty", "DC_LAYOUT_EMPTY", "layout", { files: {} }),
+  sdist("sdist-not-normalized", "DC_FILENAME_NOT_NORMALIZED", "pypi", { top: "Demo-Pkg-1.0.0" }, "Demo-Pkg-1.0.0.tar.gz"),
+  sdist("sdist-two-top-dirs", "DC_SDIST_LAYOUT", "pypi", { mutate: (e) => [...e, { name: "other/setup.py", data: "" }] }),
+  sdist("sdist-pkg-info-missing", "DC_SDIST_MISSING_PKG_INFO", "pypi", { mutate: (e, t) => e.filter((x) => x.name !== `${t}/PKG-INFO`) }),
+  sdist("sdist-symlink-outside", "DC_SDIST_UNSAFE_MEMBER", "archive", { mutate: (e, t) => [...e, { name: `${t}/link`, type: "2", linkName: "../../../etc/passwd" }] }),
+  sdist("sdist-hardlink-outside", "DC_SDIST_UNSAFE_MEMBER", "archive", { mutate: (e, t) => [...e, { name: `${t}/hard`, type: "1", linkName: "/etc/passwd" }] }),
+  sdist("sdist-device", "DC_SDIST_UNSAFE_MEMBER", "archive", { mutate: (e, t) => [...e, { name: `${t}/dev`, type: "3" }] }),
+  sdist("sdist-setuid", "DC_SDIST_UNSAFE_MEMBER", "archive", { mutate: (e, t) => [...e, { name: `${t}/run.sh`, data: "#!/bin/sh\n", mode: 0o4755 }] }),
+  sdist("sdist-absolute-path", "DC_UNSAFE_PATH", "archive", { mutate: (e) => [...e, { name: "/tmp/evil", data: "x" }] }),
+  sdist("sdist-dotdot-path", "DC_UNSAFE_PATH", "archive", { mutate: (e, t) => [...e, { name: `${t}/../../evil`, data: "x" }] }),
+  sdist("sdist-duplicate", "DC_DUPLICATE_ENTRY", "archive", { mutate: (e, t) => [...e, { name: `${t}/LICENSE`, data: "other\n" }] }),
+  sdist("sdist-bomb", "DC_ZIP_BOMB", "archive", { mutate: (e, t) => [...e, { name: `${t}/zeros.bin`, data: Buffer.alloc(24 * 1024 * 1024) }] }),
+  sdist("sdist-no-pyproject", "DC_SDIST_NO_PYPROJECT", "metadata", { mutate: (e, t) => e.filter((x) => x.name !== `${t}/pyproject.toml`) }),
+  sdist("sdist-local-version", "DC_VERSION_LOCAL", "pypi", { fields: { Version: "1.0.0+local" }, top: "demo_pkg-1.0.0+local" }, "demo_pkg-1.0.0+local.tar.gz"),
+  sdist("sdist-classifier-unknown", "DC_CLASSIFIER_UNKNOWN", "pypi", { fields: { Classifier: "Private :: Do Not Upload" } }),
+  { id: "sdist-truncated", kind: "sdist", code: "DC_TRUNCATED", family: "archive", make: (dir) => cut(writeSdist(dir, SD), 0.5) },
+  { id: "sdist-not-gzip", kind: "sdist", code: "DC_NOT_ARCHIVE", family: "archive", make: (dir) => text(join(dir, SD), "just text, not gzip\n") },
+  {
+    id: "sdist-tar-checksum",
+    kind: "sdist",
+    code: "DC_TAR_CORRUPT",
+    family: "archive",
+    make: (dir) => {
+      const tar = tarBytes(sdistEntries());
+      tar[600] = (tar[600] ?? 0) ^ 0xff;
+      const path = join(dir, SD);
+      writeFileSync(path, gzipSync(tar));
+      return path;
+    },
+  },
+];
+
+/** The rst defect needs a body that docutils refuses. */
+const rst = DEFECTS.find((d) => d.id === "wheel-rst-broken")!;
+rst.make = (dir) => writeWheel(dir, WHL, { fields: { "Description-Content-Type": "text/x-rst" }, description: "Title\n=====\n\n.. unknown-directive:: boom\n\n`unclosed\n" });
+
+function cut(path: string, fraction: number): string {
+  const size = readFileSync(path).length;
+  truncateSync(path, Math.floor(size * fraction));
+  return path;
+}
+
+function text(path: string, content: string): string {
+  writeFileSync(path, content);
+  return path;
+}
+
