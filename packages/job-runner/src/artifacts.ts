@@ -37,7 +37,7 @@ export async function uploadArtifact(ctx: SubstituteContext): Promise<Substitute
   if (!lines.length) throw new Error("upload-artifact: path is required");
   if (lines.some((l) => l.startsWith("!"))) throw new Error("upload-artifact: ! exclusions are not supported locally");
   const hidden = ctx.inputs["include-hidden-files"] === "true";
-  const paths = lines.map((l) => ctx.resolveInWorkspace(l));
+  const paths = lines.map((l) => ctx.resolvePath(l));
   const matched = paths.flatMap((p) => (WILDCARD.test(p) ? globSync(p) : existsSync(p) ? [p] : []));
   const files = [...new Set(matched.flatMap((p) => filesUnder(p, hidden)))];
   if (!files.length) {
@@ -67,7 +67,7 @@ export async function downloadArtifact(ctx: SubstituteContext): Promise<Substitu
   for (const input of ["run-id", "github-token", "repository"]) {
     if (ctx.inputs[input]) throw new Error(`download-artifact: ${input} (another run's artifacts) is not supported locally`);
   }
-  const destination = ctx.resolveInWorkspace(ctx.inputs.path || ".");
+  const destination = ctx.resolvePath(ctx.inputs.path || ".");
   const available = existsSync(ctx.artifactsDir) ? readdirSync(ctx.artifactsDir) : [];
   const name = ctx.inputs.name;
   const pattern = ctx.inputs.pattern;

@@ -1,5 +1,5 @@
 import { cpSync, existsSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import { execProgram } from "./exec.js";
 import type { SubstituteContext, SubstituteResult } from "./substitute-types.js";
 
@@ -14,7 +14,9 @@ export async function checkoutSource(ctx: SubstituteContext): Promise<Substitute
   if (!source) throw new Error(`no local source for repository "${repository}": pass source (or repositories) to the runner`);
   if (ctx.inputs.submodules && ctx.inputs.submodules !== "false") throw new Error("submodules: the local checkout does not fetch submodules");
   if (ctx.inputs.lfs === "true") throw new Error("lfs: true is not supported by the local checkout");
-  const target = ctx.resolveInWorkspace(ctx.inputs.path || ".");
+  const target = ctx.resolvePath(ctx.inputs.path || ".");
+  const inside = relative(ctx.workspace, target);
+  if (inside.startsWith("..") || isAbsolute(inside)) throw new Error(`path ${ctx.inputs.path} is outside the workspace (actions/checkout refuses it too)`);
   mkdirSync(target, { recursive: true });
   if (!existsSync(join(source, ".git"))) {
     cpSync(source, target, { recursive: true });

@@ -34,7 +34,7 @@ function chooseIndex(ctx: SubstituteContext): { url: string; user: string; passw
  */
 export async function publishToIndex(ctx: SubstituteContext): Promise<SubstituteResult> {
   const { url, user, password } = chooseIndex(ctx);
-  const dir = ctx.resolveInWorkspace(ctx.inputs["packages-dir"] || "dist");
+  const dir = ctx.resolvePath(ctx.inputs["packages-dir"] || "dist");
   const files = existsSync(dir)
     ? readdirSync(dir).filter((f) => f.endsWith(".whl") || f.endsWith(".tar.gz")).sort().map((f) => join(dir, f))
     : [];

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { HelperError } from "./errors.js";
 import { type ExpressionScope, type Json, evaluateCondition, evaluateMap, evaluateString, evaluateValue } from "./expressions.js";
 import { parseKeyValueFile, parsePathFile, parseWorkflowCommand } from "./file-commands.js";
@@ -131,7 +131,7 @@ async function runSubstitute(rc: RunContext, state: JobState, step: StepSpec, ex
   const github = rc.event.context;
   const run = substitute.run({
     action: String(step.uses), inputs, env: ex.env, workspace: state.workspace,
-    resolveInWorkspace: (path) => insideWorkspace(state.workspace, path),
+    resolvePath: (path) => resolve(state.workspace, path),
     artifactsDir: rc.artifactsDir, repository: String(github.repository), ref: String(github.ref), sha: String(github.sha),
     setup: rc.setup, log: ex.log, mask: (value) => rc.masker.add(value),
   });
@@ -146,13 +146,6 @@ async function runSubstitute(rc: RunContext, state: JobState, step: StepSpec, ex
   } finally {
     clearTimeout(timer);
   }
-}
-
-function insideWorkspace(workspace: string, path: string): string {
-  const full = resolve(workspace, path);
-  const rel = relative(workspace, full);
-  if (rel.startsWith("..") || isAbsolute(rel)) throw new Error(`path ${path} leaves the workspace`);
-  return full;
 }
 
 function processEnv(rc: RunContext, state: JobState, stepEnv: Record<string, string>, files: Record<string, string>, action: string) {

@@ -25,8 +25,8 @@ export interface SubstituteContext {
   /** The step's environment (what a run: step would get). */
   env: NodeJS.ProcessEnv;
   workspace: string;
-  /** Resolves a path relative to the workspace; refuses one that leaves it. */
-  resolveInWorkspace(path: string): string;
+  /** Resolves a path relative to the workspace (absolute paths, e.g. under runner.temp, stay as they are). */
+  resolvePath(path: string): string;
   artifactsDir: string;
   repository: string;
   ref: string;

@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import {
   type LocalIndex, REPO_ROOT, exampleRepo, pythonTools, startLocalIndex, tempDir,
@@ -94,5 +95,39 @@ describe("the real build.yml, executed on examples/hatch-static", () => {
     expect(verify).toMatch(/ok .* wheel: run hatch-static-demo --version: hatch-static-demo 0\.1\.0\.dev1/);
     expect(verify).toMatch(/IV_SDIST_BUILD_FAILED[\s\S]*Failed to fetch: https:\/\/pypi\.org\/simple\/hatchling\/[\s\S]*Connection refused/);
     expect(result.jobs.build!.status).toBe("failure");
+  });
+
+  it("uploads with the real testpypi.yml (token path) to the local index and verifies by installing from it", async () => {
+    const password = "canary-upload-token-7f3a";
+    const local = await startLocalIndex({ password });
+    try {
+      const result = await runWorkflow({
+        workflow: join(import.meta.dirname, "fixtures", "workflows", "token-release.yml"),
+        workflowsDir: join(REPO_ROOT, ".github", "workflows"),
+        runDir: tempDir("jr-run-"),
+        source: exampleRepo("hatch-static"),
+        python: pythonTools().python,
+        vars: { INDEX_URL: local.simpleUrl, UPLOAD_URL: local.uploadUrl },
+        secrets: { INDEX_USER: local.username, INDEX_PASSWORD: password },
+        extraEnv: offlineEnv(),
+      });
+      const testpypi = result.jobs.testpypi!;
+      const steps = (job: string) => testpypi.jobs![job]!.steps.map((s) => `${s.conclusion} ${s.name}${s.error ? ` -- ${s.error}` : ""}`);
+      expect(result.jobs.build!.status).toBe("success");
+      expect(steps("upload")).toEqual([
+        "success Set up Python (twine)",
+        "success Set up Node (runs the helper CLIs)",
+        "success Download the artifact",
+        "success Upload the files TestPyPI lacks (checked against the manifest; a re-run converges)",
+      ]);
+      expect(readdirSync(local.packagesDir).sort()).toEqual(["hatch_static_demo-0.1.0-py3-none-any.whl", "hatch_static_demo-0.1.0.tar.gz"]);
+      expect(testpypi.jobs!.verify!.status).toBe("success");
+      expect(testpypi.outputs).toEqual({ published: "true", installable: "true" });
+      const stored = [JSON.stringify(result), readFileSync(join(result.runDir, "result.json"), "utf8")];
+      for (const file of readdirSync(join(result.runDir, "logs"))) stored.push(readFileSync(join(result.runDir, "logs", file), "utf8"));
+      for (const text of stored) expect(text).not.toContain(password);
+    } finally {
+      await local.stop();
+    }
   });
 });
