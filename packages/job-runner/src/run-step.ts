@@ -7,7 +7,7 @@ import type { JobState, RunContext } from "./run-context.js";
 import { runScript } from "./shell.js";
 import { findSubstitute } from "./substitutes.js";
 import type { SubstituteResult } from "./substitute-types.js";
-import type { Status, StepResult } from "./types.js";
+import type { StepResult } from "./types.js";
 import type { StepSpec } from "./workflow.js";
 
 const STEP_KEYS = ["id", "name", "run", "uses", "shell", "with", "env", "if", "continue-on-error", "timeout-minutes", "working-directory"];

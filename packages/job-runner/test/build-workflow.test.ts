@@ -7,8 +7,6 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalRegistry, type RunResult, runWorkflow, startLocalRegistry } from "../src/index.js";
 
-const BUILD_YML = join(REPO_ROOT, ".github", "workflows", "build.yml");
-
 let index: LocalIndex;
 let registry: LocalRegistry;
 let wheelhouse: string;

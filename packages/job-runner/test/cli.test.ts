@@ -20,8 +20,8 @@ describe("job-runner CLI", () => {
   it("prints each step with its time, the jobs' outputs, and exits 0", async () => {
     const { code, stdout, stderr } = await cli(["run", join(WORKFLOWS, "needs.yml"), "--job", "uses-first", "--run-dir", tempDir()]);
     expect(code).toBe(0);
-    expect(stderr).toMatch(/^job first\n  ok   Run echo "value=from first" >> "\$GITHUB_OUTPUT" \(\d+\.\d s\)\njob first: success/);
-    expect(stdout).toMatch(/^ok   first \(\d+\.\d s\)\n     value=from first\nok   uses-first/);
+    expect(stderr).toMatch(/^job first\n {2}ok {3}Run echo "value=from first" >> "\$GITHUB_OUTPUT" \(\d+\.\d s\)\njob first: success/);
+    expect(stdout).toMatch(/^ok {3}first \(\d+\.\d s\)\n {5}value=from first\nok {3}uses-first/);
   });
 
   it("exits 1 when a job failed, takes secrets from the environment and never prints them", async () => {
