@@ -1,5 +1,5 @@
 import { accessSync, constants, statSync } from "node:fs";
-import { posix, win32 } from "node:path";
+import { posix, resolve, win32 } from "node:path";
 import { HelperError, runProcess } from "@pypi-workflows/cli-kit";
 import { VerifierEnvironmentError } from "./errors.js";
 import { executableNames, uvBesidePython } from "./venv-layout.js";
@@ -23,6 +23,9 @@ const PROBE = [
 export interface ProbeOptions {
   /** --python: a path or a name on PATH; default python3, then python (Windows: python, then py). */
   python?: string;
+  /** Where a relative --python path is resolved (the user's working directory). */
+  baseDir: string;
+  /** Where the probe runs (a scratch directory). */
   cwd: string;
   env: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
@@ -30,7 +33,8 @@ export interface ProbeOptions {
 
 export async function probePython(options: ProbeOptions): Promise<PythonInfo> {
   const platform = options.platform ?? process.platform;
-  const candidates = options.python ? [options.python] : platform === "win32" ? ["python", "py"] : ["python3", "python"];
+  const given = options.python && /[\\/]/.test(options.python) ? resolve(options.baseDir, options.python) : options.python;
+  const candidates = given ? [given] : platform === "win32" ? ["python", "py"] : ["python3", "python"];
   const failures: string[] = [];
   for (const candidate of candidates) {
     const info = await probeOne(candidate, options, failures);

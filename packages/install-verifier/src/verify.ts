@@ -1,6 +1,6 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { resolveIndex } from "@pypi-workflows/index-client";
-import { basename, join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import type { CheckPlan } from "./checks.js";
 import { findDistFiles } from "./dist-dir.js";
 import { verifyInEnvironment, type EnvironmentContext, type EnvironmentOutcome } from "./environment.js";
@@ -21,7 +21,7 @@ interface Session extends EnvironmentContext {
 /** Probes the interpreter, picks the installer and makes the temporary working directory (outside the checkout). */
 async function openSession(options: CommonOptions, common: ResolvedCommon): Promise<Session> {
   const started = performance.now();
-  const python = await probePython({ python: options.python, cwd: common.tempRoot, env: options.env, platform: common.platform });
+  const python = await probePython({ python: options.python, baseDir: options.cwd, cwd: common.tempRoot, env: options.env, platform: common.platform });
   const installer = chooseInstaller(options.installer ?? "auto", python, options.env, common.platform);
   const workDir = mkdtempSync(join(common.tempRoot, "install-verifier-"));
   return { installer, workDir, env: options.env, platform: common.platform, common, started };
@@ -93,7 +93,7 @@ async function verifySdist(sdist: string, plan: CheckPlan, options: VerifyDistOp
 export async function verifyPublished(options: VerifyPublishedOptions): Promise<VerifyReport> {
   const common = resolveCommon(options);
   const index = resolveIndex({ target: options.target, indexUrl: options.indexUrl });
-  const manifest = options.manifest ? readManifest(options.manifest) : undefined;
+  const manifest = options.manifest ? readManifest(resolve(options.cwd, options.manifest)) : undefined;
   const name = options.name ?? manifest?.name;
   const version = options.version ?? manifest?.version;
   if (!name || !version) throw new UsageError("--name and --version are required (or a --manifest that gives them)", "e.g. --name mypkg --version 1.2.3");

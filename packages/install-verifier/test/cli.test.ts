@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { pythonTools, tempDir } from "@pypi-workflows/testkit";
@@ -66,6 +66,15 @@ describe("help and reports", () => {
     expect(run.stdout).toContain("        | RuntimeError: iv-import-error is broken at import time");
     expect(run.stdout).toMatch(/^ {2}ok +\d+\.\d\ds {2}wheel: install iv_import_error-1\.0\.0-py3-none-any\.whl \(--no-deps\)$/m);
     expect(run.stdout).toContain("result: FAILED at 1 step(s): wheel: import iv_import_error");
+  });
+
+  test("relative --dist and --python are resolved against the working directory", async () => {
+    const cwd = dirname(built.good.distDir);
+    const python = relative(cwd, pythonTools().python);
+    const argv = ["verify", "--dist", basename(built.good.distDir), "--python", python, "--deps-index-url", NO_DEPS_INDEX, "--installer", "uv", "--json"];
+    const run = await runVerifier(argv, process.env, cwd);
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ name: "iv-good", python: { executable: pythonTools().python } });
   });
 
   test("in GitHub Actions: step outputs and a job summary", async () => {
