@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are GitHub expressions (${{ }}), not JS templates
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "@pypi-workflows/testkit";
