@@ -1,7 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readWorkflow, readWorkspacePackages, stepsOfWorkflow, syncGeneratedFiles } from "../src/index.js";
+import {
+  EVENTS,
+  evaluateTemplate,
+  githubContext,
+  readWorkflow,
+  readWorkspacePackages,
+  stepsOfWorkflow,
+  syncGeneratedFiles,
+} from "../src/index.js";
 import { ROOT } from "./helpers.js";
 
 const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
@@ -37,6 +45,36 @@ describe("the reusable workflows", () => {
     for (const file of ["build", "testpypi", "pypi", "release", "ci"]) {
       expect(read(`.github/workflows/${file}.yml`)).not.toMatch(/https?:\/\/[^\s]*pypi\.org/);
     }
+  });
+
+  it("build without isolation only when build-isolation is false", () => {
+    const build = readWorkflow(join(ROOT, ".github/workflows/build.yml"), ROOT).doc.jobs.build!;
+    const step = build.steps!.find((s) => String(s.name).startsWith("Build the sdist"))!;
+    const env = (step.env as Record<string, string>).NO_ISOLATION;
+    expect(evaluateTemplate(env, { inputs: { "build-isolation": false } })).toBe("true");
+    expect(evaluateTemplate(env, { inputs: { "build-isolation": true } })).toBe("");
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a JS template
+    expect(step.run).toContain("${NO_ISOLATION:+--no-isolation}");
+  });
+
+  it("decide the target from the event alone (the scenario tests evaluate the same expression)", () => {
+    const build = readWorkflow(join(ROOT, ".github/workflows/build.yml"), ROOT).doc.jobs.build!;
+    const target = (build.env as Record<string, string>).TARGET!;
+    const decide = (scenario: string, inputs: Record<string, string> = {}) =>
+      evaluateTemplate(target, { github: githubContext(EVENTS.find((e) => e.id === scenario)!), inputs: { target: "auto", tag: "", ...inputs } });
+    expect(EVENTS.map((e) => `${e.id}=${decide(e.id, e.inputs?.tag ? { tag: e.inputs.tag } : {})}`)).toEqual([
+      "push-main=testpypi",
+      "push-branch=none",
+      "tag-v1.2.3=pypi",
+      "tag-v1.2.3rc1=pypi",
+      "tag-v1.2=pypi",
+      "tag-vfoo=pypi",
+      "pull-request=none",
+      "pull-request-fork=none",
+      "dispatch-publish=pypi",
+      "dispatch-verify=pypi",
+    ]);
+    expect(decide("push-main", { target: "none" })).toBe("none");
   });
 
   it("grant contents: write in release.yml only", () => {
