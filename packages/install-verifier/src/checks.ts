@@ -31,6 +31,13 @@ export interface CheckContext {
 /** Version, then imports and entry points in parallel (each its own process), then the smoke commands. */
 export async function runChecks(dist: InstalledDistribution, plan: CheckPlan, ctx: CheckContext): Promise<StepReport[]> {
   const steps = [await checkVersion(dist, plan, ctx)];
+  const scripts = dist.entryPoints.map((ep) => ep.name);
+  const unknown = Object.keys(plan.entryPointArgs).filter((name) => !scripts.includes(name));
+  if (unknown.length) {
+    // A typo would otherwise leave the script checked with --version, silently.
+    const detail = `no script named ${unknown.join(", ")}; the scripts are: ${scripts.join(", ") || "none"}`;
+    steps.push({ name: `${ctx.label}: --entry-point-args`, status: "failed", durationMs: 0, code: "IV_UNKNOWN_ENTRY_POINT", detail });
+  }
   const imports = plan.imports?.length ? plan.imports : dist.imports;
   const jobs: (() => Promise<StepReport>)[] = [
     ...imports.map((module) => () => checkImport(module, plan, ctx)),

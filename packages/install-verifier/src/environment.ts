@@ -4,6 +4,7 @@ import { runChecks, type CheckPlan } from "./checks.js";
 import { inspectInstalled } from "./inspect.js";
 import { createEnvironment, runInstall, type InstallRequest, type Installer } from "./installer.js";
 import { processOutput, skippedStep, timeStep, type StepReport } from "./steps.js";
+import type { VenvLayout } from "./venv-layout.js";
 
 /** One fresh environment: create it, install the package alone, then its dependencies, then check. */
 export interface EnvironmentJob {
@@ -34,44 +35,54 @@ export async function verifyInEnvironment(job: EnvironmentJob, ctx: EnvironmentC
   // The checks' cwd is an empty directory of its own: nothing there can shadow the installed package.
   const cwd = join(ctx.workDir, `${job.label}-cwd`);
   mkdirSync(cwd, { recursive: true });
-  let layout!: Awaited<ReturnType<typeof createEnvironment>>["layout"];
+  let layout!: VenvLayout;
   const steps = [
     await timeStep(`${job.label}: create environment (${ctx.installer.kind})`, async () => {
       layout = (await createEnvironment(ctx.installer, join(ctx.workDir, `${job.label}-venv`), cwd, ctx.env)).layout;
       return { ok: true, detail: layout.root };
     }),
   ];
-  const install = await timeStep(`${job.label}: install ${job.installWhat} (--no-deps)`, async () => {
-    const result = await runInstall(ctx.installer, layout, { ...job.install, noDeps: true }, cwd, ctx.env);
-    if (result.exitCode === 0) return { ok: true };
-    const output = processOutput(result);
-    const hashes = /hash/i.test(output) && /(mismatch|do not match)/i.test(output);
-    return { ok: false, code: hashes ? "IV_HASH_MISMATCH" : "IV_INSTALL_FAILED", detail: `the installer exited ${result.exitCode}`, output };
-  });
-  steps.push(install);
-  if (install.status !== "ok") return { steps, installable: false };
-
+  const run = { ...ctx, layout, cwd };
+  steps.push(await installPackage(job, run));
+  if (steps.at(-1)!.status !== "ok") return { steps, installable: false };
   const inspected = await inspectInstalled(layout, job.plan.name, cwd, ctx.env);
   const dist = inspected.distribution;
   if (!dist) {
-    steps.push({ name: `${job.label}: read installed metadata`, status: "failed", durationMs: Math.round(inspected.result.durationMs), code: "IV_VERSION_MISMATCH", detail: `${job.plan.name} is not installed under that name`, output: processOutput(inspected.result) });
+    const detail = inspected.result.exitCode === 3 ? `${job.plan.name} is not installed under that name` : "cannot read the installed metadata (Python 3.8+ needed)";
+    const output = processOutput(inspected.result);
+    steps.push({ name: `${job.label}: read installed metadata`, status: "failed", durationMs: Math.round(inspected.result.durationMs), code: "IV_VERSION_MISMATCH", detail, output });
     return { steps, installable: false };
   }
-  const depsName = `${job.label}: install dependencies from ${job.depsIndexUrl}`;
-  const deps = dist.requires.length
-    ? await timeStep(depsName, async () => {
-        const request: InstallRequest = { requirements: dist.requires, indexUrl: job.depsIndexUrl, noCache: job.install.noCache };
-        const result = await runInstall(ctx.installer, layout, request, cwd, ctx.env);
-        return result.exitCode === 0
-          ? { ok: true, detail: dist.requires.join(", ") }
-          : { ok: false, code: "IV_DEPS_INSTALL_FAILED", detail: `the installer exited ${result.exitCode}`, output: processOutput(result) };
-      })
-    : skippedStep(`${job.label}: install dependencies`, "no Requires-Dist");
-  steps.push(deps);
-  if (deps.status === "failed") {
+  steps.push(await installDependencies(job, dist.requires, run));
+  if (steps.at(-1)!.status === "failed") {
     steps.push(skippedStep(`${job.label}: checks`, "the dependencies are not installed"));
     return { steps, installable: false };
   }
   steps.push(...(await runChecks(dist, job.plan, { layout, cwd, env: ctx.env, platform: ctx.platform, label: job.label })));
   return { steps, installable: true };
+}
+
+type RunContext = EnvironmentContext & { layout: VenvLayout; cwd: string };
+
+function installPackage(job: EnvironmentJob, run: RunContext): Promise<StepReport> {
+  return timeStep(`${job.label}: install ${job.installWhat} (--no-deps)`, async () => {
+    const result = await runInstall(run.installer, run.layout, { ...job.install, noDeps: true }, run.cwd, run.env);
+    if (result.exitCode === 0) return { ok: true };
+    const output = processOutput(result);
+    // pip: "THESE PACKAGES DO NOT MATCH THE HASHES"; uv: "Hash mismatch for".
+    const hashes = /hash/i.test(output) && /(mismatch|do not match)/i.test(output);
+    return { ok: false, code: hashes ? "IV_HASH_MISMATCH" : "IV_INSTALL_FAILED", detail: `the installer exited ${result.exitCode}`, output };
+  });
+}
+
+/** The dependencies in their own installer call, from the deps index only; markers are the installer's to evaluate. */
+async function installDependencies(job: EnvironmentJob, requires: string[], run: RunContext): Promise<StepReport> {
+  if (!requires.length) return skippedStep(`${job.label}: install dependencies`, "no Requires-Dist");
+  return timeStep(`${job.label}: install dependencies from ${job.depsIndexUrl}`, async () => {
+    const request: InstallRequest = { requirements: requires, indexUrl: job.depsIndexUrl, noCache: job.install.noCache };
+    const result = await runInstall(run.installer, run.layout, request, run.cwd, run.env);
+    return result.exitCode === 0
+      ? { ok: true, detail: requires.join(", ") }
+      : { ok: false, code: "IV_DEPS_INSTALL_FAILED", detail: `the installer exited ${result.exitCode}`, output: processOutput(result) };
+  });
 }

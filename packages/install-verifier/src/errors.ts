@@ -69,6 +69,10 @@ export const ERROR_CODES = {
     summary: "An entry point's --version output names a version other than the one verified.",
     fix: "Read the version from importlib.metadata instead of a hard-coded string.",
   },
+  IV_UNKNOWN_ENTRY_POINT: {
+    summary: "--entry-point-args names a script the installed distribution does not have.",
+    fix: "Use a script name from [project.scripts] / [project.gui-scripts] (the report lists the scripts run).",
+  },
   IV_SMOKE_FAILED: {
     summary: "The --smoke command exited non-zero in the environment.",
     fix: "Run the smoke command locally in a fresh environment with the package installed.",

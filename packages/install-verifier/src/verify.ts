@@ -1,5 +1,6 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { resolveIndex } from "@pypi-workflows/index-client";
+import { isValidVersion, normalizeVersion } from "@pypi-workflows/version-util";
 import { basename, join, resolve } from "node:path";
 import type { CheckPlan } from "./checks.js";
 import { findDistFiles } from "./dist-dir.js";
@@ -95,7 +96,9 @@ export async function verifyPublished(options: VerifyPublishedOptions): Promise<
   const index = resolveIndex({ target: options.target, indexUrl: options.indexUrl });
   const manifest = options.manifest ? readManifest(resolve(options.cwd, options.manifest)) : undefined;
   const name = options.name ?? manifest?.name;
-  const version = options.version ?? manifest?.version;
+  const given = options.version ?? manifest?.version;
+  // The requirement and the report use the canonical form (v1.2.3-RC.1 -> 1.2.3rc1).
+  const version = given && isValidVersion(given) ? normalizeVersion(given) : given;
   if (!name || !version) throw new UsageError("--name and --version are required (or a --manifest that gives them)", "e.g. --name mypkg --version 1.2.3");
   const session = await openSession(options, common);
   try {

@@ -85,6 +85,9 @@ describe.concurrent("verify --dist", () => {
     const help = await verifyJson(["--dist", dist, "--installer", "uv", "--entry-point-args", "iv-wrong-version=--help"]);
     expect(help.exitCode).toBe(0);
     expect(help.report.steps.map((s) => s.name)).toContain("wheel: run iv-wrong-version --help");
+    const typo = await verifyJson(["--dist", dist, "--installer", "uv", "--entry-point-args", "iv-wrong-versoin=--help"]);
+    expect(typo.exitCode).toBe(1);
+    expect(failedStep(typo.report)).toMatchObject({ code: "IV_UNKNOWN_ENTRY_POINT", detail: "no script named iv-wrong-versoin; the scripts are: iv-wrong-version" });
   });
 
   test("--import replaces the imports found in the wheel", async ({ expect }) => {
