@@ -1,9 +1,20 @@
-import { type CliContext, type CommandResult, type ParsedCommand, UsageError, booleanOption, listOption, stringOption } from "@pypi-workflows/cli-kit";
+import {
+  type CliContext,
+  type CommandResult,
+  type ParsedCommand,
+  UsageError,
+  booleanOption,
+  listOption,
+  maskSecret,
+  stringOption,
+} from "@pypi-workflows/cli-kit";
 import type { NotesOptions } from "./notes.js";
 import { type ReleaseResult, publishRelease } from "./release.js";
 
 /** `notes-gen release`: loaded with import() so the notes command never loads the GitHub client. */
-export async function runRelease(parsed: ParsedCommand, _ctx: CliContext, options: NotesOptions): Promise<CommandResult> {
+export async function runRelease(parsed: ParsedCommand, ctx: CliContext, options: NotesOptions): Promise<CommandResult> {
+  // In GitHub Actions, ask the runner to hide the token in every later log line too.
+  await maskSecret(ctx.env, ctx.env.GITHUB_TOKEN);
   const tag = options.tag;
   if (!tag) throw new UsageError("release needs --tag", "e.g. notes-gen release --tag v1.3.0 --assets dist/*");
   const files = [...listOption(parsed, "assets"), ...((parsed.args.files as string[] | undefined) ?? [])];

@@ -2,6 +2,7 @@ import { parseVersion } from "@pypi-workflows/version-util";
 import { type LocalAsset, prepareAssets } from "./assets.js";
 import { NotesEnvironmentError, NotesError } from "./errors.js";
 import { type GitHubAsset, GitHubClient, type GitHubRelease } from "./github.js";
+import { tryGit } from "./git.js";
 import { GITHUB_API_URL } from "./links.js";
 import { type NotesOptions, generateNotes } from "./notes.js";
 import { isNewestFinal, listVersionTags, requireTagVersion } from "./tags.js";
@@ -46,6 +47,12 @@ export interface ReleaseResult {
 export async function publishRelease(options: ReleaseOptions): Promise<ReleaseResult> {
   const env = options.env ?? {};
   const version = requireTagVersion(options.tag);
+  // A release for a tag GitHub lacks would make GitHub create that tag on the default branch: refuse.
+  if ((await tryGit(options.cwd, ["rev-parse", "--verify", "--quiet", `refs/tags/${options.tag}^{commit}`], options.env)) === null) {
+    throw new NotesEnvironmentError("NG_UNKNOWN_REF", `tag ${options.tag} does not exist in ${options.cwd}`, {
+      hint: "create and push the tag first (the release workflow runs on the tag push)",
+    });
+  }
   const [notes, allTags, assets] = await Promise.all([
     generateNotes(options),
     listVersionTags(options.cwd, undefined, options.env),

@@ -166,6 +166,7 @@ describe("dry run and bad input", () => {
       [["--tag", "v1.1.0", "--assets", wheel, wheel], env(), "NG_DUPLICATE_ASSET"],
       [["--tag", "v1.1.0", "--assets", join(assetsDir, "SHA256SUMS")], env(), "NG_DUPLICATE_ASSET"],
       [["--draft"], env(), "USAGE"],
+      [["--tag", "v9.0.0"], env(), "NG_UNKNOWN_REF"],
     ];
     for (const [args, e, code] of cases) {
       const r = await run(["release", ...args], repo, e, [TOKEN]);
