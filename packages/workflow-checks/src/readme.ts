@@ -53,6 +53,14 @@ export function renderWorkflowReadme(files: readonly WorkflowFile[]): string {
     "`<org>/pypi-workflows/.github/workflows/<file>@<full commit sha> # v1`; the examples in examples/workflows/ use the",
     "placeholder `pypi-workflows/pypi-workflows` and the SHA `0000000000000000000000000000000000000000`.",
     "Action pins and where each SHA was confirmed: [../actions-pins.md](../actions-pins.md).",
+    "",
+    "Running them elsewhere (the local job runner, a rehearsal): `pypi-workflows/pypi-workflows/...@<sha>` and",
+    "`./.github/workflows/...` both mean the files in this directory; helper steps call",
+    "`npx --yes @pypi-workflows/<package>@<version>` (serve the workspace's packed packages from a local registry);",
+    "`index-url`/`upload-url` inputs replace the public indexes, and `build-isolation: false` builds with the",
+    "backends already installed, so nothing is fetched from PyPI. Third-party actions, all pinned: actions/checkout,",
+    "actions/setup-python, actions/setup-node, actions/upload-artifact, actions/download-artifact, and",
+    "pypa/gh-action-pypi-publish in the trusted-publishing example.",
   ];
   for (const file of files) {
     const base = file.name.split("/").pop();

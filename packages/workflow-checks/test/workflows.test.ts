@@ -5,6 +5,7 @@ import {
   EVENTS,
   evaluateTemplate,
   githubContext,
+  listWorkflowFiles,
   readWorkflow,
   readWorkspacePackages,
   stepsOfWorkflow,
@@ -80,6 +81,24 @@ describe("the reusable workflows", () => {
   it("grant contents: write in release.yml only", () => {
     const writers = ["build", "testpypi", "pypi", "release", "ci"].filter((f) => /contents: write/.test(read(`.github/workflows/${f}.yml`)));
     expect(writers).toEqual(["release"]);
+  });
+});
+
+describe("action pins", () => {
+  it("are the ones in .github/actions-pins.md, same SHA and version everywhere", () => {
+    const table = new Map(
+      [...read(".github/actions-pins.md").matchAll(/^\| ([\w-]+\/[\w-]+) \| (v[\d.]+) \| `([0-9a-f]{40})` \|/gm)].map((m) => [m[1]!, `${m[3]} # ${m[2]}`]),
+    );
+    expect(table.size).toBe(6);
+    const used = new Set<string>();
+    for (const file of listWorkflowFiles([".github/workflows", "examples/workflows"], ROOT)) {
+      for (const [, action, pin] of readFileSync(file, "utf8").matchAll(/uses: ([\w-]+\/[\w-]+)@([0-9a-f]{40} # v\S+)/g)) {
+        if (action === "pypi-workflows/pypi-workflows") continue;
+        expect(pin, `${file}: ${action}`).toBe(table.get(action!));
+        used.add(action!);
+      }
+    }
+    expect([...used].sort()).toEqual([...table.keys()].sort());
   });
 });
 
