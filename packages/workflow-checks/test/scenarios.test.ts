@@ -95,6 +95,18 @@ describe("which jobs run on which event", async () => {
     }
   });
 
+  it("never runs a publishing job when any one CI job fails, on any event", async () => {
+    for (const file of Object.keys(EXPECTED)) {
+      for (const event of EVENTS) {
+        for (const failing of CI) {
+          const sim = await simulateWorkflow(file, event, { root: ROOT, failing: [failing], stepOutputs: ASSUMED_STEP_OUTPUTS });
+          const ran = sim.jobs.filter((j) => j.result !== "skipped").map((j) => j.path);
+          expect(ran.filter((p) => !CI.includes(p)), `${file} ${event.id} ${failing}`).toEqual([]);
+        }
+      }
+    }
+  });
+
   it("creates no GitHub release when the PyPI upload fails", () => {
     const failedUploads = rows.filter((r) => r.failing.join() === "publish-pypi" || r.failing.join() === "pypi/upload");
     expect(failedUploads.map((r) => jobsThatRun(r.simulation))).toEqual([
