@@ -10,6 +10,8 @@ export interface RecordRow {
 
 /** RECORD is CSV: fields with commas or quotes are quoted, quotes doubled. */
 export function parseCsvLine(line: string): string[] {
+  // Almost every line has no quotes; splitting keeps the strings flat (fast Map keys for 100,000 rows).
+  if (!line.includes('"')) return line.split(",");
   const fields: string[] = [];
   let current = "";
   let quoted = false;

@@ -1,0 +1,66 @@
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { tempDir } from "@pypi-workflows/testkit";
+import { describe, expect, it } from "vitest";
+import { checkDistributions } from "../src/index.js";
+import { writeWheel } from "./support/generate.js";
+import { toolsPython } from "./support/run.js";
+import { writeZip } from "./support/zip-writer.js";
+
+const check = (dir: string, paths = [dir], limits = {}) => checkDistributions({ paths, cwd: dir, env: process.env, python: toolsPython(), limits });
+const codes = (r: Awaited<ReturnType<typeof check>>) => r.findings.map((f) => f.code);
+
+describe("archive reading", () => {
+  it("checks a wheel with 100,000 members (zip64 end records) and verifies every RECORD hash", async () => {
+    const dir = tempDir("dc-many-");
+    const files = Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`demo_pkg/m${Math.floor(i / 1000)}/f${i}.py`, `X = ${i}\n`]));
+    // One member changed after RECORD was written (same size): exactly one finding proves the other 99,999 matched.
+    writeWheel(dir, "demo_pkg-1.0.0-py3-none-any.whl", { files, mutate: (entries) => entries.map((e) => (e.name === "demo_pkg/m99/f99999.py" ? { ...e, data: "X = 00000\n" } : e)) });
+    const bad = await check(dir);
+    expect(bad.findings.map((f) => `${f.code} ${f.member}`)).toEqual(["DC_RECORD_HASH_MISMATCH demo_pkg/m99/f99999.py"]);
+  });
+
+  it("streams a member larger than the one-shot limit and hashes it correctly", async () => {
+    const dir = tempDir("dc-large-");
+    const big = randomBytes(12 * 1024 * 1024);
+    writeWheel(dir, "demo_pkg-1.0.0-py3-none-any.whl", { files: { "demo_pkg/__init__.py": "", "demo_pkg/blob.bin": big } });
+    expect((await check(dir)).findings).toEqual([]);
+    writeWheel(dir, "demo_pkg-1.0.0-py3-none-any.whl", {
+      files: { "demo_pkg/__init__.py": "", "demo_pkg/blob.bin": big },
+      mutate: (entries) => entries.map((e) => (e.name === "demo_pkg/blob.bin" ? { ...e, data: Buffer.concat([big.subarray(1), Buffer.from("x")]) } : e)),
+    });
+    expect(codes(await check(dir))).toEqual(["DC_RECORD_HASH_MISMATCH"]);
+  });
+
+  it("stops inflating a member that grows past its declared size (streamed and one-shot)", async () => {
+    const dir = tempDir("dc-lie-");
+    const big = Buffer.concat([randomBytes(10 * 1024 * 1024), Buffer.alloc(1024 * 1024)]);
+    writeWheel(dir, "demo_pkg-1.0.0-py3-none-any.whl", {
+      files: { "demo_pkg/__init__.py": "", "demo_pkg/blob.bin": big, "demo_pkg/small.txt": "0123456789".repeat(100) },
+      mutate: (entries) => entries.map((e) => (e.name === "demo_pkg/blob.bin" ? { ...e, declaredSize: 1024 } : e.name === "demo_pkg/small.txt" ? { ...e, declaredSize: 10 } : e)),
+    });
+    const result = await check(dir);
+    expect(result.findings.filter((f) => f.code === "DC_ZIP_BOMB").map((f) => f.member).sort()).toEqual(["demo_pkg/blob.bin", "demo_pkg/small.txt"]);
+  });
+
+  it("applies the total-size cap of the bomb guard", async () => {
+    const dir = tempDir("dc-total-");
+    writeWheel(dir, "demo_pkg-1.0.0-py3-none-any.whl", { files: { "demo_pkg/__init__.py": "", "demo_pkg/a.txt": "a".repeat(3000) } });
+    const result = await check(dir, [dir], { maxTotalBytes: 2000 });
+    expect(result.findings.map((f) => f.message)).toEqual([expect.stringMatching(/members total .* uncompressed .*limit 2.0 KiB/)]);
+  });
+
+  it("reports a zip that is not a wheel's shape and a zip whose central directory is cut off", async () => {
+    const dir = tempDir("dc-shape-");
+    writeZip(join(dir, "demo_pkg-1.0.0-py3-none-any.whl"), [{ name: "readme.txt", data: "hello" }]);
+    expect(codes(await check(dir))).toEqual(["DC_DIST_INFO_INVALID"]);
+  });
+
+  it("reads stored (uncompressed) members and reports unsupported compression methods", async () => {
+    const dir = tempDir("dc-stored-");
+    writeWheel(dir, "demo_pkg-1.0.0-py3-none-any.whl", { mutate: (entries) => entries.map((e) => ({ ...e, method: 0 })) });
+    expect((await check(dir)).findings).toEqual([]);
+    writeWheel(dir, "demo_pkg-1.0.0-py3-none-any.whl", { mutate: (entries) => entries.map((e) => (e.name.endsWith("greeting.txt") ? { ...e, method: 0, flags: 1 } : e)) });
+    expect(codes(await check(dir))).toContain("DC_ZIP_UNSUPPORTED");
+  });
+});
