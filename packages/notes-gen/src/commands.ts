@@ -83,7 +83,8 @@ async function runChangelog(parsed: ParsedCommand, ctx: CliContext): Promise<Com
   }
   const tag = options.tag;
   if (!tag) throw new UsageError("changelog needs --tag (or --all)", "e.g. notes-gen changelog --tag v1.3.0");
-  const file = stringOption(parsed, "file") ?? "CHANGELOG.md";
+  // Paths on the command line are the shell's: relative to where notes-gen runs, not to --cwd.
+  const file = resolve(ctx.cwd, stringOption(parsed, "file") ?? "CHANGELOG.md");
   const date = stringOption(parsed, "date") ?? new Date().toISOString().slice(0, 10);
   const dryRun = booleanOption(parsed, "dry-run");
   const result = await updateChangelog({ ...options, tag, file, date, dryRun });

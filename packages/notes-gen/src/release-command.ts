@@ -8,6 +8,7 @@ import {
   maskSecret,
   stringOption,
 } from "@pypi-workflows/cli-kit";
+import { resolve } from "node:path";
 import type { NotesOptions } from "./notes.js";
 import { type ReleaseResult, publishRelease } from "./release.js";
 
@@ -17,7 +18,8 @@ export async function runRelease(parsed: ParsedCommand, ctx: CliContext, options
   await maskSecret(ctx.env, ctx.env.GITHUB_TOKEN);
   const tag = options.tag;
   if (!tag) throw new UsageError("release needs --tag", "e.g. notes-gen release --tag v1.3.0 --assets dist/*");
-  const files = [...listOption(parsed, "assets"), ...((parsed.args.files as string[] | undefined) ?? [])];
+  // Asset paths come from the shell (dist/*): relative to where notes-gen runs, not to --cwd.
+  const files = [...listOption(parsed, "assets"), ...((parsed.args.files as string[] | undefined) ?? [])].map((f) => resolve(ctx.cwd, f));
   const title = stringOption(parsed, "title");
   const result = await publishRelease({
     ...options,

@@ -94,6 +94,14 @@ describe("notes-gen changelog", () => {
     expect(readFileSync(file, "utf8")).toBe(FIXTURE);
   });
 
+  it("reads --file from where notes-gen runs; --cwd only names the repository", async () => {
+    const dir = tempDir();
+    changelogIn(dir);
+    const r = await run(["changelog", "--cwd", repo, "--tag", "v1.1.0", "--file", "CHANGELOG.md"], dir);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, "CHANGELOG.md"), "utf8")).toContain("## [1.1.0]");
+  });
+
   it("creates a missing changelog with a title", async () => {
     const file = join(tempDir(), "CHANGES.md");
     await run(["changelog", "--tag", "v1.1.0", "--file", file], repo);

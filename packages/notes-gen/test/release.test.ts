@@ -148,7 +148,8 @@ describe("re-runs", () => {
 
 describe("dry run and bad input", () => {
   it("--dry-run makes no request, needs no token, and prints the plan", async () => {
-    const r = await run(["release", "--tag", "v1.1.0", "--assets", wheel, "--dry-run"], repo, baseEnv({ GITHUB_API_URL: api.url }));
+    // Asset paths are relative to where notes-gen runs (the shell expanded them), not to --cwd.
+    const r = await run(["release", "--cwd", repo, "--tag", "v1.1.0", "--assets", "demo_pkg-1.1.0-py3-none-any.whl", "--dry-run"], assetsDir, baseEnv({ GITHUB_API_URL: api.url }));
     expect(r.code).toBe(0);
     expect(api.requests).toEqual([]);
     expect(r.stdout).toContain("dry run: would create or update release v1.1.0");
