@@ -7,6 +7,7 @@ import { describe, expect, test } from "vitest";
 import {
   buildWheelArgv,
   checkManifest,
+  chooseInstaller,
   ERROR_CODES,
   evaluatePage,
   findOnPath,
@@ -119,6 +120,23 @@ describe("installer command lines", () => {
     expect(buildWheelArgv(uv, { ...request, noBuildIsolation: false })).toEqual([
       "/bin/uv", "build", "--wheel", "--quiet", "--python", "/py/bin/python3", "--out-dir", "/w/out", "--index-url", "https://deps.example/simple/", "/d/pkg-1.0.tar.gz",
     ]);
+  });
+
+  test("auto picks uv on PATH or beside the interpreter, else the host pip; a pip-less host seeds the venv's pip", () => {
+    const dir = tempDir("iv-choose-");
+    mkdirSync(join(dir, "tools", "bin"), { recursive: true });
+    mkdirSync(join(dir, "empty"));
+    writeFileSync(join(dir, "tools", "bin", "uv"), "#!/bin/sh\n", { mode: 0o755 });
+    const beside = { executable: join(dir, "tools", "bin", "python"), version: "3.12.1", pipVersion: "24.0" };
+    const noPath = { PATH: join(dir, "empty") };
+    expect(chooseInstaller("auto", beside, noPath, "linux")).toMatchObject({ kind: "uv", uv: join(dir, "tools", "bin", "uv") });
+    expect(chooseInstaller("auto", python, { PATH: join(dir, "tools", "bin") }, "linux")).toMatchObject({ kind: "uv" });
+    expect(chooseInstaller("auto", python, noPath, "linux")).toMatchObject({ kind: "pip", seedPip: false });
+    expect(chooseInstaller("pip", beside, noPath, "linux")).toMatchObject({ kind: "pip" });
+    const pipless = chooseInstaller("pip", { ...python, pipVersion: "21.0" }, noPath, "linux");
+    expect(pipless.seedPip).toBe(true);
+    expect(installArgv(pipless, layout, { requirements: ["x"] })).toEqual(["/w/venv/bin/python", "-m", "pip", "install", "--no-index", "--no-compile", "--no-warn-script-location", "x"]);
+    expect(() => chooseInstaller("uv", python, noPath, "linux")).toThrow("--installer uv: uv is neither on PATH nor beside the interpreter");
   });
 
   test("host pip needs --python support (pip 22.3)", () => {
