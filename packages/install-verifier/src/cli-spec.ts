@@ -1,9 +1,10 @@
 import { JSON_OPTION, type CliSpec } from "@pypi-workflows/cli-kit";
+import packageJson from "../package.json" with { type: "json" };
 
 /** install-verifier's one CLI definition: parsing, --help and the docs' reference come from it. */
 export const CLI_SPEC: CliSpec = {
   name: "install-verifier",
-  version: "0.1.0",
+  version: packageJson.version,
   description: "prove that a Python release installs, imports and runs, before and after publishing",
   globalOptions: { json: JSON_OPTION },
   defaultCommand: "verify",

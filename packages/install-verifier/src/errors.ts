@@ -1,4 +1,4 @@
-import { EnvironmentError, HelperError, UsageError, type ErrorDetails } from "@pypi-workflows/cli-kit";
+import { EnvironmentError, type ErrorDetails } from "@pypi-workflows/cli-kit";
 
 /**
  * Every code install-verifier can emit: thrown errors (exit 2, or exit 1 for a broken input) and the codes
@@ -100,5 +100,3 @@ export class VerifierInputError extends EnvironmentError {
     this.name = "VerifierInputError";
   }
 }
-
-export { HelperError, UsageError };

@@ -12,7 +12,7 @@ import { probePython } from "./python.js";
 import { buildReport, type VerifyReport } from "./report-data.js";
 import { waitForRelease } from "./poll-index.js";
 import { processOutput, timeStep, type StepReport } from "./steps.js";
-import { UsageError } from "./errors.js";
+import { UsageError } from "@pypi-workflows/cli-kit";
 
 interface Session extends EnvironmentContext {
   common: ResolvedCommon;
@@ -53,7 +53,8 @@ export async function verifyDist(options: VerifyDistOptions): Promise<VerifyRepo
       {
         label: "wheel",
         install: { requirements: [`${files.name}==${files.version}`], findLinks: files.dir, onlyBinary: true },
-        installWhat: files.wheels.map((w) => basename(w)).join(", "),
+        // With several wheels (platforms), the installer picks the one for this environment.
+        installWhat: files.wheels.length === 1 ? basename(files.wheels[0]!) : `${files.name}==${files.version} (one of ${files.wheels.length} wheels)`,
         depsIndexUrl: deps,
         plan,
       },
