@@ -2,9 +2,11 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import {
-  type LocalIndex, REPO_ROOT, exampleRepo, pythonTools, startLocalIndex, tempDir,
+  type LocalIndex, REPO_ROOT, exampleRepo, pythonTools, startLocalIndex, tag, tempDir,
 } from "@pypi-workflows/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// The fake GitHub REST API of notes-gen (test code of that package, reused rather than copied).
+import { FakeGitHub } from "../../notes-gen/test/fake-github.js";
 import { type LocalRegistry, type RunResult, runWorkflow, startLocalRegistry } from "../src/index.js";
 
 let index: LocalIndex;
@@ -126,6 +128,40 @@ describe("the real build.yml, executed on examples/hatch-static", () => {
       for (const text of stored) expect(text).not.toContain(password);
     } finally {
       await local.stop();
+    }
+  });
+  it("publishes a tag with the real pypi.yml and makes the GitHub release with the real release.yml (fake API)", async () => {
+    const password = "canary-pypi-token-91c2";
+    const token = "ghs_canary_github_token_5d1e";
+    const [local, github] = await Promise.all([startLocalIndex({ password }), new FakeGitHub().start()]);
+    try {
+      const source = exampleRepo("hatch-static");
+      tag(source, "v0.1.0");
+      const result = await runWorkflow({
+        workflow: join(import.meta.dirname, "fixtures", "workflows", "tag-release.yml"),
+        workflowsDir: join(REPO_ROOT, ".github", "workflows"),
+        runDir: tempDir("jr-run-"),
+        source,
+        python: pythonTools().python,
+        event: { name: "push", ref: "refs/tags/v0.1.0", repository: "acme/demo", apiUrl: github.url, token },
+        vars: { INDEX_URL: local.simpleUrl, UPLOAD_URL: local.uploadUrl },
+        secrets: { INDEX_USER: local.username, INDEX_PASSWORD: password },
+        extraEnv: offlineEnv(),
+      });
+      expect(Object.fromEntries(Object.entries(result.jobs).map(([id, j]) => [id, j.status]))).toEqual({
+        build: "success", pypi: "success", release: "success",
+      });
+      expect(result.jobs.pypi!.outputs).toEqual({ published: "true", installable: "true" });
+      const release = github.releases.find((r) => r.tag_name === "v0.1.0")!;
+      expect(release.assets.map((a) => a.name).sort()).toEqual([
+        "SHA256SUMS", "hatch_static_demo-0.1.0-py3-none-any.whl", "hatch_static_demo-0.1.0.tar.gz",
+      ]);
+      expect(github.requests.every((r) => r.authorization?.endsWith(token))).toBe(true);
+      const stored = [JSON.stringify(result), readFileSync(join(result.runDir, "result.json"), "utf8")];
+      for (const file of readdirSync(join(result.runDir, "logs"))) stored.push(readFileSync(join(result.runDir, "logs", file), "utf8"));
+      for (const text of stored) for (const secret of [password, token]) expect(text).not.toContain(secret);
+    } finally {
+      await Promise.all([local.stop(), github.stop()]);
     }
   });
 });
