@@ -102,6 +102,23 @@ describe("action pins", () => {
   });
 });
 
+describe("third-party actions", () => {
+  it("are only the five the local job runner substitutes, and the pypa action only in the callers' upload jobs", () => {
+    const allowed = ["actions/checkout", "actions/setup-python", "actions/setup-node", "actions/upload-artifact", "actions/download-artifact"];
+    const seen = new Set<string>();
+    for (const file of listWorkflowFiles([".github/workflows", "examples/workflows"], ROOT)) {
+      const inExamples = file.includes("/examples/workflows/");
+      for (const [, action] of readFileSync(file, "utf8").matchAll(/uses: ([\w-]+\/[\w-]+)(?:\/[^@\s]*)?@/g)) {
+        if (action === "pypi-workflows/pypi-workflows") continue;
+        const ok = allowed.includes(action!) || (inExamples && action === "pypa/gh-action-pypi-publish");
+        expect(ok, `${file}: ${action}`).toBe(true);
+        seen.add(action!);
+      }
+    }
+    expect(seen.size).toBe(6);
+  });
+});
+
 describe("generated files", () => {
   it("are up to date (scenarios.md and .github/workflows/README.md)", async () => {
     const result = await syncGeneratedFiles(ROOT, false);
