@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { compareVersions, isValidVersion } from "@pypi-workflows/version-util";
@@ -75,9 +74,12 @@ export async function readChangelog(cwd: string, file: string): Promise<{ path: 
   }
 }
 
+let tempCounter = 0;
+
 /** Writes through a temp file in the same directory and a rename: a failure leaves the old file as it was. */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  // Unique per process and call; node:crypto is not worth loading at start-up for a temp name.
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${(tempCounter += 1)}.tmp`);
   try {
     const mode = await stat(path).then((s) => s.mode & 0o777, () => 0o644);
     await writeFile(temp, text, { mode });

@@ -56,7 +56,14 @@ const PARSER_OPTIONS = {
   issuePrefixes: ["#"],
 };
 
-const PR_SUFFIX = /\s*\(#(\d+)\)\s*$/;
+const PR_SUFFIX = /^\(#(\d+)\)\s*$/;
+
+/** "subject (#123)" as GitHub's squash merge writes it: the subject without the suffix, and the number. */
+function squashPr(subject: string): { subject: string; number: number } | null {
+  const at = subject.lastIndexOf("(#");
+  const match = at === -1 ? null : PR_SUFFIX.exec(subject.slice(at));
+  return match ? { subject: subject.slice(0, at).trimEnd(), number: Number(match[1]) } : null;
+}
 const NEEDS_BODY = /breaking|^\s*revert/i;
 
 /**
@@ -96,15 +103,15 @@ export class Classifier {
       : ((type && parsed?.subject ? this.sections.get(type) : undefined) ?? this.config.otherTitle);
     const conventional = Boolean(type && parsed?.subject);
     let subject = (conventional ? parsed?.subject : firstLine) ?? firstLine;
-    const prMatch = PR_SUFFIX.exec(subject);
-    if (prMatch) subject = subject.slice(0, prMatch.index);
+    const pr = squashPr(subject);
+    if (pr) subject = pr.subject;
     const notes = (parsed?.notes ?? []).filter((n) => /^BREAKING[ -]CHANGE$/i.test(n.title));
     return {
       hash: commit.hash,
       type: conventional && section === this.config.otherTitle ? (parsed?.type ?? null) : null,
       scope: conventional ? (parsed?.scope ?? null) : null,
       subject: subject || "(no message)",
-      pr: prMatch ? Number(prMatch[1]) : null,
+      pr: pr ? pr.number : null,
       // A `!` header's note repeats the subject (with its "(#123)"): keep it equal to the shown subject.
       breaking: notes.length ? notes.map((n) => (n.text === parsed?.subject ? subject : n.text.trim())).join("\n") : null,
       section,

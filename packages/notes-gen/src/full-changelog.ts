@@ -1,6 +1,6 @@
 import { Classifier, DEFAULT_CONFIG, type Entry, type NotesConfig } from "./classify.js";
 import { NotesEnvironmentError } from "./errors.js";
-import { type RawCommit, runGit, streamLog } from "./git.js";
+import { type RawCommit, streamLog } from "./git.js";
 import { compareUrl } from "./links.js";
 import { resolveRepoLinks } from "./notes.js";
 import { groupSections, renderChanges } from "./render.js";
@@ -82,8 +82,7 @@ export async function generateFullChangelog(options: FullChangelogOptions): Prom
   let handle: ((commit: RawCommit) => void) | null = null;
   const logDone = streamLog(options.cwd, [to], (commit) => (handle ? handle(commit) : queue.push(commit)), options.env);
   logDone.catch(() => undefined); // awaited below; keeps an early failure from being reported as unhandled
-  const [, tags, repo] = await Promise.all([
-    runGit(options.cwd, ["rev-parse", "--verify", `${to}^{commit}`], options.env).catch(() => Promise.reject(unknown())),
+  const [tags, repo] = await Promise.all([
     // All tags (cheap); those the walk never meets are not in this history and are dropped.
     listVersionTags(options.cwd, undefined, options.env),
     resolveRepoLinks({ cwd: options.cwd, env: options.env, repository: options.repository }),
@@ -91,7 +90,10 @@ export async function generateFullChangelog(options: FullChangelogOptions): Prom
   const walk = new ReleaseWalk(tags, config);
   handle = (commit) => walk.visit(commit);
   for (const commit of queue.splice(0)) walk.visit(commit);
-  await logDone;
+  // A bad --to makes git log itself fail: no separate rev-parse process to check it first.
+  await logDone.catch((error: Error) => {
+    throw /unknown revision|bad revision|ambiguous argument/.test(error.message) ? unknown() : error;
+  });
   const { buckets, unreleased, dates } = walk;
   const blocks = ["# Changelog"];
   const render = (entries: Entry[]) => {

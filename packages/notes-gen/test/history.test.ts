@@ -104,6 +104,11 @@ describe("the full-history changelog", () => {
     expect(full.markdown).toContain("## [1.1.0](https://github.com/acme/demo/compare/v1.0.0...v1.1.0)");
   });
 
+  it("an unknown --to is NG_UNKNOWN_REF (exit 2)", async () => {
+    const r = await run(["changelog", "--all", "--to", "no-such-ref"], origin);
+    expect([r.code, r.stderr.includes("NG_UNKNOWN_REF")]).toEqual([2, true]);
+  });
+
   it("is what `changelog --all` prints", async () => {
     const r = await run(["changelog", "--all"], origin);
     expect(r.code).toBe(0);
