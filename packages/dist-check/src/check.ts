@@ -49,7 +49,10 @@ export async function checkDistributions(options: DistCheckOptions): Promise<Dis
   const reporters = new Map<string, ReturnType<typeof cappedReporter>>();
   const reportFor = (file: string): Report => {
     let r = reporters.get(file);
-    if (!r) reporters.set(file, (r = cappedReporter(file, findings, options.maxRepeats ?? 20)));
+    if (!r) {
+      r = cappedReporter(file, findings, options.maxRepeats ?? 20);
+      reporters.set(file, r);
+    }
     return r.report;
   };
   const candidates = collectCandidates(options.paths?.length ? options.paths : ["dist"], options.cwd, reportFor);

@@ -15,7 +15,7 @@ const DIST_INFO_FILE = /^[^/]+\.dist-info\/(METADATA|WHEEL|RECORD)$/;
 /** All wheel rules: file name, archive safety, .dist-info, WHEEL, RECORD, metadata and layout. */
 export async function checkWheel({ path, filename, report, limits }: DistCheckInput): Promise<DistFacts> {
   const parsed = parseDistFilename(filename);
-  if (!parsed || parsed.kind !== "wheel") report("DC_FILENAME_INVALID", "not a valid wheel file name ({name}-{version}(-{build})?-{python}-{abi}-{platform}.whl)");
+  if (parsed?.kind !== "wheel") report("DC_FILENAME_INVALID", "not a valid wheel file name ({name}-{version}(-{build})?-{python}-{abi}-{platform}.whl)");
   else if (parseVersion(parsed.version) === null) report("DC_FILENAME_INVALID", `the version ${JSON.stringify(parsed.version)} in the file name is not PEP 440`);
   const scan = await scanZip(path, (name) => DIST_INFO_FILE.test(name), limits);
   const facts: DistFacts = { filename, kind: "wheel", size: scan.size, sha256: scan.sha256, name: parsed?.name, version: parsed?.version, description: undefined };

@@ -1,0 +1,51 @@
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { pythonTools } from "@pypi-workflows/testkit";
+import { describe, expect, it } from "vitest";
+import classifiers from "../src/data/classifiers.json" with { type: "json" };
+import { CLI_SPEC, checkLicenseExpression, classifyClassifier, ERROR_CODES } from "../src/index.js";
+
+const SRC = fileURLToPath(new URL("../src", import.meta.url));
+
+describe("error catalog and shipped data", () => {
+  it("lists every DC_ code used in src/, and each listed code is used", () => {
+    const used = new Set<string>();
+    for (const file of readdirSync(SRC).filter((f) => f.endsWith(".ts") && f !== "errors.ts")) {
+      for (const m of readFileSync(join(SRC, file), "utf8").matchAll(/"(DC_[A-Z0-9_]+)"/g)) used.add(m[1]!);
+    }
+    const errorsFile = readFileSync(join(SRC, "errors.ts"), "utf8");
+    for (const m of errorsFile.matchAll(/super\("(DC_[A-Z0-9_]+)"/g)) used.add(m[1]!);
+    const catalog = Object.keys(ERROR_CODES);
+    expect([...used].filter((c) => !catalog.includes(c))).toEqual([]);
+    expect(catalog.filter((c) => !used.has(c))).toEqual([]);
+    for (const info of Object.values(ERROR_CODES)) expect(info.summary.length * info.fix.length).toBeGreaterThan(0);
+  });
+
+  it("ships the classifiers of the pinned trove-classifiers release (scripts/refresh-classifiers.mjs)", () => {
+    const script = "import json, importlib.metadata as m, trove_classifiers as t; print(json.dumps([m.version('trove-classifiers'), len(t.classifiers), len(t.deprecated_classifiers)]))";
+    const [version, count, deprecated] = JSON.parse(execFileSync(pythonTools().python, ["-c", script], { encoding: "utf8" }));
+    expect(classifiers.version).toBe(version);
+    expect(classifiers.classifiers.length).toBe(count);
+    expect(Object.keys(classifiers.deprecated_classifiers).length).toBe(deprecated);
+    expect(classifyClassifier("Programming Language :: Python :: 3")).toEqual({ ok: true });
+    expect(classifyClassifier("Private :: Do Not Upload")).toEqual({ ok: false, reason: "unknown" });
+  });
+
+  it("validates SPDX license expressions", () => {
+    expect(checkLicenseExpression("MIT")).toBeUndefined();
+    expect(checkLicenseExpression("(Apache-2.0 OR MIT) AND LicenseRef-Custom")).toBeUndefined();
+    expect(checkLicenseExpression("GPL-2.0-or-later WITH Classpath-exception-2.0")).toBeUndefined();
+    expect(checkLicenseExpression("MIT OR")).toBe("the expression ends early");
+    expect(checkLicenseExpression("(MIT")).toBe("a parenthesis is not closed");
+    expect(checkLicenseExpression("MIT WITH Nope")).toBe('"Nope" is not an SPDX license exception');
+    expect(checkLicenseExpression("MIT MIT")).toBe('unexpected "MIT"');
+  });
+
+  it("exports the CLI definition the docs generate from", () => {
+    expect(CLI_SPEC.name).toBe("dist-check");
+    expect(CLI_SPEC.version).toBe(JSON.parse(readFileSync(join(SRC, "../package.json"), "utf8")).version);
+    expect(Object.keys(CLI_SPEC.commands[0]!.options ?? {})).toEqual(["target", "index-url", "manifest", "strict", "python"]);
+  });
+});
