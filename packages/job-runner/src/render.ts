@@ -20,6 +20,11 @@ function jobLines(job: JobResult, indent: string): string[] {
   const lines = [`${indent}${MARK[job.status]} ${job.key} (${seconds(job.durationMs)})${job.error ? `: ${job.error}` : ""}`];
   for (const [name, value] of Object.entries(job.outputs)) lines.push(`${indent}     ${name}=${value.split("\n")[0]}`);
   for (const warning of job.warnings) lines.push(`${indent}     warning: ${warning}`);
+  // A failed step's last lines say why; the whole log is in the run directory.
+  for (const step of job.steps.filter((s) => s.outcome === "failure")) {
+    lines.push(`${indent}     step "${step.name}" failed${step.conclusion === "success" ? " (continue-on-error)" : ""}:`);
+    for (const line of step.log.slice(-10)) lines.push(`${indent}       | ${line}`);
+  }
   for (const child of Object.values(job.jobs ?? {})) lines.push(...jobLines(child, `${indent}  `));
   return lines;
 }

@@ -19,6 +19,18 @@ export function stepLabel(step: StepSpec, index: number): string {
   return `Run ${String(step.run).split("\n")[0]?.trim() || `step ${index}`}`;
 }
 
+/** The label with its ${{ }} evaluated (GitHub shows names that way); the raw text when that fails. */
+function displayName(rc: RunContext, state: JobState, step: StepSpec, index: number): string {
+  const label = stepLabel(step, index);
+  if (!step.name || !label.includes("${{")) return label;
+  try {
+    const contexts = { ...state.contexts, env: { ...state.envFile, ...state.jobEnv }, steps: state.steps as Json };
+    return rc.masker.mask(evaluateString(label, { contexts }, "name"));
+  } catch {
+    return label;
+  }
+}
+
 export function unsupportedStepKeys(step: StepSpec): string[] {
   return Object.keys(step).filter((k) => !STEP_KEYS.includes(k));
 }
@@ -36,7 +48,7 @@ function stepFiles(state: JobState, index: number) {
 /** Runs one step: its if:, env:, the script or substitute, the file protocol, continue-on-error. */
 export async function runStep(rc: RunContext, state: JobState, step: StepSpec, index: number): Promise<StepResult> {
   const started = rc.now();
-  const name = stepLabel(step, index);
+  const name = displayName(rc, state, step, index);
   const log: string[] = [];
   const addLine = (raw: string) => {
     const command = parseWorkflowCommand(raw);

@@ -31,6 +31,7 @@ describe("job-runner CLI", () => {
     );
     expect(code).toBe(1);
     expect(stderr).toContain("FAIL fails with the secret in an expression error");
+    expect(stdout).toMatch(/step "fails with the secret in an expression error" failed:\n {7}\| error: JR_EXPRESSION: /);
     expect(`${stdout}${stderr}`).not.toContain("cli-secret-canary");
   });
 

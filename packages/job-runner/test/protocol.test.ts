@@ -19,6 +19,7 @@ describe("the file protocol and env", () => {
       "ci=true actions=true event=push ref=refs/heads/main",
     ]);
     expect(last!.log).toEqual(["level=job"]);
+    expect(job.steps[3]!.name).toBe("greet hello octo/demo (tool-ran)");
     expect(job.outputs).toEqual({ single: "one value", multi: "line 1\nline 2 = with equals", tool: "tool-ran" });
     expect(job.summary).toBe("### step one\n");
     expect(result.status).toBe("success");
