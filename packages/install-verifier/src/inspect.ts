@@ -7,7 +7,7 @@ import type { VenvLayout } from "./venv-layout.js";
 export interface InstalledDistribution {
   name: string;
   version: string;
-  /** Top-level import packages: top_level.txt when present, else derived from RECORD. */
+  /** Top-level import packages from RECORD (below a namespace package: its packages); else top_level.txt. */
   imports: string[];
   entryPoints: { name: string; group: "console_scripts" | "gui_scripts"; value: string }[];
   /** Requires-Dist lines, markers included (the installer evaluates them, extras' markers are false). */
@@ -25,19 +25,27 @@ if not found:
     print(json.dumps({"error": "not installed: " + sys.argv[1]})); sys.exit(3)
 d = found[0]
 def from_record(files):
+    # Top-level modules and packages; inside a namespace package (no __init__.py) the packages below it,
+    # since importing the bare namespace proves nothing.
+    paths = [str(f).replace("\\", "/") for f in files]
+    inits = {p[: -len("/__init__.py")] for p in paths if p.endswith("/__init__.py")}
     names = set()
-    for f in files:
-        parts = str(f).replace("\\", "/").split("/")
-        head = parts[0]
-        if head in ("..", "", "__pycache__") or head.endswith((".dist-info", ".data", ".egg-info")):
+    for p in paths:
+        parts = p.split("/")
+        if parts[0] in ("..", "", "__pycache__") or parts[0].endswith((".dist-info", ".data", ".egg-info")):
             continue
-        if len(parts) == 1:
-            head = head.split(".")[0] if re.search(r"\.(py|so|pyd)$", head) else ""
-        if head.isidentifier():
-            names.add(head)
+        if not re.search(r"\.(py|so|pyd)$", parts[-1]):
+            continue
+        module = parts[:-1] + [parts[-1].split(".")[0]]
+        for i in range(1, len(parts)):
+            if "/".join(parts[:i]) in inits:
+                module = parts[:i]
+                break
+        if module[-1] != "__init__" and all(m.isidentifier() for m in module):
+            names.add(".".join(module))
     return sorted(names)
-top = d.read_text("top_level.txt")
-imports = sorted({l.strip() for l in top.splitlines() if l.strip().isidentifier()}) if top else from_record(d.files or [])
+top = d.read_text("top_level.txt") or ""
+imports = from_record(d.files) if d.files else sorted({l.strip() for l in top.splitlines() if l.strip().isidentifier()})
 eps = [{"name": e.name, "group": e.group, "value": e.value} for e in d.entry_points if e.group in ("console_scripts", "gui_scripts")]
 print(json.dumps({"name": d.metadata["Name"], "version": d.version, "imports": imports, "entryPoints": eps, "requires": d.requires or []}))
 `;

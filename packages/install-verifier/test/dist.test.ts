@@ -10,7 +10,7 @@ import { failedStep, runVerifier, verifyJson } from "./helpers/run.js";
 let built: Record<Exclude<FixtureName, "with-dep" | "dep-only">, BuiltFixture>;
 
 beforeAll(async () => {
-  built = await buildFixtures(["good", "import-error", "missing-data", "crash-script", "missing-target", "wrong-version"]);
+  built = await buildFixtures(["good", "import-error", "missing-data", "crash-script", "missing-target", "wrong-version", "namespace"]);
 });
 
 const installers = ["pip", "uv"] as const;
@@ -58,6 +58,14 @@ describe.concurrent("verify --dist", () => {
     expect(status("sdist: build a wheel from iv_missing_data-1.0.0.tar.gz")).toBe("ok");
     expect(report.failed).toEqual(["sdist: import iv_missing_data"]);
     expect(failedStep(report)!.output).toMatch(/FileNotFoundError: .*greeting\.txt/);
+  });
+
+  test("inside a namespace package, its packages and modules are imported", async ({ expect }) => {
+    const { exitCode, report } = await verifyJson(["--dist", built.namespace.distDir, "--installer", "uv"]);
+    expect(exitCode).toBe(1);
+    const imports = report.steps.filter((s) => s.name.startsWith("wheel: import")).map((s) => `${s.status} ${s.name}`);
+    expect(imports).toEqual(["ok wheel: import ivns.helper", "failed wheel: import ivns.plugin"]);
+    expect(failedStep(report)!.output).toContain("ModuleNotFoundError: No module named 'ivns.plugin.missing_module'");
   });
 
   test("a console script that crashes fails its step with the traceback", async ({ expect }) => {

@@ -15,7 +15,8 @@ export type FixtureName =
   | "missing-target"
   | "wrong-version"
   | "with-dep"
-  | "dep-only";
+  | "dep-only"
+  | "namespace";
 
 export interface BuiltFixture {
   /** A directory with this fixture's wheel and sdist only. */
