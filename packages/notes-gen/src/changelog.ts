@@ -79,7 +79,8 @@ let tempCounter = 0;
 /** Writes through a temp file in the same directory and a rename: a failure leaves the old file as it was. */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
   // Unique per process and call; node:crypto is not worth loading at start-up for a temp name.
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${(tempCounter += 1)}.tmp`);
+  tempCounter += 1;
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${tempCounter}.tmp`);
   try {
     const mode = await stat(path).then((s) => s.mode & 0o777, () => 0o644);
     await writeFile(temp, text, { mode });

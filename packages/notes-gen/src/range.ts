@@ -1,6 +1,6 @@
 import { NotesEnvironmentError, NotesError } from "./errors.js";
 import { runGit, tryGit } from "./git.js";
-import { type VersionTag, listVersionTags, requireTagVersion, selectPreviousTag, versionOfTag } from "./tags.js";
+import { type VersionTag, listVersionTags, requireTagVersion, selectPreviousTag } from "./tags.js";
 
 export interface RangeOptions {
   cwd: string;
@@ -39,7 +39,8 @@ export async function resolveRange(options: RangeOptions): Promise<ResolvedRange
     listVersionTags(cwd, to, env).catch(() => null),
   ]);
   if (!tags) throw new NotesEnvironmentError("NG_UNKNOWN_REF", `${to} is not a commit or tag in ${cwd}`);
-  const tag = options.tag ?? (versionOfTag(to) ? to : (tags.filter((t) => t.commit === toCommit).at(-1)?.name ?? null));
+  // The release's tag: --tag, else --to when it names a version tag, else the highest version tag on --to.
+  const tag = options.tag ?? tags.find((t) => t.name === to)?.name ?? tags.filter((t) => t.commit === toCommit).at(-1)?.name ?? null;
   const version = tag ? requireTagVersion(tag) : null;
   let from = options.from ?? null;
   if (from !== null) {

@@ -31,7 +31,7 @@ export async function runRelease(parsed: ParsedCommand, ctx: CliContext, options
   });
   return {
     text: describeRelease(result),
-    data: { ...result, plan: result.plan },
+    data: result,
     outputs: { url: result.url ?? "", action: result.action, prerelease: result.plan.prerelease, latest: result.plan.makeLatest === "true" },
     summary: `Release ${result.plan.tag}: ${result.action}${result.url ? ` (${result.url})` : ""}`,
   };

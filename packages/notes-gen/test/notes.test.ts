@@ -112,6 +112,13 @@ describe("notes for a range", () => {
     expect(notes.markdown).not.toContain("backported");
   });
 
+  it("takes the release from a version tag given as --to, and none from a branch", async () => {
+    const byTag = await generateNotes({ cwd: repo, env: baseEnv(), to: "v1.1.0rc1" });
+    expect(byTag).toMatchObject({ tag: "v1.1.0rc1", version: "1.1.0rc1", from: "v1.0.0" });
+    const byBranch = await generateNotes({ cwd: repo, env: baseEnv(), to: "maint" });
+    expect(byBranch).toMatchObject({ tag: "v1.0.1", from: "v1.0.0", commitCount: 1 });
+  });
+
   it("an empty range says so", async () => {
     const r = await run(["--from", "v1.1.0", "--to", "v1.1.0"], repo);
     expect(r.code).toBe(0);
