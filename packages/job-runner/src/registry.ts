@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import lock from "../registry/package-lock.json" with { type: "json" };
 import manifest from "../registry/package.json" with { type: "json" };
 import { RunnerError } from "./errors.js";
@@ -46,22 +46,36 @@ function defaultToolsDir(env: NodeJS.ProcessEnv): string {
   return join(cache, `verdaccio-${hash}`);
 }
 
-/** Installs verdaccio with the pinned lock (npm ci) unless it is there; returns its bin. */
+/**
+ * Installs verdaccio with the pinned lock (npm ci) unless it is there; returns its bin. Installs go to a private
+ * directory renamed into place, so parallel test files on a fresh machine never share a half-made install.
+ */
 async function installVerdaccio(dir: string, env: NodeJS.ProcessEnv): Promise<string> {
   const bin = join(dir, "node_modules", "verdaccio", "bin", "verdaccio");
   if (existsSync(join(dir, ".installed"))) return bin;
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "package.json"), JSON.stringify(manifest, null, 2));
-  writeFileSync(join(dir, "package-lock.json"), JSON.stringify(lock, null, 2));
+  mkdirSync(dirname(dir), { recursive: true });
+  const staging = mkdtempSync(`${dir}.staging-`);
+  writeFileSync(join(staging, "package.json"), JSON.stringify(manifest, null, 2));
+  writeFileSync(join(staging, "package-lock.json"), JSON.stringify(lock, null, 2));
   const log: string[] = [];
   try {
     await execProgram("npm", ["ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], {
-      cwd: dir, env, log: (l) => log.push(l),
+      cwd: staging, env, log: (l) => log.push(l),
     });
   } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
     throw new RunnerError("JR_REGISTRY", `cannot install verdaccio into ${dir}: ${(error as Error).message}\n${log.join("\n")}`);
   }
-  writeFileSync(join(dir, ".installed"), "");
+  writeFileSync(join(staging, ".installed"), "");
+  try {
+    renameSync(staging, dir);
+  } catch {
+    // Another process installed it first, or a broken install (no marker) is in the way: replace that one.
+    if (!existsSync(join(dir, ".installed"))) {
+      rmSync(dir, { recursive: true, force: true });
+      renameSync(staging, dir);
+    } else rmSync(staging, { recursive: true, force: true });
+  }
   return bin;
 }
 

@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { RunnerError } from "./errors.js";
-import { type Json, evaluateMap } from "./expressions.js";
+import { type Json, evaluateMap, evaluateValue } from "./expressions.js";
 import type { CallScope, JobState, RunContext } from "./run-context.js";
 import { runStep, unsupportedStepKeys } from "./run-step.js";
 import { findSubstitute } from "./substitutes.js";
@@ -59,7 +59,8 @@ function createJobState(rc: RunContext, scope: CallScope, id: string, job: JobSp
   const workflowEnv = evaluateMap(scope.workflow.env, { contexts: { ...contexts, env: {} } }, `${scope.workflow.path} env`);
   const jobEnv = evaluateMap(job.env, { contexts: { ...contexts, env: workflowEnv } }, `${where} env`);
   const run = job.defaults?.run ?? scope.workflow.defaults?.run ?? {};
-  const minutes = Number(job["timeout-minutes"] ?? DEFAULT_JOB_TIMEOUT_MINUTES);
+  const minutes = Number(evaluateValue(job["timeout-minutes"] ?? DEFAULT_JOB_TIMEOUT_MINUTES, { contexts }, `${where} timeout-minutes`));
+  if (!(minutes > 0)) throw new RunnerError("JR_WORKFLOW_INVALID", `${where}: timeout-minutes must be a positive number`);
   return {
     key, workspace: workspace!, tempDir: tempDir!, fileDir: fileDir!, contexts, jobEnv: { ...workflowEnv, ...jobEnv },
     envFile: {}, path: [], steps: {}, summary: [], failed: false, deadline: rc.now() + minutes * 60_000,

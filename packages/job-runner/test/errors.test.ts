@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are GitHub expressions (${{ }}), not JS templates
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "@pypi-workflows/testkit";
@@ -47,21 +48,17 @@ describe("errors: the runner never skips what it cannot do", () => {
   });
 
   it("runs a matrix of exactly one combination with its matrix context", async () => {
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub's ${{ }} syntax, not a JS template
     const result = await runInline(job("      - run: echo \"py=${{ matrix.py }}\"\n", "    strategy:\n      matrix:\n        py: ['3.13']\n"));
     expect(result.jobs.only!.steps[0]!.log).toEqual(["py=3.13"]);
   });
 
   it("reports an expression that cannot be parsed as a clear step error, and a bad job if: as a failed job", async () => {
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub's ${{ }} syntax, not a JS template
     const result = await runInline(job("      - env:\n          X: ${{ github.ref == }}\n        run: echo never\n      - if: nope.value\n        run: echo never\n      - if: always()\n        run: echo runs\n"));
     const [first, second, third] = result.jobs.only!.steps;
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub's ${{ }} syntax, not a JS template
     expect(first!.error).toBe("JR_EXPRESSION: only step 1 (Run echo never) env.X: cannot evaluate ${{ github.ref == }}: Unexpected end of expression: '=='");
     expect(second!.error).toMatch(/JR_EXPRESSION: .*Unrecognized named-value: 'nope'/);
     expect(third!.log).toEqual(["runs"]);
     expect(result.status).toBe("failure");
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub's ${{ }} syntax, not a JS template
     const bad = await runInline("on: push\njobs:\n  a:\n    if: ${{ github.ref == 'x' && }}\n    runs-on: x\n    steps:\n      - run: true\n");
     expect(bad.jobs.a!.status).toBe("failure");
     expect(bad.jobs.a!.error).toMatch(/^JR_EXPRESSION: job "a" if: cannot evaluate/);
@@ -84,6 +81,8 @@ describe("errors: the runner never skips what it cannot do", () => {
     const missing = await rejection("on: push\njobs:\n  a:\n    uses: ./.github/workflows/absent.yml\n");
     expect([missing.code, missing.message]).toEqual(["JR_REUSABLE_NOT_FOUND", expect.stringMatching(/absent.yml/)]);
     expect((await rejection("on: push\njobs: [\n")).code).toBe("JR_WORKFLOW_INVALID");
+    const timeout = await rejection(job("      - run: echo\n", "    timeout-minutes: ${{ inputs.absent }}\n"));
+    expect([timeout.code, timeout.message]).toEqual(["JR_WORKFLOW_INVALID", 'job "only": timeout-minutes must be a positive number']);
     expect((await rejection("on: push\njobs:\n  a:\n    runs-on: x\n")).message).toMatch(/neither steps: nor uses:/);
     expect((await rejection(job("      - run: true\n        uses: actions/checkout@v4\n"))).message).toMatch(/exactly one of run: or uses:/);
   });
