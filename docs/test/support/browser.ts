@@ -32,6 +32,7 @@ export async function launchBrowser(): Promise<BrowserContext> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      "--disable-dev-shm-usage", // containers often have a tiny /dev/shm
     ],
     viewport: { width: 1440, height: 900 },
   });
