@@ -79,7 +79,8 @@ function installPackage(job: EnvironmentJob, run: RunContext): Promise<StepRepor
 async function installDependencies(job: EnvironmentJob, requires: string[], run: RunContext): Promise<StepReport> {
   if (!requires.length) return skippedStep(`${job.label}: install dependencies`, "no Requires-Dist");
   return timeStep(`${job.label}: install dependencies from ${job.depsIndexUrl}`, async () => {
-    const request: InstallRequest = { requirements: requires, indexUrl: job.depsIndexUrl, noCache: job.install.noCache };
+    // The cache may serve dependencies (the index's hashes guard them); only the package itself must be fresh.
+    const request: InstallRequest = { requirements: requires, indexUrl: job.depsIndexUrl };
     const result = await runInstall(run.installer, run.layout, request, run.cwd, run.env);
     return result.exitCode === 0
       ? { ok: true, detail: requires.join(", ") }

@@ -52,7 +52,7 @@ export async function verifyDist(options: VerifyDistOptions): Promise<VerifyRepo
     const wheel = verifyInEnvironment(
       {
         label: "wheel",
-        install: { requirements: [`${files.name}==${files.version}`], findLinks: files.dir, onlyBinary: true },
+        install: { requirements: [`${files.name}==${files.version}`], findLinks: files.dir, onlyBinary: true, noCache: true },
         // With several wheels (platforms), the installer picks the one for this environment.
         installWhat: files.wheels.length === 1 ? basename(files.wheels[0]!) : `${files.name}==${files.version} (one of ${files.wheels.length} wheels)`,
         depsIndexUrl: deps,
@@ -81,7 +81,7 @@ async function verifySdist(sdist: string, plan: CheckPlan, options: VerifyDistOp
   const outcome = await verifyInEnvironment(
     {
       label: "sdist",
-      install: { requirements: built.map((f) => join(outDir, f)) },
+      install: { requirements: built.map((f) => join(outDir, f)), noCache: true },
       installWhat: built.join(", "),
       depsIndexUrl: session.common.depsIndexUrl,
       plan,
