@@ -1,11 +1,11 @@
 import { NotesEnvironmentError, NotesError } from "./errors.js";
 import { runGit, tryGit } from "./git.js";
-import { type VersionTag, listVersionTags, requireTagVersion, selectPreviousTag } from "./tags.js";
+import { firstReachable, listVersionTags, previousCandidates, requireTagVersion } from "./tags.js";
 
 export interface RangeOptions {
   cwd: string;
   env?: NodeJS.ProcessEnv;
-  /** Start (exclusive). Default: the previous release tag (see selectPreviousTag). */
+  /** Start (exclusive). Default: the previous release tag (see previousCandidates). */
   from?: string;
   /** End (inclusive). Default: `tag` when that tag exists, else HEAD. */
   to?: string;
@@ -23,8 +23,6 @@ export interface ResolvedRange {
   /** The release's tag and version, or null for unreleased work. */
   tag: string | null;
   version: string | null;
-  /** Version tags reachable from `to`. */
-  tags: VersionTag[];
 }
 
 /** Resolves --from/--to/--tag into a range, refusing a truncated range in a shallow clone. */
@@ -33,12 +31,14 @@ export async function resolveRange(options: RangeOptions): Promise<ResolvedRange
   let to = options.to;
   if (!to && options.tag) to = (await tryGit(cwd, ["rev-parse", "--verify", "--quiet", `refs/tags/${options.tag}^{commit}`], env)) ? options.tag : "HEAD";
   to ??= "HEAD";
-  // Independent questions to git run side by side; the repository check's error is the one to report.
-  const [{ shallow, commit: toCommit }, tags] = await Promise.all([
+  // Independent questions to git, side by side: listing every tag is cheap (no history walk).
+  // The repository check's error is the one to report, so the tag listing's failure waits for it.
+  const [{ shallow, commit: toCommit }, listed] = await Promise.all([
     inspectRepository(cwd, to, env),
-    listVersionTags(cwd, to, env).catch(() => null),
+    listVersionTags(cwd, undefined, env).catch((error: Error) => error),
   ]);
-  if (!tags) throw new NotesEnvironmentError("NG_UNKNOWN_REF", `${to} is not a commit or tag in ${cwd}`);
+  if (listed instanceof Error) throw listed;
+  const tags = listed;
   // The release's tag: --tag, else --to when it names a version tag, else the highest version tag on --to.
   const tag = options.tag ?? tags.find((t) => t.name === to)?.name ?? tags.filter((t) => t.commit === toCommit).at(-1)?.name ?? null;
   const version = tag ? requireTagVersion(tag) : null;
@@ -49,11 +49,14 @@ export async function resolveRange(options: RangeOptions): Promise<ResolvedRange
     }
     if (shallow && (await tryGit(cwd, ["merge-base", "--is-ancestor", from, toCommit], env)) === null) throwShallow(from);
   } else {
-    const previous = selectPreviousTag(tags, { version, commit: toCommit });
-    if (shallow) await checkShallowPrevious(cwd, env, previous, { version, commit: toCommit });
+    // Tags not in the history of --to (a maintenance branch, say) are skipped.
+    const candidates = previousCandidates(tags, { version, commit: toCommit });
+    const previous = await firstReachable(cwd, toCommit, candidates, env);
+    // In a shallow clone the best candidate may be cut off (or no tag fetched at all): the range would be truncated.
+    if (shallow && (candidates.length === 0 || previous !== candidates[0])) throwShallow(candidates[0]?.name ?? null);
     from = previous?.name ?? null;
   }
-  return { from, to, toCommit, tag, version, tags };
+  return { from, to, toCommit, tag, version };
 }
 
 /** One process: is the clone shallow, and which commit is `ref`? */
@@ -70,21 +73,6 @@ async function inspectRepository(cwd: string, ref: string, env?: NodeJS.ProcessE
   }
   const [shallow = "", commit = ""] = out.trim().split("\n");
   return { shallow: shallow === "true", commit };
-}
-
-/**
- * In a shallow clone the previous release may be cut off: compare with ALL tags (reachable or not). If the
- * previous release is not reachable, or no tag is known at all, notes would cover a truncated range.
- */
-async function checkShallowPrevious(
-  cwd: string,
-  env: NodeJS.ProcessEnv | undefined,
-  reachable: VersionTag | undefined,
-  current: { version: string | null; commit: string },
-): Promise<void> {
-  const all = await listVersionTags(cwd, undefined, env);
-  const previous = selectPreviousTag(all, current);
-  if (!previous || previous.name !== reachable?.name) throwShallow(previous?.name ?? null);
 }
 
 function throwShallow(previous: string | null): never {

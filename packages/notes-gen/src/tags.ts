@@ -84,18 +84,46 @@ export function compareKeys(a: SortKey, b: SortKey): number {
 }
 
 /**
- * The release the notes start from: for a final release, the previous FINAL release (so 1.3.0's notes
- * include what its rcs had); for a pre-release (or unreleased work), the previous release of any kind.
- * Ordered as PEP 440 versions, never as strings.
+ * The releases the notes may start from, best first: for a final release, earlier FINAL releases (so
+ * 1.3.0's notes include what its rcs had); for a pre-release (or unreleased work), earlier releases of any
+ * kind. Ordered as PEP 440 versions, never as strings. Whether each is in the history is asked separately.
  */
-export function selectPreviousTag(tags: readonly VersionTag[], current: { version: string | null; commit: string }): VersionTag | undefined {
+export function previousCandidates(tags: readonly VersionTag[], current: { version: string | null; commit: string }): VersionTag[] {
   const parsed = current.version === null ? null : parseVersion(current.version);
   const final = parsed !== null && !parsed.isPrerelease;
   const key = parsed ? sortKey(parsed) : null;
-  const candidates = tags.filter(
-    (t) => t.commit !== current.commit && (key === null || compareKeys(t.key, key) < 0) && (!final || !t.prerelease),
-  );
-  return candidates.at(-1);
+  return tags
+    .filter((t) => t.commit !== current.commit && (key === null || compareKeys(t.key, key) < 0) && (!final || !t.prerelease))
+    .reverse();
+}
+
+/** The best candidate among tags already known to be in the history (see previousCandidates). */
+export function selectPreviousTag(tags: readonly VersionTag[], current: { version: string | null; commit: string }): VersionTag | undefined {
+  return previousCandidates(tags, current)[0];
+}
+
+const BATCH = 16;
+
+/**
+ * The first of `candidates` that `commit` reaches. One `git for-each-ref --merged` per batch of candidates:
+ * asking about a few named tags is fast, asking about every tag walks the whole history; the best candidate
+ * is in the history almost always, so this is one process.
+ */
+export async function firstReachable(
+  cwd: string,
+  commit: string,
+  candidates: readonly VersionTag[],
+  env?: NodeJS.ProcessEnv,
+): Promise<VersionTag | undefined> {
+  for (let at = 0; at < candidates.length; at += BATCH) {
+    const batch = candidates.slice(at, at + BATCH);
+    const refs = batch.map((t) => `refs/tags/${t.name}`);
+    const out = await runGit(cwd, ["for-each-ref", `--merged=${commit}`, "--format=%(refname)", ...refs], env);
+    const reached = new Set(out.split("\n"));
+    const found = batch.find((t) => reached.has(`refs/tags/${t.name}`));
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Whether `version` is the newest final release among `tags` (GitHub's "latest" release). */

@@ -119,6 +119,21 @@ describe("notes for a range", () => {
     expect(byBranch).toMatchObject({ tag: "v1.0.1", from: "v1.0.0", commitCount: 1 });
   });
 
+  it("skips many newer-looking tags that are not in the history (asked in batches, not per tag)", async () => {
+    const dir = projectRepo();
+    tag(dir, "v1.0.0");
+    git(dir, ["checkout", "-q", "-b", "maint"]);
+    for (let i = 1; i <= 20; i++) {
+      commitAs(dir, `fix: backport ${i}`);
+      tag(dir, `v1.0.${i}`);
+    }
+    git(dir, ["checkout", "-q", "main"]);
+    commitAs(dir, "feat: next");
+    tag(dir, "v1.1.0");
+    const notes = await generateNotes({ cwd: dir, env: baseEnv() });
+    expect(notes).toMatchObject({ from: "v1.0.0", commitCount: 1 });
+  });
+
   it("an empty range says so", async () => {
     const r = await run(["--from", "v1.1.0", "--to", "v1.1.0"], repo);
     expect(r.code).toBe(0);
