@@ -106,7 +106,8 @@ export class FakeGitHub {
     if (this.failWith) {
       return send(this.failWith, { message: `Bad credentials: ${req.headers.authorization}`, documentation_url: "https://docs.github.com/rest" });
     }
-    const [status, data] = this.route(req.method ?? "", path, body, raw);
+    // GitHub Enterprise Server serves the same API under /api/v3.
+    const [status, data] = this.route(req.method ?? "", path.replace(/^\/api\/v3(?=\/)/, ""), body, raw);
     send(status, data);
   }
 

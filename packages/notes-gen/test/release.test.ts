@@ -75,6 +75,16 @@ describe("creating a release", () => {
     expect(r.stdout).toContain("created release v1.1.0 (final, latest, published)");
   });
 
+  it("honours GITHUB_API_URL with a path (GitHub Enterprise Server's /api/v3)", async () => {
+    const r = await run(["release", "--tag", "v1.1.0"], repo, env({ GITHUB_API_URL: `${api.url}/api/v3/` }), [TOKEN]);
+    expect(r.code).toBe(0);
+    expect(api.calls()).toEqual([
+      "GET /api/v3/repos/acme/demo/releases/tags/v1.1.0",
+      "GET /api/v3/repos/acme/demo/releases?per_page=100",
+      "POST /api/v3/repos/acme/demo/releases",
+    ]);
+  });
+
   it("marks PEP 440 pre-releases as prerelease and never latest", async () => {
     await run(["release", "--tag", "v1.1.0rc1"], repo, env(), [TOKEN]);
     expect(api.requests.find((q) => q.method === "POST")?.body).toMatchObject({ prerelease: true, make_latest: "false" });
