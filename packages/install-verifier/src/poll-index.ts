@@ -79,7 +79,7 @@ export async function waitForRelease(options: PollOptions): Promise<PollResult> 
   }
   if (!reachable) {
     const seconds = Math.round(options.timeoutMs / 1000);
-    throw new VerifierEnvironmentError("IV_INDEX_UNREACHABLE", `the index did not answer in ${seconds} s (${attempts} attempts): ${lastError}`, {
+    throw new VerifierEnvironmentError("IV_INDEX_UNREACHABLE", `the index did not answer in ${seconds} s (${countAttempts(attempts)}): ${lastError}`, {
       data: { simpleUrl: options.simpleUrl, attempts },
     });
   }
@@ -118,4 +118,8 @@ export function evaluatePage(page: ProjectFiles, options: Pick<PollOptions, "nam
 function listedVersions(page: ProjectFiles): string {
   const versions = [...new Set(page.files.map((f) => f.version ?? parseDistFilename(f.filename)?.version).filter((v): v is string => Boolean(v)))];
   return versions.length ? versions.slice(-10).join(", ") : "none";
+}
+
+export function countAttempts(n: number): string {
+  return n === 1 ? "1 attempt" : `${n} attempts`;
 }

@@ -1,3 +1,4 @@
+import { ERROR_CODES } from "./errors.js";
 import type { VerifyReport } from "./report-data.js";
 import type { StepReport } from "./steps.js";
 
@@ -34,6 +35,7 @@ function stepLines(step: StepReport): string[] {
   const detail = step.detail ? `: ${step.detail}` : "";
   const lines = [`  ${MARK[step.status]} ${seconds(step.durationMs).padStart(7)}  ${step.name}${code}${detail}`];
   if (step.status === "failed" && step.output) lines.push(...step.output.split("\n").map((l) => `        | ${l}`));
+  if (step.status === "failed" && step.code) lines.push(`        next step: ${ERROR_CODES[step.code].fix}`);
   return lines;
 }
 

@@ -10,7 +10,7 @@ import { readManifest } from "./manifest.js";
 import { resolveCommon, type CommonOptions, type ResolvedCommon, type VerifyDistOptions, type VerifyPublishedOptions } from "./options.js";
 import { probePython } from "./python.js";
 import { buildReport, type VerifyReport } from "./report-data.js";
-import { waitForRelease } from "./poll-index.js";
+import { countAttempts, waitForRelease } from "./poll-index.js";
 import { processOutput, timeStep, type StepReport } from "./steps.js";
 import { UsageError } from "@pypi-workflows/cli-kit";
 
@@ -117,7 +117,7 @@ export async function verifyPublished(options: VerifyPublishedOptions): Promise<
         onProgress: options.onProgress,
       });
       published = result.published;
-      return { ok: result.published, detail: `${result.detail} (${result.attempts} attempts)`, code: result.code };
+      return { ok: result.published, detail: `${result.detail} (${countAttempts(result.attempts)})`, code: result.code };
     });
     const outcomes: EnvironmentOutcome[] = [{ steps: [poll], installable: false }];
     if (published) {

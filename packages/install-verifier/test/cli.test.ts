@@ -63,7 +63,7 @@ describe("help and reports", () => {
     const run = await runVerifier(["verify", "--dist", built["import-error"].distDir, ...tools()]);
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toMatch(/^ {2}FAIL +\d+\.\d\ds {2}wheel: import iv_import_error \[IV_IMPORT_FAILED\]: import iv_import_error failed$/m);
-    expect(run.stdout).toContain("        | RuntimeError: iv-import-error is broken at import time");
+    expect(run.stdout).toContain("        | RuntimeError: iv-import-error is broken at import time\n        next step: Read the traceback:");
     expect(run.stdout).toMatch(/^ {2}ok +\d+\.\d\ds {2}wheel: install iv_import_error-1\.0\.0-py3-none-any\.whl \(--no-deps\)$/m);
     expect(run.stdout).toContain("result: FAILED at 1 step(s): wheel: import iv_import_error");
   });

@@ -59,7 +59,7 @@ describe.concurrent("verify --index-url (after publishing)", () => {
     expect(report).toMatchObject({ mode: "index", name: "iv-good", version: "1.0.0", published: true, installable: true, ok: true });
     const names = report.steps.map((s) => s.name);
     expect(names).toContain(`index: install iv-good==1.0.0 from ${testIndex.simpleUrl} with the manifest's sha256 pinned (--no-deps)`);
-    expect(report.steps[0]!.detail).toContain("with the manifest's sha256: iv_good-1.0.0-py3-none-any.whl, iv_good-1.0.0.tar.gz (1 attempts)");
+    expect(report.steps[0]!.detail).toContain("with the manifest's sha256: iv_good-1.0.0-py3-none-any.whl, iv_good-1.0.0.tar.gz (1 attempt)");
     expect(names).toEqual(expect.arrayContaining(["index: import iv_good", "index: run iv-good --version"]));
   });
 
@@ -134,7 +134,7 @@ describe.concurrent("verify --index-url (after publishing)", () => {
     expect(exitCode).toBe(1);
     expect(report).toMatchObject({ published: false, installable: false });
     expect(failedStep(report)).toMatchObject({ code: "IV_SHA_MISMATCH" });
-    expect(failedStep(report)!.detail).toContain(`iv_good-1.0.0-py3-none-any.whl: index ${createHash("sha256").update(readFileSync(built.good.wheel)).digest("hex")}, manifest ${"0".repeat(64)} (1 attempts)`);
+    expect(failedStep(report)!.detail).toContain(`iv_good-1.0.0-py3-none-any.whl: index ${createHash("sha256").update(readFileSync(built.good.wheel)).digest("hex")}, manifest ${"0".repeat(64)} (1 attempt)`);
     expect(report.steps).toHaveLength(1);
   });
 
