@@ -1,4 +1,4 @@
-import { EnvironmentError, HelperError, type ErrorDetails } from "@pypi-workflows/cli-kit";
+import { EnvironmentError, type ErrorDetails } from "@pypi-workflows/cli-kit";
 
 /**
  * Every code the job runner can emit, with what it means and what to do. The docs generate the
@@ -51,4 +51,3 @@ export class RunnerError extends EnvironmentError {
   }
 }
 
-export { HelperError };

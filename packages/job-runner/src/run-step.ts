@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { HelperError } from "./errors.js";
+import { HelperError } from "@pypi-workflows/cli-kit";
 import { type ExpressionScope, type Json, evaluateCondition, evaluateMap, evaluateString, evaluateValue } from "./expressions.js";
 import { parseKeyValueFile, parsePathFile, parseWorkflowCommand } from "./file-commands.js";
 import type { JobState, RunContext } from "./run-context.js";
