@@ -63,7 +63,7 @@ async function runNotes(parsed: ParsedCommand, ctx: CliContext): Promise<Command
   const output = stringOption(parsed, "output");
   if (output) {
     await writeFile(resolve(ctx.cwd, output), notes.markdown).catch((error: Error) => {
-      throw new NotesEnvironmentError("NG_CHANGELOG_IO", `cannot write ${output}: ${error.message}`);
+      throw new NotesEnvironmentError("NG_OUTPUT_IO", `cannot write ${output}: ${error.message}`);
     });
   }
   const { repo: _repo, ...data } = notes;

@@ -24,6 +24,7 @@ export const ERROR_CODES: Record<string, { summary: string; fix: string }> = {
   },
   NG_CONFIG_INVALID: { summary: "the --config file is not valid", fix: "see the notes-gen docs for the config file's shape" },
   NG_CHANGELOG_IO: { summary: "the changelog file cannot be read or written", fix: "check the path and its permissions" },
+  NG_OUTPUT_IO: { summary: "the --output file cannot be written", fix: "check the path and its permissions" },
   NG_NO_TOKEN: { summary: "GITHUB_TOKEN is not set", fix: "give the step the env GITHUB_TOKEN (the github.token expression) and permissions contents: write" },
   NG_NO_REPOSITORY: { summary: "the GitHub repository is unknown", fix: "set GITHUB_REPOSITORY=owner/name or pass --repo" },
   NG_ASSET_NOT_FOUND: { summary: "an asset file does not exist", fix: "build the files first and pass their paths" },

@@ -292,6 +292,17 @@ describe("bad input", () => {
     expect(help.stdout).toContain("--pypi-url <URL>");
   });
 
+  it("a pyproject.toml that is not TOML, or an unwritable --output, is exit 2", async () => {
+    const dir = projectRepo();
+    writeFileSync(join(dir, "pyproject.toml"), "[project\nname = ");
+    commitAs(dir, "feat: x");
+    tag(dir, "v0.1.0");
+    const r = await run([], dir);
+    expect([r.code, r.stderr.includes("NG_NO_PACKAGE_NAME"), r.stderr.includes("cannot parse")]).toEqual([2, true, true]);
+    const out = await run(["--tag", "v1.1.0", "--output", join(tempDir(), "no", "such", "dir.md")], repo);
+    expect([out.code, out.stderr.includes("NG_OUTPUT_IO")]).toEqual([2, true]);
+  });
+
   it("--output writes the notes to a file as well", async () => {
     const out = join(tempDir(), "notes.md");
     const r = await run(["--tag", "v1.1.0", "--output", out], repo);
