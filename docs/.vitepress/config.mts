@@ -65,7 +65,8 @@ export default defineConfig({
       },
       { text: "Helper CLIs", items: referenceItems("cli") },
     ],
-    search: { provider: "local" },
+    // AND: a hyphenated name (verify-timeout) is split into words; every word must match, so its own section ranks first.
+    search: { provider: "local", options: { miniSearch: { searchOptions: { combineWith: "AND", fuzzy: 0.1, prefix: true, boost: { title: 4, text: 2, titles: 1 } } } } },
     outline: { level: [2, 3], label: "On this page" },
     footer: { message: "MIT licensed. Exit statuses everywhere: 0 ok, 1 the thing checked is wrong, 2 usage or environment." },
   },

@@ -136,12 +136,15 @@ describe("search", () => {
     await page.locator("#localsearch-input").fill(name);
     const results = page.locator("#localsearch-list a.result");
     await results.first().waitFor({ timeout: 15_000 });
-    const hrefs = await results.evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
-    const hit = hrefs.findIndex((h) => pagesWithIt.includes(h));
-    expect(hit, `results for "${name}": ${hrefs.join(", ")}`).toBeGreaterThanOrEqual(0);
-    await results.nth(hit).click();
-    await page.waitForURL((u) => pagesWithIt.includes(u.pathname));
-    await expect.poll(() => page.getByText(name, { exact: true }).first().isVisible()).toBe(true);
+    const hrefs = await results.evaluateAll((as) => as.map((a) => {
+      const url = new URL((a as HTMLAnchorElement).href);
+      return `${url.pathname}${url.hash}`;
+    }));
+    // The input's own section comes first: its name is a heading (#input-NAME) on the workflow's page.
+    expect(pagesWithIt.map((p) => `${p}#input-${name}`), `results for "${name}": ${hrefs.join(", ")}`).toContain(hrefs[0]);
+    await results.first().click();
+    await page.waitForURL((u) => pagesWithIt.includes(u.pathname) && u.hash === `#input-${name}`);
+    await expect.poll(() => page.locator(`[id="input-${name}"]`).isVisible()).toBe(true);
   });
 });
 

@@ -146,10 +146,10 @@ describe("discovery on a fixture repository", () => {
       "reference/workflows/policy-rules.md",
     ]);
     const build = files.get("reference/workflows/build.md")!;
-    expect(build).toContain("| `working-directory` | `string` | no | `\".\"` | Where \\| what. |");
-    expect(build).toContain("| `name` | `string` | yes |   | The name. |");
-    expect(build).toContain("| `password` | no | A token. |");
-    expect(build).toContain("| `version` | The version. |");
+    expect(build).toContain("### working-directory {#input-working-directory}\n\n`string`, optional, default `\".\"`. Where | what.");
+    expect(build).toContain("### name {#input-name}\n\n`string`, **required**. The name.");
+    expect(build).toContain("### password {#secret-password}\n\nOptional. A token.");
+    expect(build).toContain("### version {#output-version}\n\nThe version.");
     expect(build).toContain("Your job must grant at least: **contents: write**.");
     expect(build).toContain("`@pypi-workflows/foo@1.0.0 run`");
     expect(build).toContain("| `some/action` | **not pinned** `v1` |");

@@ -81,37 +81,38 @@ export function actionsUsed(text) {
   return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/**
+ * One small section per input, secret and output (not a table): each name is then a heading, so the site's
+ * search ranks it first and every name has its own link (#input-verify-timeout).
+ */
+function namedSections(kind, entries, describe) {
+  return entries.map(([name, item]) => `### ${name} {#${kind}-${name}}\n\n${describe(item ?? {})}`).join("\n\n");
+}
+
 function inputsSection(call) {
   const inputs = Object.entries(call.inputs ?? {});
   if (!inputs.length) return "This workflow takes no inputs.";
-  const rows = inputs.map(([name, i]) => [
-    code(name),
-    code(i?.type ?? "string"),
-    i?.required ? "yes" : "no",
-    i?.default === undefined || i?.required ? "" : code(JSON.stringify(i.default)),
-    cell(sentence(i?.description)),
-  ]);
-  return table(["input", "type", "required", "default", "what it is"], rows);
+  return namedSections("input", inputs, (i) => {
+    const facts = [code(i.type ?? "string"), i.required ? "**required**" : "optional"];
+    if (!i.required && i.default !== undefined) facts.push(`default ${code(JSON.stringify(i.default))}`);
+    return `${facts.join(", ")}. ${sentence(i.description)}`;
+  });
 }
 
 function secretsSection(call) {
   const secrets = Object.entries(call.secrets ?? {});
   if (!secrets.length) return "This workflow takes no secrets.";
-  const rows = secrets.map(([name, s]) => [code(name), s?.required ? "yes" : "no", cell(sentence(s?.description))]);
   return [
-    "Pass each secret by name (`secrets: { password: ${{ secrets.PYPI_TOKEN }} }`); never `secrets: inherit`.",
+    "Pass each secret by name (`secrets: { password: ${{ secrets.PYPI_API_TOKEN }} }`); never `secrets: inherit`.",
     "",
-    table(["secret", "required", "what it is"], rows),
+    namedSections("secret", secrets, (s) => `${s.required ? "**Required**" : "Optional"}. ${sentence(s.description)}`),
   ].join("\n");
 }
 
 function outputsSection(call) {
   const outputs = Object.entries(call.outputs ?? {});
   if (!outputs.length) return "This workflow has no outputs.";
-  return table(
-    ["output", "what it is"],
-    outputs.map(([name, o]) => [code(name), cell(sentence(o?.description))]),
-  );
+  return namedSections("output", outputs, (o) => sentence(o.description));
 }
 
 function jobsSection(wf) {
