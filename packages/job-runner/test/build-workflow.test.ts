@@ -7,7 +7,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The fake GitHub REST API of notes-gen (test code of that package, reused rather than copied).
 import { FakeGitHub } from "../../notes-gen/test/fake-github.js";
-import { type LocalRegistry, type RunResult, runWorkflow, startLocalRegistry } from "../src/index.js";
+import { type JobResult, type LocalRegistry, type RunResult, runWorkflow, startLocalRegistry } from "../src/index.js";
 
 let index: LocalIndex;
 let registry: LocalRegistry;
@@ -39,6 +39,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([index?.stop(), registry?.stop()]);
 });
+
+/** Every failed step with its error and last log lines: a failing assertion then says why. */
+function failures(jobs: Record<string, JobResult>): string[] {
+  return Object.values(jobs).flatMap((job) => [
+    ...job.steps.filter((s) => s.conclusion === "failure").map((s) => `${job.key} / ${s.name}: ${s.error}\n${s.log.slice(-8).join("\n")}`),
+    ...failures(job.jobs ?? {}),
+  ]);
+}
 
 function stepView(result: RunResult) {
   const job = result.jobs.build!.jobs!.build!;
@@ -111,6 +119,7 @@ describe("the real build.yml, executed on examples/hatch-static", () => {
         secrets: { INDEX_USER: local.username, INDEX_PASSWORD: password },
         extraEnv: offlineEnv(),
       });
+      expect(failures(result.jobs)).toEqual([]);
       const testpypi = result.jobs.testpypi!;
       const steps = (job: string) => testpypi.jobs![job]!.steps.map((s) => `${s.conclusion} ${s.name}${s.error ? ` -- ${s.error}` : ""}`);
       expect(result.jobs.build!.status).toBe("success");
@@ -148,6 +157,7 @@ describe("the real build.yml, executed on examples/hatch-static", () => {
         secrets: { INDEX_USER: local.username, INDEX_PASSWORD: password },
         extraEnv: offlineEnv(),
       });
+      expect(failures(result.jobs)).toEqual([]);
       expect(Object.fromEntries(Object.entries(result.jobs).map(([id, j]) => [id, j.status]))).toEqual({
         build: "success", pypi: "success", release: "success",
       });
@@ -157,9 +167,11 @@ describe("the real build.yml, executed on examples/hatch-static", () => {
         "SHA256SUMS", "hatch_static_demo-0.1.0-py3-none-any.whl", "hatch_static_demo-0.1.0.tar.gz",
       ]);
       expect(github.requests.every((r) => r.authorization?.endsWith(token))).toBe(true);
-      const stored = [JSON.stringify(result), readFileSync(join(result.runDir, "result.json"), "utf8")];
-      for (const file of readdirSync(join(result.runDir, "logs"))) stored.push(readFileSync(join(result.runDir, "logs", file), "utf8"));
-      for (const text of stored) for (const secret of [password, token]) expect(text).not.toContain(secret);
+      // Every file the run left (logs, result.json, artifacts, workspaces, scripts, step files, caches) and the result.
+      const files = readdirSync(result.runDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+      expect(files.length).toBeGreaterThan(20);
+      const texts = [JSON.stringify(result), ...files.map((e) => readFileSync(join(e.parentPath, e.name), "latin1"))];
+      for (const secret of [password, token]) expect(texts.filter((t) => t.includes(secret))).toEqual([]);
     } finally {
       await Promise.all([local.stop(), github.stop()]);
     }
