@@ -1,9 +1,10 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { resolveIndex } from "@pypi-workflows/index-client";
+import { normalizeProjectName, resolveIndex } from "@pypi-workflows/index-client";
 import { isValidVersion, normalizeVersion } from "@pypi-workflows/version-util";
 import { basename, join, resolve } from "node:path";
 import type { CheckPlan } from "./checks.js";
 import { findDistFiles } from "./dist-dir.js";
+import { sameVersion } from "./inspect.js";
 import { verifyInEnvironment, type EnvironmentContext, type EnvironmentOutcome } from "./environment.js";
 import { buildWheelArgv, chooseInstaller, runArgv } from "./installer.js";
 import { readManifest } from "./manifest.js";
@@ -101,6 +102,9 @@ export async function verifyPublished(options: VerifyPublishedOptions): Promise<
   // The requirement and the report use the canonical form (v1.2.3-RC.1 -> 1.2.3rc1).
   const version = given && isValidVersion(given) ? normalizeVersion(given) : given;
   if (!name || !version) throw new UsageError("--name and --version are required (or a --manifest that gives them)", "e.g. --name mypkg --version 1.2.3");
+  if (manifest && (normalizeProjectName(manifest.name) !== normalizeProjectName(name) || !sameVersion(manifest.version, version))) {
+    throw new UsageError(`the manifest is for ${manifest.name} ${manifest.version}, not ${name} ${version}`, "pass the manifest of the release to verify, or leave out --name/--version");
+  }
   const session = await openSession(options, common);
   try {
     const expected = manifest?.files.map((f) => ({ filename: f.filename, sha256: f.sha256.toLowerCase() }));

@@ -41,6 +41,14 @@ describe.concurrent("usage errors (exit 2)", () => {
     expect(run.stderr).not.toContain("secret");
   });
 
+  test("a manifest of another release", async ({ expect }) => {
+    const manifest = join(tempDir("iv-other-"), "manifest.json");
+    writeFileSync(manifest, JSON.stringify({ name: "other", version: "2.0", files: [{ filename: "other-2.0.tar.gz", kind: "sdist", size: 1, sha256: "a".repeat(64) }] }));
+    const run = await runVerifier(["verify", "--index-url", "http://127.0.0.1:9/simple/", "--manifest", manifest, "--name", "iv-good", "--version", "1.0.0"]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain("error USAGE: the manifest is for other 2.0, not iv-good 1.0.0");
+  });
+
   test("errors as JSON with --json", async ({ expect }) => {
     const run = await runVerifier(["verify", "--json"]);
     expect(run.exitCode).toBe(2);
