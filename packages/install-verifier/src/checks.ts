@@ -86,10 +86,15 @@ function checkEntryPoint(script: string, plan: CheckPlan, ctx: CheckContext): Pr
 // A smoke command is a line the maintainer writes, with quotes and pipes: it needs the platform's shell.
 function checkSmoke(command: string, plan: CheckPlan, ctx: CheckContext): Promise<StepReport> {
   return timeStep(`${ctx.label}: smoke ${command}`, async () => {
-    const [shell, ...flags] = ctx.platform === "win32" ? ["cmd.exe", "/d", "/s", "/c"] : ["/bin/sh", "-c"];
-    const result = await run(shell!, [...flags, command], plan, ctx);
+    const [shell, ...args] = shellArgv(command, ctx.platform);
+    const result = await run(shell!, args, plan, ctx);
     return result.exitCode === 0 ? { ok: true } : { ok: false, code: "IV_SMOKE_FAILED", detail: `exited ${result.exitCode}`, output: processOutput(result) };
   });
+}
+
+/** The argv that runs a command line through the platform's shell. */
+export function shellArgv(command: string, platform: NodeJS.Platform): string[] {
+  return platform === "win32" ? ["cmd.exe", "/d", "/s", "/c", command] : ["/bin/sh", "-c", command];
 }
 
 async function run(file: string, args: string[], plan: CheckPlan, ctx: CheckContext): Promise<ProcessResult> {

@@ -24,6 +24,7 @@ import {
   type Clock,
   type Installer,
 } from "../src/index.js";
+import { shellArgv } from "../src/checks.js";
 import { checkEnv, installerEnv } from "../src/process-env.js";
 import { uvBesidePython } from "../src/venv-layout.js";
 
@@ -42,6 +43,11 @@ describe("virtual environment layouts", () => {
     expect(layout.script("mytool")).toBe("C:\\Temp\\w\\venv\\Scripts\\mytool.exe");
     expect(layout.pathWith("C:\\Windows;C:\\Python")).toBe("C:\\Temp\\w\\venv\\Scripts;C:\\Windows;C:\\Python");
     expect(uvBesidePython("C:\\tools\\Scripts\\python.exe", "win32")).toBe("C:\\tools\\Scripts\\uv.exe");
+  });
+
+  test("--smoke goes through the platform's shell", () => {
+    expect(shellArgv("mytool --check | grep ok", "linux")).toEqual(["/bin/sh", "-c", "mytool --check | grep ok"]);
+    expect(shellArgv("mytool --check", "win32")).toEqual(["cmd.exe", "/d", "/s", "/c", "mytool --check"]);
   });
 
   test("findOnPath finds executable files only", () => {
@@ -151,6 +157,8 @@ describe("installer command lines", () => {
     expect(env).toMatchObject({ PATH: "/usr/bin", PIP_CERT: "/ca.pem", UV_CACHE_DIR: "/c", UV_NO_CONFIG: "1", PIP_DISABLE_PIP_VERSION_CHECK: "1" });
     for (const key of ["PIP_EXTRA_INDEX_URL", "UV_INDEX_URL", "UV_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "PYTHONPATH"]) expect(env).not.toHaveProperty(key);
     expect(checkEnv({ PATH: "/usr/bin", PYTHONHOME: "/x" }, layout)).toEqual({ PATH: "/w/venv/bin:/usr/bin", VIRTUAL_ENV: "/w/venv", PYTHONDONTWRITEBYTECODE: "1" });
+    const windows = venvLayout("C:\\w\\venv", "win32");
+    expect(checkEnv({ Path: "C:\\Windows" }, windows)).toMatchObject({ Path: "C:\\w\\venv\\Scripts;C:\\Windows" });
   });
 });
 
