@@ -1,5 +1,6 @@
 // The generator: committed pages are what it writes now (staleness), it discovers what exists, and it
 // tolerates what is missing with a message instead of crashing.
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -72,6 +73,12 @@ describe("the committed pages", () => {
     const { files } = await renderDocs(ROOT);
     const { changed, orphans } = staleFiles(DOCS_DIR, files);
     expect({ stale: changed, noLongerGenerated: orphans }).toEqual({ stale: [], noLongerGenerated: [] });
+  });
+
+  test("the script's --check agrees and writes nothing", () => {
+    const run = spawnSync(process.execPath, [join(DOCS_DIR, "scripts", "generate.mjs"), "--check"], { encoding: "utf8" });
+    expect(run.stdout + run.stderr).toMatch(/generated pages are up to date/);
+    expect(run.status).toBe(0);
   });
 
   test("cover every helper with a CLI, built before the docs (a devDependency here, so turbo builds it first)", async () => {

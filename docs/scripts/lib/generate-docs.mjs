@@ -64,7 +64,7 @@ function renderReferenceIndex(helpers, workflows) {
   ]);
   const workflowRows = workflows.map((w) => [
     `[${code(w.file)}](/${workflowPagePath(w)})`,
-    cell(headerComment(w.text).replace(/^[\w.-]+\.ya?ml:\s*/, "").split(/(?<=\.)\s/)[0]),
+    cell(sentence(headerComment(w.text).replace(/^[\w.-]+\.ya?ml:\s*/, "").split(/(?<=\.)\s/)[0])),
     cell(callerPermissions(w) ?? "none"),
   ]);
   const body = [
