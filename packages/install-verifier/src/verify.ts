@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { normalizeProjectName, resolveIndex } from "@pypi-workflows/index-client";
 import { isValidVersion, normalizeVersion } from "@pypi-workflows/version-util";
 import { basename, join, resolve } from "node:path";
@@ -77,8 +77,9 @@ async function verifySdist(sdist: string, plan: CheckPlan, options: VerifyDistOp
     const result = await runArgv(argv, session.workDir, session.env, 900_000);
     return result.exitCode === 0 ? { ok: true } : { ok: false, code: "IV_SDIST_BUILD_FAILED", detail: `the build exited ${result.exitCode}`, output: processOutput(result) };
   });
+  const built = existsSync(outDir) ? readdirSync(outDir).filter((f) => f.endsWith(".whl")) : [];
+  if (build.status === "ok" && built.length === 0) Object.assign(build, { status: "failed", code: "IV_SDIST_BUILD_FAILED", detail: "the build wrote no wheel" });
   if (build.status !== "ok") return { steps: [build], installable: false };
-  const built = readdirSync(outDir).filter((f) => f.endsWith(".whl"));
   const outcome = await verifyInEnvironment(
     {
       label: "sdist",
