@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+import { mainFromProcess } from "@pypi-workflows/cli-kit";
+import { indexPassword, rehearseCommand } from "./command.js";
+
+const password = indexPassword(process.env);
+await mainFromProcess(rehearseCommand, password ? [password] : []);

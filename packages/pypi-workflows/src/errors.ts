@@ -1,0 +1,49 @@
+import { EXIT_USAGE, HelperError } from "@pypi-workflows/cli-kit";
+
+/** Every code pypi-workflows can emit, for the troubleshooting pages. */
+export const ERROR_CODES = {
+  PW_NOT_A_REPOSITORY: {
+    summary: "The project directory is not inside a git repository (the rehearsal clones committed work).",
+    fix: "Run `git init && git add -A && git commit -m initial` in the project, or name a directory inside a repository.",
+  },
+  PW_NO_PROJECT: {
+    summary: "The project directory has no pyproject.toml.",
+    fix: "Name the directory that holds pyproject.toml (for a monorepo, the package's directory).",
+  },
+  PW_NO_COMMIT: {
+    summary: "The repository has no commit yet.",
+    fix: "Commit the project first: only committed work is rehearsed.",
+  },
+  PW_TOOLS: {
+    summary: "The Python tools (pypiserver, twine, build) could not be installed or started.",
+    fix: "Check that python3 (3.9 or newer) with venv is installed, then re-run; the output above says what failed.",
+  },
+  PW_INDEX: {
+    summary: "The throwaway index (pypiserver) did not start.",
+    fix: "Re-run; if it persists, pass --index-url/--upload-url of an index you run.",
+  },
+  PW_HELPERS: {
+    summary: "The helper CLIs could not be made available (local npm registry or the workspace build).",
+    fix: "Build the workspace first (pnpm build), or use --helpers npm.",
+  },
+  PW_REHEARSAL_FAILED: {
+    summary: "The rehearsal found a problem: a job of the release workflows failed.",
+    fix: "Read the failing step's error and its next step above, fix the project, commit and rehearse again.",
+  },
+  USAGE: {
+    summary: "A bad command line: an unknown option, a missing value or a contradiction.",
+    fix: "Run `pypi-workflows rehearse --help`.",
+  },
+  INTERNAL: {
+    summary: "An unexpected error: a bug in pypi-workflows.",
+    fix: "Report it with the output.",
+  },
+} as const;
+
+export type RehearsalErrorCode = Exclude<keyof typeof ERROR_CODES, "USAGE" | "INTERNAL">;
+
+/** A problem with the environment or the input (exit 2); the rehearsal's own finding is PW_REHEARSAL_FAILED (exit 1). */
+export function rehearsalError(code: RehearsalErrorCode, message: string, data?: Record<string, unknown>): HelperError {
+  const exitCode = code === "PW_REHEARSAL_FAILED" ? 1 : EXIT_USAGE;
+  return new HelperError(code, message, exitCode, { hint: ERROR_CODES[code].fix, ...(data ? { data } : {}) });
+}

@@ -1,0 +1,2 @@
+import { helperConfig } from "../../tooling/tsup.base.ts";
+export default helperConfig();

@@ -1,0 +1,2 @@
+import { packageTestConfig } from "../../tooling/vitest.base.ts";
+export default packageTestConfig();
