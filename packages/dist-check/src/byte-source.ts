@@ -1,5 +1,5 @@
 import { createHash, type Hash } from "node:crypto";
-import { readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 
 const CHUNK = 1 << 20;
 
@@ -10,10 +10,16 @@ export class EndOfFileError extends Error {}
  * Reads a file front to back exactly once, in 1 MiB chunks, hashing every byte as it is read. Callers take
  * small pieces (headers) as Buffers and large pieces (member data) as a sequence of slices, so memory stays
  * at about one chunk however large the file.
+ *
+ * Two buffers are used in turn instead of a fresh one per chunk: garbage buffers are only collected once some
+ * 64 MiB of them pile up, which would double the peak memory. A Buffer returned by take() or slices() is
+ * therefore valid only until the next read after the one that follows it: use it (or copy it) at once.
  */
 export class ByteSource {
   readonly sha256: Hash = createHash("sha256");
   private buf: Buffer = Buffer.alloc(0);
+  private spare: Buffer[] = [Buffer.allocUnsafe(2 * CHUNK), Buffer.allocUnsafe(2 * CHUNK)];
+  private turn = 0;
   private bufStart = 0;
   private readOffset = 0;
   position = 0;
@@ -30,14 +36,20 @@ export class ByteSource {
   /** Appends the next chunk of the file to the buffer (keeping only the unconsumed tail). */
   private fill(): boolean {
     if (this.readOffset >= this.size) return false;
-    const chunk = Buffer.allocUnsafe(Math.min(CHUNK, this.size - this.readOffset));
-    const n = readSync(this.fd, chunk, 0, chunk.length, this.readOffset);
-    if (n <= 0) return false;
-    const data = n < chunk.length ? chunk.subarray(0, n) : chunk;
-    this.readOffset += n;
-    this.sha256.update(data);
     const rest = this.buf.subarray(this.position - this.bufStart);
-    this.buf = rest.length ? Buffer.concat([rest, data]) : data;
+    const want = Math.min(CHUNK, this.size - this.readOffset);
+    this.turn ^= 1;
+    let target = this.spare[this.turn]!;
+    if (target.length < rest.length + want) {
+      target = Buffer.allocUnsafe(rest.length + want + CHUNK);
+      this.spare[this.turn] = target;
+    }
+    rest.copy(target, 0);
+    const n = readSync(this.fd, target, rest.length, want, this.readOffset);
+    if (n <= 0) return false;
+    this.readOffset += n;
+    this.sha256.update(target.subarray(rest.length, rest.length + n));
+    this.buf = target.subarray(0, rest.length + n);
     this.bufStart = this.position;
     return true;
   }
@@ -73,5 +85,15 @@ export class ByteSource {
   finish(): string {
     this.skipTo(this.size);
     return this.sha256.digest("hex");
+  }
+}
+
+/** The sha256 (hex) of a file, read the way a wheel scan reads it (1 MiB chunks, one pass). */
+export function sha256File(path: string): string {
+  const fd = openSync(path, "r");
+  try {
+    return new ByteSource(fd, fstatSync(fd).size).finish();
+  } finally {
+    closeSync(fd);
   }
 }

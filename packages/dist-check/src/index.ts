@@ -1,4 +1,5 @@
 export { type ArchiveLimits, DEFAULT_LIMITS } from "./archive.js";
+export { sha256File } from "./byte-source.js";
 export { checkDistributions, type CheckedFile, type DistCheckOptions, type DistCheckResult } from "./check.js";
 export { CLASSIFIERS_VERSION, classifyClassifier } from "./classifiers.js";
 export { CLI_SPEC, runDistCheck } from "./command.js";

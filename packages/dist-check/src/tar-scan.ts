@@ -15,7 +15,7 @@ export async function scanTarGz(path: string, keep: (name: string) => boolean, l
   const fileHash = createHash("sha256");
   const input = createReadStream(path, { highWaterMark: 1 << 20 });
   input.on("data", (chunk) => fileHash.update(chunk));
-  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+  const gunzip = createGunzip({ chunkSize: 64 * 1024 });
   input.on("error", (error) => gunzip.destroy(error));
   input.pipe(gunzip);
   const parser = new TarParser(scan, keep, limits.keepMaxBytes);

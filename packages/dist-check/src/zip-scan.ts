@@ -146,13 +146,14 @@ async function readMemberData(source: ByteSource, entry: ZipEntry, wanted: boole
     const parts: Buffer[] = [];
     for (const slice of source.slices(entry.compressedSize)) {
       hash.update(slice);
-      if (wanted) parts.push(slice);
+      if (wanted) parts.push(Buffer.from(slice));
     }
     const size = entry.compressedSize;
     const sizeProblem = size !== entry.uncompressedSize ? mismatch(size, entry.uncompressedSize) : undefined;
     return { size, sha256: hash.digest("base64url"), ...(wanted ? { content: Buffer.concat(parts) } : {}), ...(sizeProblem ? { problem: sizeProblem } : {}) };
   }
   if (entry.compressedSize <= SYNC_COMPRESSED_MAX && entry.uncompressedSize <= SYNC_UNCOMPRESSED_MAX) {
+    // take() may gather the member into the source's spare buffer: inflate it before reading on.
     return inflateWhole(source.take(entry.compressedSize), entry, wanted);
   }
   return inflateStreaming(source, entry, wanted);
@@ -182,7 +183,7 @@ async function inflateStreaming(source: ByteSource, entry: ZipEntry, wanted: boo
   const hash = createHash("sha256");
   const parts: Buffer[] = [];
   let size = 0;
-  const inflater = createInflateRaw({ chunkSize: 256 * 1024 });
+  const inflater = createInflateRaw({ chunkSize: 64 * 1024 });
   inflater.on("data", (chunk: Buffer) => {
     size += chunk.length;
     if (size > entry.uncompressedSize) inflater.destroy(new MemberTooLargeError());
@@ -192,10 +193,15 @@ async function inflateStreaming(source: ByteSource, entry: ZipEntry, wanted: boo
   const ended = once(inflater, "end");
   ended.catch(() => undefined);
   try {
+    // One slice in flight while the next is read and hashed: the source's two buffers alternate, so the slice
+    // before last must be consumed by zlib before the source reads on.
+    let previous: Promise<unknown> = Promise.resolve();
     for (const slice of source.slices(entry.compressedSize)) {
+      await Promise.race([previous, ended]);
       if (inflater.destroyed) continue;
-      if (!inflater.write(slice)) await Promise.race([once(inflater, "drain"), ended]);
+      previous = new Promise((resolve) => inflater.write(slice, resolve));
     }
+    await Promise.race([previous, ended]);
     if (!inflater.destroyed) inflater.end();
     await ended;
   } catch (error) {
