@@ -1,6 +1,7 @@
 // notes-gen benchmark: full-history changelog and last-release notes on generated histories, against the
 // conventional-changelog CLI and git-cliff (both from npm) in the same run, with raw `git log` as the floor.
 // Usage: pnpm --filter @pypi-workflows/notes-gen bench   (build first; writes bench/results/notes-gen.json)
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -61,6 +62,25 @@ function measureInterleaved(cwd, names, runs, slow = {}) {
   return out;
 }
 
+// CPU time (user + sys) of the command's whole process tree: on a shared, busy machine wall time also
+// measures how the scheduler treats one process against many (conventional-changelog runs a git process
+// per release), so this is reported beside it.
+const CPU_WRAPPER =
+  "import resource, subprocess, sys\n" +
+  "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)\n" +
+  "r = resource.getrusage(resource.RUSAGE_CHILDREN); print((r.ru_utime + r.ru_stime) * 1000)";
+
+function cpuMs(cwd, name, runs) {
+  const [cmd, args] = COMMANDS[name];
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync("python3", ["-c", CPU_WRAPPER, cmd, ...args], { cwd, env, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`cpu measurement failed: ${name}\n${r.stderr}`);
+    samples.push(Number(r.stdout.trim()));
+  }
+  return round(median(samples));
+}
+
 const big = makeRepo(10_000, 250);
 console.log(`measuring on 10,000 commits / 250 tags (${RUNS} interleaved runs; git-cliff full: 2 runs)...`);
 const main = measureInterleaved(big, Object.keys(COMMANDS), RUNS, { "git-cliff full": 2, "conventional-changelog full": 3 });
@@ -73,7 +93,9 @@ for (const [commits, tags] of [[2_500, 62], [20_000, 500]]) {
 }
 growth[10_000] = { "notes-gen last": main["notes-gen last"], "notes-gen full": main["notes-gen full"] };
 
+for (const name of Object.keys(COMMANDS)) main[name].cpuMs = cpuMs(big, name, name === "git-cliff full" ? 1 : 3);
 const ms = (name) => main[name].medianMs;
+const cpu = (name) => main[name].cpuMs;
 const fullVsCc = round(ms("conventional-changelog full") / ms("notes-gen full"), 1);
 const fullVsFloor = round(ms("notes-gen full") / ms("git log (floor)"), 1);
 const rss = (commits, name) => growth[commits][name].peakRssMiB;
@@ -91,6 +113,9 @@ writeResults("notes-gen", {
       fullVsConventionalChangelog: fullVsCc,
       fullVsGitCliff: round(ms("git-cliff full") / ms("notes-gen full"), 1),
       fullVsRawGitLog: fullVsFloor,
+      fullVsConventionalChangelogCpu: round(cpu("conventional-changelog full") / cpu("notes-gen full"), 1),
+      fullVsGitCliffCpu: round(cpu("git-cliff full") / cpu("notes-gen full"), 1),
+      fullVsRawGitLogCpu: round(cpu("notes-gen full") / cpu("git log (floor)"), 1),
       lastVsConventionalChangelog: round(ms("conventional-changelog last") / ms("notes-gen last"), 1),
       lastVsGitCliff: round(ms("git-cliff last") / ms("notes-gen last"), 1),
     },
@@ -106,4 +131,6 @@ writeResults("notes-gen", {
     },
   ],
 });
-for (const [name, r] of Object.entries(main)) console.log(`  ${name.padEnd(30)} ${String(r.medianMs).padStart(9)} ms  ${r.peakRssMiB} MiB`);
+for (const [name, r] of Object.entries(main)) {
+  console.log(`  ${name.padEnd(30)} ${String(r.medianMs).padStart(9)} ms wall  ${String(r.cpuMs).padStart(9)} ms cpu  ${r.peakRssMiB} MiB`);
+}

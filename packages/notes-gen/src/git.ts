@@ -5,6 +5,8 @@ import { NotesEnvironmentError } from "./errors.js";
 /** One commit as `git log` printed it. */
 export interface RawCommit {
   hash: string;
+  /** Printed only because `--boundary` was asked for: just outside the range. */
+  boundary: boolean;
   parents: string[];
   authorName: string;
   authorEmail: string;
@@ -15,7 +17,7 @@ export interface RawCommit {
 }
 
 // %x1f separates fields; -z ends each record with NUL, which a commit message cannot contain.
-const LOG_FORMAT = "--format=%H%x1f%P%x1f%an%x1f%ae%x1f%cs%x1f%B";
+const LOG_FORMAT = "--format=%m%x1f%H%x1f%P%x1f%an%x1f%ae%x1f%cs%x1f%B";
 
 /** Runs a short git command (small output) and returns stdout; a failure is NG_GIT_FAILED (exit 2). */
 export async function runGit(cwd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
@@ -85,9 +87,10 @@ export function streamLog(
 }
 
 function parseRecord(record: string): RawCommit {
-  const [hash = "", parents = "", authorName = "", authorEmail = "", date = "", ...message] = record.split("\x1f");
+  const [mark = "", hash = "", parents = "", authorName = "", authorEmail = "", date = "", ...message] = record.split("\x1f");
   return {
-    hash: hash.replace(/^\n/, ""),
+    hash,
+    boundary: mark.endsWith("-"),
     parents: parents ? parents.split(" ") : [],
     authorName,
     authorEmail,

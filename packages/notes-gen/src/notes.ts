@@ -1,9 +1,9 @@
 import { parseVersion } from "@pypi-workflows/version-util";
-import { Classifier, DEFAULT_CONFIG, type Entry, type NotesConfig } from "./classify.js";
-import { type RawCommit, streamLog, tryGit } from "./git.js";
+import { DEFAULT_CONFIG, type NotesConfig } from "./classify.js";
+import { tryGit } from "./git.js";
 import { GITHUB_SERVER_URL, PYPI_URL, type RepoLinks, repoLinks, repositoryFromRemote } from "./links.js";
 import { type DistManifest, checkManifestVersion, resolvePackageName } from "./package-info.js";
-import { type RangeOptions, resolveRange } from "./range.js";
+import { type RangeOptions, collectRange, resolveRelease } from "./range.js";
 import { type Contributor, type Section, groupSections, renderChanges, renderContributors, renderFooter } from "./render.js";
 
 export interface NotesOptions extends RangeOptions {
@@ -40,11 +40,12 @@ export interface ReleaseNotes {
 /** Generates a release's notes from ONE streamed `git log` over its range. */
 export async function generateNotes(options: NotesOptions): Promise<ReleaseNotes> {
   const config = options.config ?? DEFAULT_CONFIG;
-  const [range, repo] = await Promise.all([resolveRange(options), resolveRepoLinks(options)]);
+  const [release, repo] = await Promise.all([resolveRelease(options), resolveRepoLinks(options)]);
   const manifest = options.manifest ?? null;
-  if (manifest && range.version) checkManifestVersion(manifest, range.version);
-  const packageName = range.version && options.footer !== false ? await resolvePackageName(options.cwd, manifest, options.name) : null;
-  const { entries, contributors } = await collectEntries(options.cwd, range.toCommit, range.from, config, options.env);
+  if (manifest && release.version) checkManifestVersion(manifest, release.version);
+  const packageName = release.version && options.footer !== false ? await resolvePackageName(options.cwd, manifest, options.name) : null;
+  const { entries, contributors, from } = await collectRange(release, options.cwd, config, options.env);
+  const range = { ...release, from };
   const { sections, hidden } = groupSections(entries, config);
   const prerelease = range.version ? (parseVersion(range.version)?.isPrerelease ?? false) : false;
   const blocks = [renderChanges(sections, repo, 2, hidden)];
@@ -67,43 +68,6 @@ export async function generateNotes(options: NotesOptions): Promise<ReleaseNotes
     commitCount: entries.length,
     repo,
   };
-}
-
-/** Streams the range's commits into entries and contributors (merge commits skipped). */
-export async function collectEntries(
-  cwd: string,
-  to: string,
-  from: string | null,
-  config: NotesConfig,
-  env?: NodeJS.ProcessEnv,
-): Promise<{ entries: Entry[]; contributors: Contributor[] }> {
-  const classifier = new Classifier(config);
-  const entries: Entry[] = [];
-  const people = new Map<string, Contributor>();
-  await streamLog(cwd, from ? [to, `^${from}`] : [to], (commit) => {
-    const entry = classifier.classify(commit);
-    if (!entry) return;
-    entries.push(entry);
-    countContributors(people, commit);
-  }, env);
-  const contributors = [...people.values()].sort((a, b) => b.commits - a.commits || a.name.localeCompare(b.name));
-  return { entries, contributors };
-}
-
-const NOREPLY = /^(?:\d+\+)?([A-Za-z0-9-]+)@users\.noreply\.github\.com$/i;
-const CO_AUTHOR = /^co-authored-by:\s*(.+?)\s*<([^>]+)>\s*$/gim;
-
-/** Authors and Co-authored-by trailers; GitHub noreply addresses give the login. */
-export function countContributors(people: Map<string, Contributor>, commit: RawCommit): void {
-  const found: [string, string][] = [[commit.authorName, commit.authorEmail]];
-  for (const m of commit.message.matchAll(CO_AUTHOR)) found.push([m[1] ?? "", m[2] ?? ""]);
-  for (const [name, email] of found) {
-    const login = NOREPLY.exec(email)?.[1] ?? null;
-    const key = (login ?? name).toLowerCase();
-    const person = people.get(key) ?? { name, login, commits: 0 };
-    person.commits += 1;
-    people.set(key, person);
-  }
 }
 
 /** Links need owner/name: options, else GITHUB_REPOSITORY, else the origin remote; none means no links. */

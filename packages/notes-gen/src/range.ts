@@ -1,6 +1,8 @@
 import { NotesEnvironmentError, NotesError } from "./errors.js";
 import { runGit, tryGit } from "./git.js";
-import { firstReachable, listVersionTags, previousCandidates, requireTagVersion } from "./tags.js";
+import type { NotesConfig } from "./classify.js";
+import { type Collected, collectEntries } from "./collect.js";
+import { type VersionTag, firstReachable, listVersionTags, previousCandidates, requireTagVersion } from "./tags.js";
 
 export interface RangeOptions {
   cwd: string;
@@ -13,50 +15,73 @@ export interface RangeOptions {
   tag?: string;
 }
 
-/** The commits a release's notes cover, and what is known about the release. */
-export interface ResolvedRange {
-  /** The ref or tag the range starts after (null: from the first commit). */
-  from: string | null;
+/** What is known about the release before its commits are read. */
+export interface ReleaseContext {
   /** The ref the range ends at, as given (a tag name when there is one). */
   to: string;
   toCommit: string;
   /** The release's tag and version, or null for unreleased work. */
   tag: string | null;
   version: string | null;
+  shallow: boolean;
+  /** --from, checked; null: the previous release is picked from `candidates`. */
+  from: string | null;
+  /** Previous-release candidates, best first (see previousCandidates). */
+  candidates: VersionTag[];
 }
 
-/** Resolves --from/--to/--tag into a range, refusing a truncated range in a shallow clone. */
-export async function resolveRange(options: RangeOptions): Promise<ResolvedRange> {
+/** Resolves --to/--tag/--from with two git processes side by side (no history walk). */
+export async function resolveRelease(options: RangeOptions): Promise<ReleaseContext> {
   const { cwd, env } = options;
-  let to = options.to;
-  if (!to && options.tag) to = (await tryGit(cwd, ["rev-parse", "--verify", "--quiet", `refs/tags/${options.tag}^{commit}`], env)) ? options.tag : "HEAD";
-  to ??= "HEAD";
-  // Independent questions to git, side by side: listing every tag is cheap (no history walk).
   // The repository check's error is the one to report, so the tag listing's failure waits for it.
-  const [{ shallow, commit: toCommit }, listed] = await Promise.all([
-    inspectRepository(cwd, to, env),
+  const [head, listed] = await Promise.all([
+    inspectRepository(cwd, options.to ?? "HEAD", env),
     listVersionTags(cwd, undefined, env).catch((error: Error) => error),
   ]);
   if (listed instanceof Error) throw listed;
   const tags = listed;
+  // --tag without --to: the tag when it exists, else HEAD (notes written before tagging).
+  const tagged = !options.to && options.tag ? tags.find((t) => t.name === options.tag) : undefined;
+  const to = tagged?.name ?? options.to ?? "HEAD";
+  const toCommit = tagged?.commit ?? head.commit;
   // The release's tag: --tag, else --to when it names a version tag, else the highest version tag on --to.
   const tag = options.tag ?? tags.find((t) => t.name === to)?.name ?? tags.filter((t) => t.commit === toCommit).at(-1)?.name ?? null;
   const version = tag ? requireTagVersion(tag) : null;
-  let from = options.from ?? null;
+  const from = options.from ?? null;
   if (from !== null) {
     if ((await tryGit(cwd, ["rev-parse", "--verify", "--quiet", `${from}^{commit}`], env)) === null) {
       throw new NotesEnvironmentError("NG_UNKNOWN_REF", `--from ${from} is not a commit or tag in ${cwd}`);
     }
-    if (shallow && (await tryGit(cwd, ["merge-base", "--is-ancestor", from, toCommit], env)) === null) throwShallow(from);
-  } else {
-    // Tags not in the history of --to (a maintenance branch, say) are skipped.
-    const candidates = previousCandidates(tags, { version, commit: toCommit });
-    const previous = await firstReachable(cwd, toCommit, candidates, env);
-    // In a shallow clone the best candidate may be cut off (or no tag fetched at all): the range would be truncated.
-    if (shallow && (candidates.length === 0 || previous !== candidates[0])) throwShallow(candidates[0]?.name ?? null);
-    from = previous?.name ?? null;
+    if (head.shallow && (await tryGit(cwd, ["merge-base", "--is-ancestor", from, toCommit], env)) === null) throwShallow(from);
   }
-  return { from, to, toCommit, tag, version };
+  const candidates = from === null ? previousCandidates(tags, { version, commit: toCommit }) : [];
+  return { to, toCommit, tag, version, shallow: head.shallow, from, candidates };
+}
+
+/**
+ * Reads the release's commits. Without --from, the best candidate is tried first with one `git log` that
+ * also proves it is in the history; only when it is not (a tag on another branch) are the other candidates
+ * asked about, in batches. In a shallow clone a missing previous release is NG_SHALLOW_CLONE, never notes
+ * for a truncated range.
+ */
+export async function collectRange(
+  release: ReleaseContext,
+  cwd: string,
+  config: NotesConfig,
+  env?: NodeJS.ProcessEnv,
+): Promise<Collected & { from: string | null }> {
+  const { toCommit, candidates } = release;
+  if (release.from !== null) return { from: release.from, ...(await collectEntries(cwd, toCommit, release.from, config, env)) };
+  const best = candidates[0];
+  if (!best) {
+    if (release.shallow) throwShallow(null);
+    return { from: null, ...(await collectEntries(cwd, toCommit, null, config, env)) };
+  }
+  const first = await collectEntries(cwd, toCommit, best.commit, config, env, best.commit);
+  if (first.reached) return { from: best.name, ...first };
+  if (release.shallow) throwShallow(best.name);
+  const previous = await firstReachable(cwd, toCommit, candidates.slice(1), env);
+  return { from: previous?.name ?? null, ...(await collectEntries(cwd, toCommit, previous?.commit ?? null, config, env)) };
 }
 
 /** One process: is the clone shallow, and which commit is `ref`? */

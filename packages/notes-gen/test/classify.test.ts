@@ -2,7 +2,7 @@ import { CommitParser } from "conventional-commits-parser";
 import { describe, expect, it } from "vitest";
 import { Classifier } from "../src/index.js";
 
-const raw = (message: string, parents = ["p"]) => ({ hash: "a".repeat(40), parents, authorName: "A", authorEmail: "a@x", date: "2026-01-01", message });
+const raw = (message: string, parents = ["p"]) => ({ hash: "a".repeat(40), boundary: false, parents, authorName: "A", authorEmail: "a@x", date: "2026-01-01", message });
 
 describe("Classifier", () => {
   it("reads breaking changes from `!`, BREAKING CHANGE and BREAKING-CHANGE footers, in any case", () => {
