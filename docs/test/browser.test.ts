@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { renderDocs } from "../scripts/lib/generate-docs.mjs";
 import { CLI_KIT_CODES } from "../scripts/lib/render-troubleshooting.mjs";
 import { launchBrowser } from "./support/browser.ts";
-import { BASE, builtSite, DOCS_DIR, ROOT, serveSite, type StaticSite } from "./support/site.ts";
+import { BASE, builtPages, builtSite, DOCS_DIR, ROOT, serveSite, type StaticSite } from "./support/site.ts";
 
 const ARTIFACTS = join(DOCS_DIR, "test-artifacts");
 
@@ -22,6 +22,7 @@ interface Link {
 }
 
 let site: StaticSite;
+let siteDir: string;
 let browser: BrowserContext;
 let page: Page;
 const visited = new Map<string, Visited>();
@@ -57,7 +58,8 @@ async function crawl(): Promise<void> {
 }
 
 beforeAll(async () => {
-  site = await serveSite(builtSite());
+  siteDir = builtSite();
+  site = await serveSite(siteDir);
   browser = await launchBrowser();
   page = browser.pages()[0] ?? (await browser.newPage());
   page.on("console", (m) => {
@@ -77,8 +79,10 @@ afterAll(async () => {
 });
 
 describe("every page", () => {
-  test("the crawl reached the hand-written and the generated pages", () => {
+  test("the crawl reached every built page through links (none is orphaned)", () => {
     const paths = [...visited.keys()];
+    const built = builtPages(siteDir).map((p) => `${BASE}${p}`);
+    expect(built.filter((p) => !paths.includes(p))).toEqual([]);
     for (const expected of ["getting-started", "troubleshooting", "rollback", "security", "guides/versions", "reference/workflows/build", "reference/cli/version-util"]) {
       expect(paths).toContain(`${BASE}${expected}`);
     }

@@ -46,6 +46,16 @@ export function builtSite(): string {
   return outDir;
 }
 
+/** The pages of a built site as clean URL paths under the base ("", "guides/versions", "reference/"). */
+export function builtPages(dir: string, sub = ""): string[] {
+  return readdirSync(join(dir, sub), { withFileTypes: true }).flatMap((e) => {
+    const rel = sub ? `${sub}/${e.name}` : e.name;
+    if (e.isDirectory()) return e.name === "assets" ? [] : builtPages(dir, rel);
+    if (!e.name.endsWith(".html") || rel === "404.html") return [];
+    return [rel.replace(/(^|\/)index\.html$/, "$1").replace(/\.html$/, "")];
+  });
+}
+
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript",
