@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   DC_MIXED_RELEASE: { severity: "error", summary: "The files belong to different projects or versions.", fix: "Upload one release at a time; start from an empty dist/ before building." },
   DC_FILENAME_INVALID: { severity: "error", summary: "The file name does not follow the wheel or sdist naming grammar.", fix: "Let the build backend name the file; do not rename distributions." },
   DC_FILENAME_NOT_NORMALIZED: { severity: "error", summary: "The project name or version in the file name is not in normalized form (PEP 625, wheel spec).", fix: "Upgrade the build backend (setuptools >= 69.3, hatchling, flit-core >= 3.11 write normalized names)." },
+  DC_WHEEL_FILENAME_NOT_NORMALIZED: { severity: "warning", summary: "The wheel file name's project name or version is not in normalized form (lower case, _ for runs of -_., normalized PEP 440 version).", fix: "Upgrade the build backend; current setuptools, hatchling and flit-core write normalized wheel names." },
   DC_FILENAME_METADATA_MISMATCH: { severity: "error", summary: "The name or version in the file name differs from the metadata inside.", fix: "Rebuild from a clean tree; never rename distribution files." },
   DC_NOT_ARCHIVE: { severity: "error", summary: "The file is not a zip (wheel) or gzip-compressed tar (sdist).", fix: "Rebuild it; the file is not what its name says." },
   DC_TRUNCATED: { severity: "error", summary: "The archive ends early (an interrupted download or copy).", fix: "Rebuild or re-download the file." },

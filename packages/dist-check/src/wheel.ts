@@ -17,6 +17,7 @@ export async function checkWheel({ path, filename, report, limits }: DistCheckIn
   const parsed = parseDistFilename(filename);
   if (parsed?.kind !== "wheel") report("DC_FILENAME_INVALID", "not a valid wheel file name ({name}-{version}(-{build})?-{python}-{abi}-{platform}.whl)");
   else if (parseVersion(parsed.version) === null) report("DC_FILENAME_INVALID", `the version ${JSON.stringify(parsed.version)} in the file name is not PEP 440`);
+  else checkWheelNameForm(parsed.name, parsed.version, report);
   const scan = await scanZip(path, (name) => DIST_INFO_FILE.test(name), limits);
   const facts: DistFacts = { filename, kind: "wheel", size: scan.size, sha256: scan.sha256, name: parsed?.name, version: parsed?.version, description: undefined };
   reportArchiveProblems(scan, report);
@@ -87,4 +88,13 @@ function checkWheelFile(text: string, report: Report): void {
   const match = /^Wheel-Version:\s*(\S+)\s*$/im.exec(text);
   if (!match) report("DC_WHEEL_VERSION", "WHEEL has no Wheel-Version");
   else if (!/^1\.\d+$/.test(match[1] ?? "")) report("DC_WHEEL_VERSION", `Wheel-Version ${match[1]} is not supported (installers read 1.x)`);
+}
+
+/** The wheel spec asks for the normalized name (lower case, runs of -_. as _) and the normalized version. */
+function checkWheelNameForm(name: string, version: string, report: Report): void {
+  const expectedName = filenameProjectName(name);
+  const expectedVersion = parseVersion(version)?.normalized ?? version;
+  if (name !== expectedName || version !== expectedVersion) {
+    report("DC_WHEEL_FILENAME_NOT_NORMALIZED", `the wheel spec names this file ${expectedName}-${expectedVersion}-... (found ${name}-${version}-...)`);
+  }
 }

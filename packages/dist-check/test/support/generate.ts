@@ -154,6 +154,7 @@ export const DEFECTS: Defect[] = [
   wheel("wheel-invalid-version", "DC_VERSION_INVALID", "metadata", { fields: { Version: "1.0.0-final-x" } }),
   wheel("wheel-filename-mismatch", "DC_FILENAME_METADATA_MISMATCH", "pypi", { fields: { Version: "1.0.1" } }),
   wheel("wheel-filename-invalid", "DC_FILENAME_INVALID", "pypi", {}, "demo_pkg.whl"),
+  wheel("wheel-filename-not-normalized", "DC_WHEEL_FILENAME_NOT_NORMALIZED", "pypi", {}, "Demo.Pkg-1.0.0-py3-none-any.whl"),
   wheel("wheel-metadata-version", "DC_METADATA_VERSION", "pypi", { fields: { "Metadata-Version": "3.0" } }),
   wheel("wheel-name-missing", "DC_METADATA_MISSING_FIELD", "metadata", { fields: { Name: null } }),
   wheel("wheel-name-invalid", "DC_NAME_INVALID", "metadata", { fields: { Name: "-demo-pkg" } }),
