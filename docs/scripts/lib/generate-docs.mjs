@@ -44,7 +44,7 @@ function includeOrNote(root, fromPage, table, warnings) {
 function renderIncludedPage(root, pagePath, title, included, warnings) {
   const content = includeOrNote(root, pagePath, included, warnings);
   const body = content.startsWith("::: warning") ? `# ${title}\n\n${content}` : content;
-  return page({ title, sources: [included.file] }, body);
+  return page({ title, sources: [included.file], wide: true }, body);
 }
 
 function renderExamples(examples) {

@@ -10,8 +10,9 @@ export function generatedBanner(sources) {
 }
 
 /** A page: YAML frontmatter, banner, body; always ends with exactly one newline. */
-export function page({ title, description, sources, outline }, body) {
+export function page({ title, description, sources, outline, wide }, body) {
   const front = ["---", `title: ${yamlString(title)}`];
+  if (wide) front.push("pageClass: wide-page", "aside: false"); // big tables: the page takes the screen's width
   if (description) front.push(`description: ${yamlString(description)}`);
   if (outline) front.push(`outline: ${JSON.stringify(outline)}`);
   front.push("---", "");
