@@ -9,7 +9,8 @@ clone="$(mktemp -d)/repo"
 trap 'rm -rf "$(dirname "$clone")"' EXIT
 git clone -q "$root" "$clone"
 cd "$clone"
-pnpm install --frozen-lockfile --offline --reporter=silent >&2 || pnpm install --frozen-lockfile --reporter=silent >&2
+# Not frozen: HEAD's lockfile may trail a package just committed (the lead commits pnpm-lock.yaml).
+pnpm install --offline --no-frozen-lockfile --reporter=silent >&2 || pnpm install --no-frozen-lockfile --reporter=silent >&2
 pnpm turbo run build --filter='@pypi-workflows/docs^...' --output-logs=errors-only >&2
 node docs/scripts/generate.mjs
 rm -rf "$root/docs/reference"
