@@ -65,7 +65,7 @@ function renderRunLine(helper) {
   if (pkg.private) {
     return `Internal to this repository, not published to npm: build it with ${code(`pnpm --filter ${pkg.name} build`)} and run ${code(`node packages/${helper.dir}/${binPath}`)}.`;
   }
-  return `Run it without installing: ${code(`npx --yes ${pkg.name}@${pkg.version} <command> [options]`)} (the workflows pin this exact version); installed, the command is ${code(helperTitle(helper))}.`;
+  return `Run it without installing: ${code(`npx --yes ${pkg.name}@${pkg.version} <command> [options]`)}; installed, the command is ${code(helperTitle(helper))}.`;
 }
 
 function renderErrors(helper) {
