@@ -3,7 +3,7 @@
 // Usage: pnpm --filter @pypi-workflows/notes-gen bench   (build first; writes bench/results/notes-gen.json)
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureCommand, median, round, writeResults } from "../../../tooling/bench/lib.mjs";
@@ -81,6 +81,7 @@ function cpuMs(cwd, name, runs) {
   return round(median(samples));
 }
 
+const loadAtStart = loadavg().map((l) => round(l));
 const big = makeRepo(10_000, 250);
 console.log(`measuring on 10,000 commits / 250 tags (${RUNS} interleaved runs; git-cliff full: 2 runs)...`);
 const main = measureInterleaved(big, Object.keys(COMMANDS), RUNS, { "git-cliff full": 2, "conventional-changelog full": 3 });
@@ -105,6 +106,8 @@ writeResults("notes-gen", {
   baseline: "conventional-changelog CLI (conventionalcommits preset) and git-cliff, raw git log as the floor",
   results: {
     repository: { commits: 10_000, tags: 250, generatedWith: "git fast-import" },
+    // Wall times depend on how busy the machine is (other packages' tests share it): the 1/5/15-minute load.
+    loadAverage: { start: loadAtStart, end: loadavg().map((l) => round(l)) },
     commands: main,
     memoryAsHistoryGrows: Object.fromEntries(
       Object.entries(growth).map(([c, r]) => [c, Object.fromEntries(Object.entries(r).map(([n, v]) => [n, { medianMs: v.medianMs, peakRssMiB: v.peakRssMiB }]))]),

@@ -103,14 +103,16 @@ export class GitHubClient {
     try {
       return await fn();
     } catch (error) {
-      const status = (error as { status?: number }).status;
+      // octokit reports a network failure as status 500 without a response: tell the two apart.
+      const answered = (error as { response?: unknown }).response !== undefined;
+      const status = answered ? (error as { status?: number }).status : undefined;
       if (allow404 && status === 404) return null;
       const detail = redact((error as Error).message ?? String(error), [this.token]);
       const hint =
         status === 401 || status === 403
           ? "the token was refused: give the job `permissions: contents: write` and pass GITHUB_TOKEN"
           : "check GITHUB_API_URL and GitHub's status; re-running is safe";
-      throw new NotesEnvironmentError("NG_GITHUB_API", `${label}: GitHub answered ${status ?? "no response"}: ${detail}`, {
+      throw new NotesEnvironmentError("NG_GITHUB_API", `${label}: ${status ? `GitHub answered ${status}` : "no response from the API"}: ${detail}`, {
         hint,
         data: { status: status ?? null },
       });

@@ -186,6 +186,13 @@ describe("dry run and bad input", () => {
     expect(api.requests).toEqual([]);
   });
 
+  it("an API that cannot be reached is NG_GITHUB_API (exit 2)", async () => {
+    const closed = await new FakeGitHub().start();
+    await closed.stop();
+    const r = await run(["release", "--tag", "v1.1.0"], repo, env({ GITHUB_API_URL: closed.url }), [TOKEN]);
+    expect([r.code, r.stderr.includes("NG_GITHUB_API"), r.stderr.includes("no response")]).toEqual([2, true, true]);
+  });
+
   it.each([401, 403, 500])("never prints the token, even when the API echoes it back (%i)", async (status) => {
     api.failWith = status;
     for (const extra of [[], ["--json"]]) {
