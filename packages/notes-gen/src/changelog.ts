@@ -29,7 +29,8 @@ function headingNamesVersion(line: string, version: string): boolean {
 
 /**
  * Inserts `section` (markdown, "\n" line ends) into a Keep-a-Changelog file: below the
- * `<!-- next-release -->` marker if there is one, else above the first `## ` heading, else at the end.
+ * `<!-- next-release -->` marker if there is one, else above the first `## ` heading that is not
+ * "Unreleased", else at the end.
  * Pure: every other byte stays as it was; CRLF files stay CRLF; a version already present changes nothing.
  */
 export function insertSection(existing: string, section: string, version: string): ChangelogUpdate {
@@ -48,7 +49,7 @@ export function insertSection(existing: string, section: string, version: string
   return { text: `${existing.slice(0, at)}${block}${existing.slice(at)}`, changed: true };
 }
 
-/** Where the new section starts: after the marker line (and one blank line), or at the first `## ` line. */
+/** Where the new section starts: after the marker line (and one blank line), or at the first release heading. */
 function insertionOffset(text: string): number | null {
   const marker = text.indexOf(NEXT_RELEASE_MARKER);
   if (marker !== -1) {
@@ -59,7 +60,8 @@ function insertionOffset(text: string): number | null {
     const blank = /^\r?\n/.exec(text.slice(end));
     return end + (blank ? blank[0].length : 0);
   }
-  const heading = /^## /m.exec(text);
+  // Keep a Changelog keeps "## [Unreleased]" on top: the release goes below it, above the newest release.
+  const heading = /^## (?!\s*\[?unreleased\b)/im.exec(text);
   return heading ? heading.index : null;
 }
 

@@ -16,6 +16,14 @@ describe("insertSection (pure)", () => {
     expect(text).toBe(`${FIXTURE.slice(0, at)}${SECTION}\n${FIXTURE.slice(at)}`);
   });
 
+  it("leaves a Keep a Changelog [Unreleased] section on top", () => {
+    const withUnreleased = "# Changelog\n\n## [Unreleased]\n\n- wip\n\n## [1.0.0] - 2026-01-02\n";
+    expect(insertSection(withUnreleased, SECTION, "1.1.0").text).toBe(
+      `# Changelog\n\n## [Unreleased]\n\n- wip\n\n${SECTION}\n## [1.0.0] - 2026-01-02\n`,
+    );
+    expect(insertSection("# C\n\n## Unreleased\n", SECTION, "1.1.0").text).toBe(`# C\n\n## Unreleased\n\n${SECTION}`);
+  });
+
   it("goes below the next-release marker when there is one", () => {
     const withMarker = `# Changelog\n\n## Notes\n\nstay here\n\n${NEXT_RELEASE_MARKER}\n\n## [1.0.0] - 2026-01-02\n`;
     const { text } = insertSection(withMarker, SECTION, "1.1.0");
