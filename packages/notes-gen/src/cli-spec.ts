@@ -39,7 +39,7 @@ export const CLI_SPEC: CliSpec = {
     {
       name: "changelog",
       summary: "add the release's section to CHANGELOG.md (idempotent)",
-      description: `Inserts the release's section below ${NEXT_RELEASE_MARKER}, else above the first "## " heading. A version already present changes nothing; other bytes stay as they were. --all prints the whole history's changelog instead.`,
+      description: `Inserts the release's section below ${NEXT_RELEASE_MARKER}, else above the first release heading (below "## [Unreleased]"). A version already present changes nothing; other bytes stay as they were. --all prints the whole history's changelog instead.`,
       options: {
         ...RANGE_OPTIONS,
         file: { type: "string", valueName: "FILE", description: "the changelog file", default: "CHANGELOG.md" },
