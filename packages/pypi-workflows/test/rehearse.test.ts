@@ -1,10 +1,10 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { exampleRepo } from "@pypi-workflows/testkit";
 import { runWorkflow } from "@pypi-workflows/job-runner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RehearsalReport, type RehearseOptions, type ThrowawayIndex, rehearse, renderReport } from "../src/index.js";
-import { ASSETS, GUARD_ENV, commitChange, filesContaining, makeProject, sharedTools, startHelpers, startIndex } from "./support.js";
+import { ASSETS, GUARD_ENV, commitChange, filesContaining, makeProject, removeScratch, sharedTools, startHelpers, startIndex } from "./support.js";
 
 // The upload password of the shared index: a canary that must appear in no output, log, summary or file.
 const CANARY = "canary-rehearsal-upload-token-3b8e1f";
@@ -40,10 +40,13 @@ function devNumber(version: string | undefined): number {
 
 let pushes: Promise<RehearsalReport[]>;
 let hatch: string;
+let hatchForTag: string;
 
 beforeAll(async () => {
   [index, helpers] = await Promise.all([startIndex(CANARY), startHelpers()]);
+  // Made here, not inside the concurrent tests: testkit's temp dirs belong to "the current test".
   hatch = exampleRepo("hatch-static");
+  hatchForTag = exampleRepo("hatch-static");
   // Pushes depend on each other (each dev number comes from the index); they run in order, beside the tag cases.
   pushes = (async () => {
     const first = await run({ projectDir: hatch, event: "push" });
@@ -56,6 +59,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all([index?.stop(), helpers?.stop()]);
+  removeScratch();
+  for (const report of reports) rmSync(report.runDir, { recursive: true, force: true });
 });
 
 describe.concurrent("rehearse through the real workflows, against a real index", () => {
@@ -89,7 +94,7 @@ describe.concurrent("rehearse through the real workflows, against a real index",
   });
 
   it("tag v0.1.0 (the project's version): published, verified, the release notes as a dry run", async () => {
-    const report = await run({ projectDir: exampleRepo("hatch-static"), event: "tag", tag: "v0.1.0" });
+    const report = await run({ projectDir: hatchForTag, event: "tag", tag: "v0.1.0" });
     expect(report.failure).toBeUndefined();
     expect(report.version).toBe("0.1.0");
     expect(report.published.map((f) => f.filename).sort()).toEqual(["hatch_static_demo-0.1.0-py3-none-any.whl", "hatch_static_demo-0.1.0.tar.gz"]);

@@ -1,12 +1,29 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { sha256File } from "@pypi-workflows/index-client";
 import { join } from "node:path";
-import { tempDir } from "@pypi-workflows/testkit";
 import type { JobResult } from "@pypi-workflows/job-runner";
 import { type Assets, type PythonToolsVenv, ensurePythonTools, locateAssets, provideHelpers, startThrowawayIndex } from "../src/index.js";
 
 export const ASSETS: Assets = locateAssets();
 export const REPO = ASSETS.workspaceRoot!;
+
+const scratch: string[] = [];
+
+/**
+ * A temp directory removed by removeScratch() (afterAll). Not testkit's tempDir: that one is removed when "the
+ * current test" finishes, which under describe.concurrent can be another test still using it.
+ */
+export function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+}
+
+export function removeScratch(): void {
+  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 let tools: PythonToolsVenv | undefined;
 export async function sharedTools(): Promise<PythonToolsVenv> {
@@ -44,7 +61,7 @@ function git(cwd: string, args: string[]): string {
 
 /** A small hatchling project (static version, one module) committed in a new git repository. */
 export function makeProject(spec: ProjectSpec): string {
-  const dir = join(tempDir("pw-proj-"), spec.name);
+  const dir = join(scratchDir("pw-proj-"), spec.name);
   const module = spec.name.replace(/-/g, "_");
   mkdirSync(join(dir, "src", module), { recursive: true });
   const classifiers = (spec.classifiers ?? ["Programming Language :: Python :: 3"]).map((c) => `"${c}"`).join(", ");
@@ -66,6 +83,20 @@ export function commitChange(dir: string, file: string, text: string): void {
   writeFileSync(join(dir, file), text);
   git(dir, ["add", "-A"]);
   git(dir, ["commit", "-q", "-m", `fix: change ${file}`]);
+}
+
+/**
+ * The manifest build.yml's dist-check step writes, made here from the files (the name as dist-check normalizes
+ * it), so these tests do not depend on another package's build output being present at that moment.
+ */
+export async function writeManifest(distDir: string, manifestPath: string, name: string, version: string): Promise<void> {
+  const files = await Promise.all(readdirSync(distDir).sort().map(async (filename) => ({
+    filename,
+    kind: filename.endsWith(".whl") ? "wheel" : "sdist",
+    size: statSync(join(distDir, filename)).size,
+    sha256: await sha256File(join(distDir, filename)),
+  })));
+  writeFileSync(manifestPath, JSON.stringify({ name, version, files }, null, 2));
 }
 
 /** Every file under the directories, as latin1 text (binary files included: a secret is bytes too). */
