@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "@pypi-workflows/testkit";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 interface Manifest {
   name: string;
@@ -28,6 +28,12 @@ const ENGINE_FLOOR = "22.23.3";
 const SUPPORTED_ENGINES = ">=22.12";
 
 describe("every helper package", () => {
+  let floorNode = "";
+  // Installing the floor Node (npm package `node`) can take minutes on a cold, busy machine: a hook, not a test.
+  beforeAll(() => {
+    floorNode = execFileSync("bash", [join(REPO_ROOT, "tools/node-engine.sh"), ENGINE_FLOOR], { encoding: "utf8" }).trim();
+  }, 600_000);
+
   it("exists", () => {
     expect(helpers.map((h) => h.manifest.name)).toContain("@pypi-workflows/version-util");
   });
@@ -50,8 +56,7 @@ describe("every helper package", () => {
   it.each(helpers.map((h) => [h.manifest.name, h] as const))(
     `%s starts and answers --help on Node ${ENGINE_FLOOR} and on the development Node`,
     (_name, { dir, manifest }) => {
-      const floor = execFileSync("bash", [join(REPO_ROOT, "tools/node-engine.sh"), ENGINE_FLOOR], { encoding: "utf8" }).trim();
-      for (const node of [floor, process.execPath]) {
+      for (const node of [floorNode, process.execPath]) {
         for (const [bin, path] of Object.entries(manifest.bin ?? {})) {
           const run = spawnSync(node, [join(dir, path), "--help"], { encoding: "utf8", cwd: dir });
           expect(run.stderr, `${bin} on ${node}`).toBe("");
