@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { closeSync, fstatSync, openSync } from "node:fs";
-import { once } from "node:events";
-import { createInflateRaw, inflateRawSync } from "node:zlib";
-import { type ArchiveLimits, type ArchiveProblem, type ArchiveScan, DEFAULT_LIMITS, formatBytes } from "./archive.js";
+import { inflateRawSync } from "node:zlib";
+import { type ArchiveLimits, type ArchiveMember, type ArchiveProblem, type ArchiveScan, DEFAULT_LIMITS, formatBytes } from "./archive.js";
+import { inflateRange, type MemberData, sizeMismatch } from "./inflate-range.js";
 import { ByteSource, EndOfFileError } from "./byte-source.js";
 import { readZipDirectory, type ZipEntry, ZipStructureError } from "./zip-directory.js";
 
@@ -10,8 +10,6 @@ const LOCAL = 0x04034b50;
 /** Members this small are inflated in one call: far faster than a stream per member for 100,000 files. */
 const SYNC_COMPRESSED_MAX = 8 * 1024 * 1024;
 const SYNC_UNCOMPRESSED_MAX = 32 * 1024 * 1024;
-
-class MemberTooLargeError extends Error {}
 
 /**
  * Reads a zip front to back once: the file's sha256, each member's sha256 and real size (inflated while
@@ -38,7 +36,7 @@ export async function scanZip(path: string, keep: (name: string) => boolean, lim
     checkDeclaredSizes(directory.entries, size, limits, scan.problems);
     const source = new ByteSource(fd, size);
     try {
-      await readMembers(source, directory.entries, directory.centralOffset, keep, limits, scan);
+      await readMembers({ path, source, centralOffset: directory.centralOffset, keep, limits, scan, background: [] }, directory.entries);
     } catch (error) {
       if (!(error instanceof EndOfFileError)) throw error;
       scan.problems.push({ code: "DC_TRUNCATED", message: "the archive ends inside a member (file cut short?)" });
@@ -78,14 +76,27 @@ function checkDeclaredSizes(entries: ZipEntry[], fileSize: number, limits: Archi
   }
 }
 
-async function readMembers(
-  source: ByteSource,
-  entries: ZipEntry[],
-  centralOffset: number,
-  keep: (name: string) => boolean,
-  limits: ArchiveLimits,
-  scan: ArchiveScan,
-): Promise<void> {
+interface ReadContext {
+  path: string;
+  source: ByteSource;
+  centralOffset: number;
+  keep: (name: string) => boolean;
+  limits: ArchiveLimits;
+  scan: ArchiveScan;
+  /** Large members being inflated from their own streams. */
+  background: Promise<void>[];
+}
+
+async function readMembers(ctx: ReadContext, entries: ZipEntry[]): Promise<void> {
+  try {
+    await readInOrder(ctx, entries);
+  } finally {
+    await Promise.all(ctx.background);
+  }
+}
+
+async function readInOrder(ctx: ReadContext, entries: ZipEntry[]): Promise<void> {
+  const { path, source, centralOffset, keep, limits, scan, background } = ctx;
   const bombs = new Set(scan.problems.filter((p) => p.code === "DC_ZIP_BOMB" && p.member).map((p) => p.member));
   const ordered = [...entries].sort((a, b) => a.localOffset - b.localOffset);
   for (const entry of ordered) {
@@ -109,10 +120,24 @@ async function readMembers(
       continue;
     }
     const wanted = keep(entry.name) && entry.uncompressedSize <= limits.keepMaxBytes;
-    const result = await readMemberData(source, entry, wanted);
-    if (result.problem) scan.problems.push({ ...result.problem, member: entry.name });
-    if (wanted && result.content) scan.kept.set(entry.name, result.content);
-    scan.members.push({ name: entry.name, isDirectory, size: result.size, sha256: result.sha256 });
+    const member: ArchiveMember = { name: entry.name, isDirectory, size: 0 };
+    scan.members.push(member);
+    const record = (result: MemberData) => {
+      if (result.problem) scan.problems.push({ ...result.problem, member: entry.name });
+      if (wanted && result.content) scan.kept.set(entry.name, result.content);
+      member.size = result.size;
+      member.sha256 = result.sha256;
+    };
+    if (!isLarge(entry)) {
+      record(readMemberData(source, entry, wanted));
+      continue;
+    }
+    // A large member inflates from its own stream in zlib's thread pool while this pass hashes the file and
+    // reads the small members; at most two at a time, so memory stays bounded.
+    const start = source.position;
+    source.skipTo(start + dataLength);
+    background.push(inflateRange(path, start, entry, wanted).then(record));
+    if (background.length >= 2) await background.shift();
   }
 }
 
@@ -133,14 +158,8 @@ function readLocalHeader(source: ByteSource, entry: ZipEntry, problems: ArchiveP
   return entry.compressedSize;
 }
 
-interface MemberData {
-  size: number;
-  sha256: string;
-  content?: Buffer;
-  problem?: Omit<ArchiveProblem, "member">;
-}
-
-async function readMemberData(source: ByteSource, entry: ZipEntry, wanted: boolean): Promise<MemberData> {
+/** Stored members and members small enough to inflate in one call, read from the sequential pass. */
+function readMemberData(source: ByteSource, entry: ZipEntry, wanted: boolean): MemberData {
   const hash = createHash("sha256");
   if (entry.method === 0) {
     const parts: Buffer[] = [];
@@ -149,19 +168,15 @@ async function readMemberData(source: ByteSource, entry: ZipEntry, wanted: boole
       if (wanted) parts.push(Buffer.from(slice));
     }
     const size = entry.compressedSize;
-    const sizeProblem = size !== entry.uncompressedSize ? mismatch(size, entry.uncompressedSize) : undefined;
+    const sizeProblem = size !== entry.uncompressedSize ? sizeMismatch(size, entry.uncompressedSize) : undefined;
     return { size, sha256: hash.digest("base64url"), ...(wanted ? { content: Buffer.concat(parts) } : {}), ...(sizeProblem ? { problem: sizeProblem } : {}) };
   }
-  if (entry.compressedSize <= SYNC_COMPRESSED_MAX && entry.uncompressedSize <= SYNC_UNCOMPRESSED_MAX) {
-    // take() may gather the member into the source's spare buffer: inflate it before reading on.
-    return inflateWhole(source.take(entry.compressedSize), entry, wanted);
-  }
-  return inflateStreaming(source, entry, wanted);
+  // take() may gather the member into the source's spare buffer: inflate it before reading on.
+  return inflateWhole(source.take(entry.compressedSize), entry, wanted);
 }
 
-function mismatch(actual: number, declared: number): Omit<ArchiveProblem, "member"> {
-  if (actual > declared) return { code: "DC_ZIP_BOMB", message: `member inflates past its declared size of ${declared} bytes` };
-  return { code: "DC_ZIP_CORRUPT", message: `member holds ${actual} bytes, the central directory says ${declared}` };
+function isLarge(entry: ZipEntry): boolean {
+  return entry.method === 8 && (entry.compressedSize > SYNC_COMPRESSED_MAX || entry.uncompressedSize > SYNC_UNCOMPRESSED_MAX);
 }
 
 function inflateWhole(compressed: Buffer, entry: ZipEntry, wanted: boolean): MemberData {
@@ -171,44 +186,9 @@ function inflateWhole(compressed: Buffer, entry: ZipEntry, wanted: boolean): Mem
     out = inflateRawSync(compressed, { maxOutputLength: Math.max(1, entry.uncompressedSize) });
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === "ERR_BUFFER_TOO_LARGE") return { size: entry.uncompressedSize, sha256: "", problem: mismatch(entry.uncompressedSize + 1, entry.uncompressedSize) };
+    if (code === "ERR_BUFFER_TOO_LARGE") return { size: entry.uncompressedSize, sha256: "", problem: sizeMismatch(entry.uncompressedSize + 1, entry.uncompressedSize) };
     return { size: 0, sha256: "", problem: { code: "DC_ZIP_CORRUPT", message: `member data does not inflate: ${(error as Error).message}` } };
   }
-  const problem = out.length !== entry.uncompressedSize ? mismatch(out.length, entry.uncompressedSize) : undefined;
+  const problem = out.length !== entry.uncompressedSize ? sizeMismatch(out.length, entry.uncompressedSize) : undefined;
   return { size: out.length, sha256: hash.update(out).digest("base64url"), ...(wanted ? { content: out } : {}), ...(problem ? { problem } : {}) };
-}
-
-/** Large members: inflate in a stream with backpressure, stopping as soon as output passes the declared size. */
-async function inflateStreaming(source: ByteSource, entry: ZipEntry, wanted: boolean): Promise<MemberData> {
-  const hash = createHash("sha256");
-  const parts: Buffer[] = [];
-  let size = 0;
-  const inflater = createInflateRaw({ chunkSize: 64 * 1024 });
-  inflater.on("data", (chunk: Buffer) => {
-    size += chunk.length;
-    if (size > entry.uncompressedSize) inflater.destroy(new MemberTooLargeError());
-    hash.update(chunk);
-    if (wanted) parts.push(chunk);
-  });
-  const ended = once(inflater, "end");
-  ended.catch(() => undefined);
-  try {
-    // One slice in flight while the next is read and hashed: the source's two buffers alternate, so the slice
-    // before last must be consumed by zlib before the source reads on.
-    let previous: Promise<unknown> = Promise.resolve();
-    for (const slice of source.slices(entry.compressedSize)) {
-      await Promise.race([previous, ended]);
-      if (inflater.destroyed) continue;
-      previous = new Promise((resolve) => inflater.write(slice, resolve));
-    }
-    await Promise.race([previous, ended]);
-    if (!inflater.destroyed) inflater.end();
-    await ended;
-  } catch (error) {
-    if (error instanceof EndOfFileError) throw error;
-    if (error instanceof MemberTooLargeError) return { size, sha256: "", problem: mismatch(size, entry.uncompressedSize) };
-    return { size, sha256: "", problem: { code: "DC_ZIP_CORRUPT", message: `member data does not inflate: ${(error as Error).message}` } };
-  }
-  const problem = size !== entry.uncompressedSize ? mismatch(size, entry.uncompressedSize) : undefined;
-  return { size, sha256: hash.digest("base64url"), ...(wanted ? { content: Buffer.concat(parts) } : {}), ...(problem ? { problem } : {}) };
 }
