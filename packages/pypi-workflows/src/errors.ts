@@ -1,7 +1,12 @@
 import { EXIT_USAGE, HelperError } from "@pypi-workflows/cli-kit";
+import { ERROR_CODES as INDEX_CODES } from "@pypi-workflows/index-client";
+import { ERROR_CODES as RUNNER_CODES } from "@pypi-workflows/job-runner";
 
 /** Every code pypi-workflows can emit, for the troubleshooting pages. */
 export const ERROR_CODES = {
+  // The job runner's (bundled): a workflow the runner cannot execute, a bad input, the local npm registry.
+  ...RUNNER_CODES,
+  ...INDEX_CODES,
   PW_NOT_A_REPOSITORY: {
     summary: "The project directory is not inside a git repository (the rehearsal clones committed work).",
     fix: "Run `git init && git add -A && git commit -m initial` in the project, or name a directory inside a repository.",
@@ -40,7 +45,7 @@ export const ERROR_CODES = {
   },
 } as const;
 
-export type RehearsalErrorCode = Exclude<keyof typeof ERROR_CODES, "USAGE" | "INTERNAL">;
+export type RehearsalErrorCode = Extract<keyof typeof ERROR_CODES, `PW_${string}`>;
 
 /** A problem with the environment or the input (exit 2); the rehearsal's own finding is PW_REHEARSAL_FAILED (exit 1). */
 export function rehearsalError(code: RehearsalErrorCode, message: string, data?: Record<string, unknown>): HelperError {
