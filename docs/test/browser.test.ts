@@ -71,7 +71,7 @@ beforeAll(async () => {
     if (r.status() >= 400) pageErrors.push(`HTTP ${r.status()}: ${r.url()}`);
   });
   await crawl();
-}, 240_000);
+}, 420_000);
 
 afterAll(async () => {
   await browser?.close();
