@@ -18,6 +18,9 @@ export const CLI_KIT_CODES = {
   },
 };
 
+// Section anchors here and in parts/pypi-failures.md all contain a hyphen: an error code's anchor (letters,
+// digits, underscores) can never collide with them (a duplicate id fails the site build).
+
 /** code -> { summary, fix, helpers: [helper...] }, in first-seen order (helpers sorted by directory). */
 export function collectCodes(helpers) {
   const codes = new Map();
@@ -60,16 +63,16 @@ export function renderTroubleshooting(helpers) {
     "wrong; 2 means a usage or environment problem. A failed run publishes nothing it has not checked, and a",
     "re-run converges: see [Rollback and recovery](/rollback).",
     "",
-    "## Failures reported by PyPI {#pypi}",
+    "## Failures reported by PyPI {#pypi-failures}",
     "",
     "<!--@include: ./parts/pypi-failures.md-->",
     "",
-    "## Every helper {#common}",
+    "## Every helper {#every-helper}",
     "",
     vPre(Object.entries(CLI_KIT_CODES).map(([c, e]) => entry(c, e)).join("\n\n")),
   ];
   if (shared.length) {
-    body.push("", "## Shared by several helpers {#shared}", "", vPre(shared.map(([c, e]) => entry(c, e)).join("\n\n")));
+    body.push("", "## Shared by several helpers {#shared-codes}", "", vPre(shared.map(([c, e]) => entry(c, e)).join("\n\n")));
   }
   for (const helper of helpers) {
     const own = [...codes].filter(([, e]) => e.helpers.length === 1 && e.helpers[0] === helper);
