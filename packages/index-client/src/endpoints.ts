@@ -10,6 +10,8 @@ export interface IndexTarget {
   uploadUrl: string;
   /** The Simple Repository API root, as pip's --index-url. */
   simpleUrl: string;
+  /** The web site (project pages live under /project/). */
+  webUrl: string;
   /** The project's page, or one release's page. */
   projectUrl(project: string, version?: string): string;
 }
@@ -19,6 +21,7 @@ function target(name: TargetName, host: string, uploadHost: string): IndexTarget
     name,
     uploadUrl: `https://${uploadHost}/legacy/`,
     simpleUrl: `https://${host}/simple/`,
+    webUrl: `https://${host}`,
     projectUrl: (project, version) => `https://${host}/project/${project}/${version ? `${version}/` : ""}`,
   };
 }

@@ -1,4 +1,5 @@
 import { EnvironmentError, HelperError, type ErrorDetails } from "@pypi-workflows/cli-kit";
+import { MANIFEST_ERROR_CODES } from "@pypi-workflows/index-client";
 
 /**
  * Every code notes-gen can emit, with what it means and what to do. The docs generate the troubleshooting
@@ -17,7 +18,7 @@ export const ERROR_CODES: Record<string, { summary: string; fix: string }> = {
     summary: "the package name is unknown",
     fix: "pass --name, --manifest, or run in a project whose pyproject.toml has [project] name",
   },
-  NG_MANIFEST_INVALID: { summary: "the dist-check manifest cannot be read", fix: "pass the JSON file dist-check wrote" },
+  ...MANIFEST_ERROR_CODES,
   NG_MANIFEST_MISMATCH: {
     summary: "the manifest's version is not the tag's version",
     fix: "pass the manifest of this release's build, or tag the version that was built",

@@ -1,20 +1,14 @@
-/**
- * Every external URL the notes contain, in one place (another package will centralise endpoint constants;
- * this module is the one thing to swap then).
- */
-export const PYPI_URL = "https://pypi.org";
-export const TESTPYPI_URL = "https://test.pypi.org";
+import { normalizeProjectName, TARGETS } from "@pypi-workflows/index-client";
+
+/** Every external URL the notes contain. The package indexes' addresses come from index-client's one module. */
+export const PYPI_URL = TARGETS.pypi.webUrl;
+export const TESTPYPI_URL = TARGETS.testpypi.webUrl;
 export const GITHUB_SERVER_URL = "https://github.com";
 export const GITHUB_API_URL = "https://api.github.com";
 
-/** PEP 503 normalized name: what PyPI's project URLs use. */
-export function normalizeName(name: string): string {
-  return name.replace(/[-_.]+/g, "-").toLowerCase();
-}
-
 /** https://pypi.org/project/NAME/VERSION/ (or the same under another index's base URL). */
 export function projectVersionUrl(name: string, version: string, pypiUrl = PYPI_URL): string {
-  return `${pypiUrl.replace(/\/+$/, "")}/project/${normalizeName(name)}/${version}/`;
+  return `${pypiUrl.replace(/\/+$/, "")}/project/${normalizeProjectName(name)}/${version}/`;
 }
 
 /** The pip command that installs exactly this release from that index. */

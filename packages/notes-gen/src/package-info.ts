@@ -1,43 +1,17 @@
 import { readFile } from "node:fs/promises";
+import { readManifest as readIndexManifest, type Manifest, type ManifestFile } from "@pypi-workflows/index-client";
 import { join, resolve } from "node:path";
 import { normalizeVersion, parseVersion } from "@pypi-workflows/version-util";
 import { parse as parseToml } from "smol-toml";
 import { NotesEnvironmentError, NotesError } from "./errors.js";
 
-/** One file of a dist-check manifest. */
-export interface ManifestFile {
-  filename: string;
-  kind: string;
-  size: number;
-  sha256: string;
-}
+/** What dist-check writes: the built distributions of one release (index-client reads and validates it). */
+export type DistManifest = Manifest;
+export type { ManifestFile };
 
-/** What dist-check writes: the built distributions of one release. */
-export interface DistManifest {
-  name: string;
-  version: string;
-  files: ManifestFile[];
-}
-
-/** Reads and validates a dist-check manifest (NG_MANIFEST_INVALID, exit 2, when it is not one). */
-export async function readManifest(cwd: string, file: string): Promise<DistManifest> {
-  const path = resolve(cwd, file);
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(path, "utf8"));
-  } catch (error) {
-    throw new NotesEnvironmentError("NG_MANIFEST_INVALID", `cannot read manifest ${path}: ${(error as Error).message}`);
-  }
-  const m = data as Partial<DistManifest> | null;
-  const validFile = (f: Partial<ManifestFile>) =>
-    typeof f?.filename === "string" && typeof f.size === "number" && typeof f.sha256 === "string" && /^[0-9a-f]{64}$/.test(f.sha256);
-  if (typeof m?.name !== "string" || typeof m.version !== "string" || !Array.isArray(m.files) || !m.files.every(validFile)) {
-    throw new NotesEnvironmentError(
-      "NG_MANIFEST_INVALID",
-      `${path} is not a dist-check manifest: expected {name, version, files: [{filename, kind, size, sha256}]}`,
-    );
-  }
-  return { name: m.name, version: m.version, files: m.files.map((f) => ({ ...f, kind: String(f.kind ?? "") })) };
+/** Reads and validates a dist-check manifest (MANIFEST_INVALID, exit 1, when it is not one). */
+export function readManifest(cwd: string, file: string): Promise<DistManifest> {
+  return readIndexManifest(resolve(cwd, file));
 }
 
 /** The manifest must describe the release being noted: NG_MANIFEST_MISMATCH (exit 1) otherwise. */
