@@ -1,9 +1,11 @@
 import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { TARGETS } from "@pypi-workflows/index-client";
 import { execProgram } from "./exec.js";
 import type { SubstituteContext, SubstituteResult } from "./substitute-types.js";
 
-const DEFAULT_UPLOAD_URL = "https://upload.pypi.org/legacy/";
+/** What pypa/gh-action-pypi-publish uploads to when the workflow names no repository-url. */
+const DEFAULT_UPLOAD_URL = TARGETS.pypi.uploadUrl;
 
 function isLoopback(url: string): boolean {
   try {
