@@ -61,6 +61,16 @@ describe("the set of files", () => {
     expect(result.findings).toEqual([]);
   });
 
+  it("reads long (pax) and unicode member names in an sdist", async () => {
+    const dir = tempDir("dc-pax-");
+    const long = `demo_pkg-1.0.0/src/demo_pkg/${"deeply/".repeat(20)}module.py`;
+    writeSdist(dir, "demo_pkg-1.0.0.tar.gz", { mutate: (e) => [...e, { name: long, data: "x = 1\n" }, { name: "demo_pkg-1.0.0/données été.txt", data: "x\n" }] });
+    const result = await check(dir);
+    expect(result.findings).toEqual([]);
+    writeSdist(dir, "demo_pkg-1.0.0.tar.gz", { mutate: (e) => [...e, { name: `demo_pkg-1.0.0/${"../".repeat(40)}etc/evil`, data: "x" }] });
+    expect(codes(await check(dir))).toContain("demo_pkg-1.0.0.tar.gz: DC_UNSAFE_PATH");
+  });
+
   it("folds many findings of one code into one line", async () => {
     const dir = tempDir("dc-fold-");
     const files = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`demo_pkg/m${i}.py`, `x = ${i}\n`]));
