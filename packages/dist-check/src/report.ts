@@ -15,6 +15,9 @@ export function renderText(result: DistCheckResult, strict: boolean): string {
   for (const f of result.files) {
     lines.push(`  ${f.filename}  ${f.kind}  ${formatBytes(f.size)}  sha256:${f.sha256}${f.alreadyPublished ? "  (already published)" : ""}`);
   }
+  const nextSteps = new Map<string, string>();
+  for (const f of result.findings) if (f.severity !== "info" && !nextSteps.has(f.code)) nextSteps.set(f.code, f.hint);
+  if (nextSteps.size) lines.push("next steps:", ...[...nextSteps].map(([code, hint]) => `  ${code}: ${hint}`));
   const { error, warning, info } = result.counts;
   const verdict = result.ok ? "ok" : strict && error === 0 ? "failed (--strict: warnings count)" : "failed";
   lines.push(`${verdict}: ${error} error(s), ${warning} warning(s), ${info} info`);

@@ -44,6 +44,7 @@ describe("dist-check CLI", () => {
     expect(r.code).toBe(1);
     expect(r.stdout.split("\n")[0]).toBe("demo_pkg-1.0.0+g1-py3-none-any.whl: DC_VERSION_LOCAL error Version 1.0.0+g1 has the local part +g1");
     expect(r.stdout).toContain("failed: 1 error(s), 0 warning(s), 0 info");
+    expect(r.stdout).toContain('next steps:\n  DC_VERSION_LOCAL: With setuptools-scm/hatch-vcs set local_scheme = "no-local-version"');
     expect(existsSync(join(dir, "m.json"))).toBe(false);
   });
 
