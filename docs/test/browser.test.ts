@@ -111,10 +111,10 @@ describe("troubleshooting", () => {
   test("has the anchor of every error code of every helper", async () => {
     const { helpers } = await renderDocs(ROOT);
     const codes = [...Object.keys(CLI_KIT_CODES), ...helpers.flatMap((h) => Object.keys(h.codes ?? {}))];
-    expect(helpers.filter((h) => !h.codes).map((h) => h.dir)).toEqual([]);
+    expect(helpers.filter((h) => !h.codes).map((h) => h.dir), "helpers whose built dist/index.js has no ERROR_CODES").toEqual([]);
     const ids = visited.get(`${BASE}troubleshooting`)?.ids ?? new Set();
     const missing = codes.filter((c) => !ids.has(new URL(troubleshootingLink(c)).hash.slice(1)));
-    expect(missing).toEqual([]);
+    expect(missing, "codes without an entry on the built page: run the docs' generate, then build").toEqual([]);
     expect(codes.length).toBeGreaterThan(20);
   });
 
@@ -149,6 +149,21 @@ describe("search", () => {
     await results.first().click();
     await page.waitForURL((u) => pagesWithIt.includes(u.pathname) && u.hash === `#input-${name}`);
     await expect.poll(() => page.locator(`[id="input-${name}"]`).isVisible()).toBe(true);
+  });
+});
+
+describe("search for an error code", () => {
+  test("lands on the code's troubleshooting entry first", async () => {
+    const { helpers } = await renderDocs(ROOT);
+    const codes = helpers.flatMap((h) => Object.keys(h.codes ?? {}));
+    const code = codes.includes("VU_TAG_MISMATCH") ? "VU_TAG_MISMATCH" : codes[0]!;
+    await page.goto(`${site.origin}${BASE}`, { waitUntil: "networkidle" });
+    await page.getByRole("button", { name: "Search" }).first().click();
+    await page.locator("#localsearch-input").fill(code);
+    const first = page.locator("#localsearch-list a.result").first();
+    await first.waitFor({ timeout: 15_000 });
+    const href = new URL((await first.getAttribute("href"))!, site.origin);
+    expect(`${href.pathname}${href.hash}`).toBe(`${BASE}troubleshooting#${code.toLowerCase()}`);
   });
 });
 
