@@ -28,6 +28,7 @@ export const CLI_SPEC: CliSpec = {
         import: { type: "string", multiple: true, description: "a module that must import from the built files and the index", valueName: "NAME" },
         "build-isolation": { type: "boolean", description: "build in isolated environments (default: on, except offline in this repository)" },
         "no-build-isolation": { type: "boolean", description: "build with the backends installed in the tools venv" },
+        keep: { type: "boolean", description: "keep the run directory (logs, artifacts) after a successful rehearsal too" },
         "verify-timeout": { type: "string", description: "seconds verification waits for the index", default: "120", valueName: "SECONDS" },
       },
       examples: [

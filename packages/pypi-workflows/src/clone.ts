@@ -48,9 +48,12 @@ export async function prepareClone(projectDir: string, tag: string | undefined, 
     warnings.push(`${count} uncommitted change(s) in ${workingDirectory}: only committed work (HEAD ${sha.slice(0, 12)}) is rehearsed`);
   }
   const repo = join(mkdtempSync(join(tmpdir(), "pypi-workflows-clone-")), basename(top));
-  await git(tmpdir(), ["clone", "--quiet", "--no-hardlinks", top, repo], env);
+  // No work tree: actions/checkout (the runner's) fetches from this clone, nothing reads its files. Objects are
+  // hard-linked (git never changes an object file), so even a large repository clones in a moment.
+  await git(tmpdir(), ["clone", "--quiet", "--no-checkout", top, repo], env);
   // The rehearsal is a push to "main" at the user's HEAD, whatever branch (or detached HEAD) the user is on.
-  await git(repo, ["checkout", "--quiet", "-B", REHEARSAL_BRANCH, sha], env);
+  await git(repo, ["update-ref", `refs/heads/${REHEARSAL_BRANCH}`, sha], env);
+  await git(repo, ["symbolic-ref", "HEAD", `refs/heads/${REHEARSAL_BRANCH}`], env);
   let createdTag: string | undefined;
   if (tag) {
     const exists = await git(repo, ["tag", "--list", tag], env);

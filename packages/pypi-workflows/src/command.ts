@@ -60,6 +60,7 @@ export async function rehearseCommand(ctx: CliContext): Promise<CommandResult> {
     ...(helpers ? { helpers } : {}),
     ...(isolation === undefined ? {} : { buildIsolation: isolation }),
     importNames: listOption(parsed, "import"),
+    keepRunDir: booleanOption(parsed, "keep"),
     verifyTimeoutSeconds: seconds(stringOption(parsed, "verify-timeout") ?? "120"),
     env: ctx.env,
     onProgress: (e) => {

@@ -39,8 +39,10 @@ export interface RehearseOptions {
   tools?: PythonToolsVenv;
   helpersEnv?: Record<string, string>;
   extraEnv?: Record<string, string>;
-  /** Where the runs keep workspaces, artifacts and logs; default a new temp directory (kept, named in the report). */
+  /** Where the runs keep workspaces, artifacts and logs; default a new temp directory. */
   runDir?: string;
+  /** Keep the run directory after a successful rehearsal too (default: kept only when it failed, to read its logs). */
+  keepRunDir?: boolean;
   assets?: Assets;
 }
 
@@ -76,6 +78,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
       options.index ? { ...options.index, throwaway: false, stop: async () => {} } : startIndex(tools),
     ]);
     stops.push(helpers.stop, index.stop);
+    progress({ type: "phase", message: `ready in ${((performance.now() - started) / 1000).toFixed(1)} s: index ${index.simpleUrl}${index.throwaway ? " (throwaway)" : ""}` });
     const runDir = options.runDir ?? mkdtempSync(join(tmpdir(), "pypi-workflows-rehearsal-"));
     const extraEnv = { ...helpers.env, ...offlineEnv(tools), ...options.extraEnv };
     const common = {
@@ -112,10 +115,14 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
           inputs: { tag: options.tag!, "artifact-name": buildOutputs["artifact-name"] ?? "dist", "dry-run": true } } });
       }
     }
-    return await collectReport({
-      event: options.event, ...(options.tag ? { tag: options.tag } : {}), clone, index, runs, runDir,
-      durationMs: performance.now() - started, failure: describeFailure(runs),
+    const failure = describeFailure(runs);
+    const keep = options.keepRunDir === true || failure !== undefined || options.runDir !== undefined;
+    const report = await collectReport({
+      event: options.event, ...(options.tag ? { tag: options.tag } : {}), clone, index, runs, runDir, runDirKept: keep,
+      durationMs: performance.now() - started, failure,
     });
+    if (!keep) rmSync(runDir, { recursive: true, force: true });
+    return report;
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => {});
   }

@@ -33,6 +33,6 @@ export function renderReport(report: RehearsalReport): string {
     lines.push(`failed: ${f.workflow} / ${f.job} / ${f.step}: ${f.error}`);
     lines.push(...f.log.map((l) => `  | ${l}`));
   }
-  lines.push(`run directory (logs, artifacts, result.json; secrets masked): ${report.runDir}`);
+  if (report.runDirKept) lines.push(`run directory (logs, artifacts, result.json; secrets masked): ${report.runDir}`);
   return lines.join("\n");
 }

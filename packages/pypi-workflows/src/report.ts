@@ -50,6 +50,8 @@ export interface RehearsalReport {
   failure?: RehearsalFailure;
   /** Workspaces, artifacts, logs and result.json of the runs (secrets masked). */
   runDir: string;
+  /** false: removed after a successful rehearsal. */
+  runDirKept: boolean;
   durationMs: number;
 }
 
@@ -97,6 +99,7 @@ export interface ReportFacts {
   index: { simpleUrl: string; uploadUrl: string; throwaway: boolean };
   runs: Record<string, RunResult>;
   runDir: string;
+  runDirKept: boolean;
   durationMs: number;
   failure: RehearsalFailure | undefined;
 }
@@ -127,6 +130,7 @@ export async function collectReport(facts: ReportFacts): Promise<RehearsalReport
     warnings: [...facts.clone.warnings, ...(facts.clone.createdTag ? [`tag ${facts.clone.createdTag} was created at HEAD in the temporary clone (your repository is unchanged)`] : [])],
     ...(facts.failure ? { failure: facts.failure } : {}),
     runDir: facts.runDir,
+    runDirKept: facts.runDirKept,
     durationMs: Math.round(facts.durationMs),
   };
 }

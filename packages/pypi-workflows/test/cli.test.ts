@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -102,7 +102,8 @@ describe("the temporary clone", () => {
     const clone = await prepareClone(project, "v1.0.0", process.env);
     expect(clone.warnings.join("\n")).toMatch(/2 uncommitted change\(s\) in \.: only committed work \(HEAD [0-9a-f]{12}\) is rehearsed/);
     expect(clone.createdTag).toBe("v1.0.0");
-    expect(readFileSync(join(clone.repo, "README.md"), "utf8")).not.toBe("uncommitted\n");
+    expect((await run("git", ["show", "HEAD:README.md"], { cwd: clone.repo })).stdout).toBe("# pw-clone\n\nA test project.\n");
+    expect((await run("git", ["rev-parse", "HEAD"], { cwd: clone.repo })).stdout.trim()).toBe(clone.sha);
     expect((await run("git", ["tag", "--list"], { cwd: project })).stdout).toBe("");
     expect((await run("git", ["tag", "--list"], { cwd: clone.repo })).stdout).toBe("v1.0.0\n");
   });
@@ -138,6 +139,10 @@ describe("the built CLI (dist/cli.js), end to end", () => {
       expect(stdout).toMatch(/UP_AUTH/);
       expect(stdout + stderr).not.toContain(SECRET);
       expect(readdirSync(index.packagesDir)).toEqual([]);
+      // A failed rehearsal keeps its run directory for the logs, and says where.
+      const kept = /run directory \(logs, artifacts, result\.json; secrets masked\): (\S+)/.exec(stdout)?.[1];
+      expect(kept && existsSync(join(kept, "result.json"))).toBe(true);
+      rmSync(kept!, { recursive: true, force: true });
     } finally {
       await index.stop();
     }

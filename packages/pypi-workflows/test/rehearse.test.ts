@@ -26,6 +26,7 @@ async function run(options: Pick<RehearseOptions, "projectDir" | "event" | "tag"
     verifyTimeoutSeconds: 60,
     onProgress: (e) => progress.push(JSON.stringify(e)),
     assets: ASSETS,
+    keepRunDir: true,
   });
   reports.push(report);
   outputs.push(JSON.stringify(report), renderReport(report), ...progress);
