@@ -49,8 +49,9 @@ export async function readManifest(path: string): Promise<Manifest> {
   return { name: m.name, version: m.version, files: m.files as ManifestFile[] };
 }
 
+/** A file that is not a manifest is a wrong argument (exit 2); files that differ from one are exit 1. */
 function invalid(message: string): HelperError {
-  return new HelperError("MANIFEST_INVALID", message, 1, { hint: MANIFEST_ERROR_CODES.MANIFEST_INVALID.fix });
+  return new HelperError("MANIFEST_INVALID", message, 2, { hint: MANIFEST_ERROR_CODES.MANIFEST_INVALID.fix });
 }
 
 /** sha256 of a file, streamed (flat memory whatever its size). */

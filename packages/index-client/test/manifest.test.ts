@@ -50,6 +50,6 @@ describe("manifest", () => {
   ])("refuses a manifest that is %s", async (_label, text) => {
     const path = join(tempDir(), "m.json");
     writeFileSync(path, text);
-    await expect(readManifest(path)).rejects.toMatchObject({ code: "MANIFEST_INVALID", exitCode: 1 });
+    await expect(readManifest(path)).rejects.toMatchObject({ code: "MANIFEST_INVALID", exitCode: 2 });
   });
 });

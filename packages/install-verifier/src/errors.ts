@@ -1,4 +1,5 @@
 import { EnvironmentError, type ErrorDetails } from "@pypi-workflows/cli-kit";
+import { MANIFEST_ERROR_CODES } from "@pypi-workflows/index-client";
 
 /**
  * Every code install-verifier can emit: thrown errors (exit 2, or exit 1 for a broken input) and the codes
@@ -21,10 +22,7 @@ export const ERROR_CODES = {
     summary: "--dist DIR holds no wheel to verify (or no sdist with --sdist), or files of several projects.",
     fix: "Point --dist at the directory that python -m build wrote (one project's wheel and sdist).",
   },
-  IV_MANIFEST_INVALID: {
-    summary: "The --manifest file is missing, not JSON, or not in dist-check's manifest format.",
-    fix: "Pass the manifest that dist-check wrote for these files.",
-  },
+  ...MANIFEST_ERROR_CODES,
   IV_INDEX_UNREACHABLE: {
     summary: "The index never answered within --timeout (network error or server error on every attempt).",
     fix: "Check --index-url/--target and the network; raise --timeout when the index is slow.",

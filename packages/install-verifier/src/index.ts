@@ -4,7 +4,7 @@ export { ERROR_CODES, VerifierEnvironmentError, VerifierInputError, type ErrorCo
 export { findDistFiles, type DistFiles } from "./dist-dir.js";
 export { findVersions, sameVersion, type InstalledDistribution } from "./inspect.js";
 export { chooseInstaller, installArgv, buildWheelArgv, type Installer, type InstallerChoice, type InstallRequest } from "./installer.js";
-export { readManifest, checkManifest, type Manifest } from "./manifest.js";
+export { readManifest, type Manifest } from "./manifest.js";
 export { parseEntryPointArgs, parseInstaller, parseTimeout, type CommonOptions, type VerifyDistOptions, type VerifyPublishedOptions } from "./options.js";
 export { evaluatePage, realClock, waitForRelease, type Clock, type ExpectedFile, type PollOptions, type PollResult } from "./poll-index.js";
 export { findOnPath, findUv, pipSupportsPythonOption, probePython, type PythonInfo } from "./python.js";

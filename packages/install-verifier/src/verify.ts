@@ -97,7 +97,7 @@ async function verifySdist(sdist: string, plan: CheckPlan, options: VerifyDistOp
 export async function verifyPublished(options: VerifyPublishedOptions): Promise<VerifyReport> {
   const common = resolveCommon(options);
   const index = resolveIndex({ target: options.target, indexUrl: options.indexUrl });
-  const manifest = options.manifest ? readManifest(resolve(options.cwd, options.manifest)) : undefined;
+  const manifest = options.manifest ? await readManifest(resolve(options.cwd, options.manifest)) : undefined;
   const name = options.name ?? manifest?.name;
   const given = options.version ?? manifest?.version;
   // The requirement and the report use the canonical form (v1.2.3-RC.1 -> 1.2.3rc1).

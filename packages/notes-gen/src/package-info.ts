@@ -9,7 +9,7 @@ import { NotesEnvironmentError, NotesError } from "./errors.js";
 export type DistManifest = Manifest;
 export type { ManifestFile };
 
-/** Reads and validates a dist-check manifest (MANIFEST_INVALID, exit 1, when it is not one). */
+/** Reads and validates a dist-check manifest (MANIFEST_INVALID, exit 2, when it is not one). */
 export function readManifest(cwd: string, file: string): Promise<DistManifest> {
   return readIndexManifest(resolve(cwd, file));
 }

@@ -201,7 +201,7 @@ describe("the footer", () => {
     expect(r.stdout).toContain(`| demo_pkg-1.1.0-py3-none-any.whl | wheel | 1234 | \`${sha}\` |`);
   });
 
-  it("refuses a manifest of another version and a file that is not a manifest (exit 1)", async () => {
+  it("refuses a manifest of another version (exit 1) and a file that is not a manifest (exit 2)", async () => {
     const dir = tempDir();
     const file = { filename: "demo_pkg-1.0.0-py3-none-any.whl", kind: "wheel", size: 1, sha256: "0".repeat(64) };
     const other = writeJson(dir, "other.json", { name: "demo-pkg", version: "1.0.0", files: [file] });
@@ -210,7 +210,7 @@ describe("the footer", () => {
     expect(mismatch.stderr).toContain("NG_MANIFEST_MISMATCH");
     const broken = writeJson(dir, "broken.json", { name: "demo-pkg", files: [{ filename: "x" }] });
     const invalid = await run(["--tag", "v1.1.0", "--manifest", broken], repo);
-    expect(invalid.code).toBe(1);
+    expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain("MANIFEST_INVALID");
     const missing = await run(["--tag", "v1.1.0", "--manifest", join(dir, "nope.json")], repo);
     expect(missing.stderr).toContain("MANIFEST_INVALID");
