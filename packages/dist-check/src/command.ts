@@ -64,6 +64,9 @@ export const runDistCheck: Command = async (ctx) => {
       files: result.files.length,
       "already-published": result.alreadyPublished,
       manifest: manifestPath ?? "",
+      // The resolved index, so build.yml can hand callers' own publish jobs their repository-url.
+      "index-url": index?.simpleUrl ?? "",
+      "upload-url": index?.uploadUrl ?? "",
     },
   };
 };

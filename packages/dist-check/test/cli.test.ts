@@ -117,7 +117,7 @@ describe("dist-check CLI", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const outputs = readFileSync(outputFile, "utf8");
-    for (const [name, value] of [["name", "demo-pkg"], ["version", "1.0.0"], ["files", "2"], ["already-published", "0"], ["manifest", join(dir, "m.json")]]) {
+    for (const [name, value] of [["name", "demo-pkg"], ["version", "1.0.0"], ["files", "2"], ["already-published", "0"], ["manifest", join(dir, "m.json")], ["index-url", ""], ["upload-url", ""]]) {
       expect(outputs).toMatch(new RegExp(`${name}<<(\\S+)\\n${value!.replace(/[.]/g, "\\.")}\\n\\1`));
     }
     const summary = readFileSync(summaryFile, "utf8");

@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { freePort, type LocalIndex, pythonTools, startLocalIndex, tempDir } from "@pypi-workflows/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { writeSdist, writeWheel } from "./support/generate.js";
 import { runDistCheckCli } from "./support/run.js";
 
@@ -35,6 +35,21 @@ beforeAll(async () => {
 afterAll(() => index?.stop());
 
 describe("comparing with the index (--index-url)", () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("hands the resolved index on as step outputs (build.yml gives callers' publish jobs their URLs)", async () => {
+    const dir = dist("outputs", (d) => writeWheel(d, "demo_pkg-1.0.0-py3-none-any.whl"));
+    const outputFile = join(tempDir("dc-out-"), "output");
+    writeFileSync(outputFile, "");
+    vi.stubEnv("GITHUB_ACTIONS", "true");
+    vi.stubEnv("GITHUB_OUTPUT", outputFile);
+    const r = await runDistCheckCli([dir, "--index-url", index.simpleUrl], dir, process.env);
+    expect(r.code).toBe(0);
+    const outputs = readFileSync(outputFile, "utf8");
+    expect(outputs).toMatch(new RegExp(`index-url<<(\\S+)\\n${index.simpleUrl}\\n\\1`));
+    expect(outputs).toMatch(/upload-url<<(\S+)\n\n\1/);
+  });
+
   it("reports identical files as already published (info, exit 0) so re-runs converge", async () => {
     const dir = dist("same", (d) => {
       writeWheel(d, "demo_pkg-1.0.0-py3-none-any.whl");
