@@ -1,3 +1,4 @@
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "@pypi-workflows/cli-kit";
 import { startLocalRegistry } from "@pypi-workflows/job-runner";
@@ -13,6 +14,15 @@ export interface ProvidedHelpers {
   stop(): Promise<void>;
 }
 
+/** The helper packages the workflows call (`npx --yes @pypi-workflows/x@V`): only those are packed and served. */
+export function helpersNamedIn(workflowsDir: string): string[] {
+  const names = new Set<string>();
+  for (const file of readdirSync(workflowsDir).filter((f) => /\.ya?ml$/.test(f))) {
+    for (const [, name] of readFileSync(join(workflowsDir, file), "utf8").matchAll(/npx --yes (@pypi-workflows\/[a-z0-9-]+)@/g)) names.add(name!);
+  }
+  return [...names].sort();
+}
+
 /**
  * workspace: a local npm registry (verdaccio, no uplinks) holding this repository's packed helpers, so the
  * YAML's pinned versions resolve to this code; npm: the real registry at the YAML's pinned versions.
@@ -26,7 +36,7 @@ export async function provideHelpers(source: HelperSource | undefined, assets: A
   try {
     const registry = await startLocalRegistry({ env });
     try {
-      await registry.publishWorkspacePackages(join(assets.workspaceRoot, "packages"));
+      await registry.publishWorkspacePackages(join(assets.workspaceRoot, "packages"), helpersNamedIn(assets.workflowsDir));
     } catch (error) {
       await registry.stop();
       throw error;
