@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { type JobResult, type ProgressEvent, type RunResult, runWorkflow } from "@pypi-workflows/job-runner";
-import { prepareClone, REHEARSAL_BRANCH } from "./clone.js";
+import { type JobResult, type ProgressEvent, type RunResult, type RunWorkflowOptions, runWorkflow } from "@pypi-workflows/job-runner";
+import { type PreparedClone, REHEARSAL_BRANCH, prepareClone } from "./clone.js";
 import { type HelperSource, provideHelpers } from "./helpers.js";
 import { type Assets, locateAssets } from "./paths.js";
 import { type RehearsalReport, collectReport, describeFailure } from "./report.js";
@@ -46,11 +46,6 @@ export interface RehearseOptions {
   assets?: Assets;
 }
 
-interface Stage {
-  workflow: string;
-  options: Parameters<typeof runWorkflow>[0];
-}
-
 function checkOptions(options: RehearseOptions): void {
   if (options.event === "tag" && !options.tag) throw new UsageError("--event tag needs --tag vX.Y.Z", "e.g. --event tag --tag v1.0.0");
   if (options.event === "push" && options.tag) throw new UsageError("--tag is for --event tag", "add --event tag, or drop --tag");
@@ -67,54 +62,22 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
   const assets = options.assets ?? locateAssets();
   const progress = options.onProgress ?? (() => {});
   progress({ type: "phase", message: "preparing: temporary clone, Python tools, helper CLIs, index" });
-  const [clone, tools] = await Promise.all([
-    prepareClone(options.projectDir, options.tag, options.env),
-    options.tools ?? ensurePythonTools(assets, options.env),
-  ]);
-  const stops: (() => Promise<void>)[] = [async () => rmSync(dirname(clone.repo), { recursive: true, force: true })];
+  const stops: (() => Promise<void>)[] = [];
   try {
-    const [helpers, index] = await Promise.all([
-      options.helpersEnv ? { env: options.helpersEnv, stop: async () => {} } : provideHelpers(options.helpers, assets, options.env),
-      options.index ? { ...options.index, throwaway: false, stop: async () => {} } : startIndex(tools),
-    ]);
-    stops.push(helpers.stop, index.stop);
+    const { clone, tools, helpers, index } = await prepare(options, assets, stops);
     progress({ type: "phase", message: `ready in ${((performance.now() - started) / 1000).toFixed(1)} s: index ${index.simpleUrl}${index.throwaway ? " (throwaway)" : ""}` });
     const runDir = options.runDir ?? mkdtempSync(join(tmpdir(), "pypi-workflows-rehearsal-"));
-    const extraEnv = { ...helpers.env, ...offlineEnv(tools), ...options.extraEnv };
-    const common = {
-      workflowsDir: assets.workflowsDir, runDir, source: clone.repo, python: tools.python, twine: tools.bin("twine"),
-      extraEnv, hostEnv: options.env,
-      event: options.event === "tag"
-        ? { name: "push", ref: `refs/tags/${options.tag}`, defaultBranch: REHEARSAL_BRANCH }
-        : { name: "push", ref: `refs/heads/${REHEARSAL_BRANCH}`, defaultBranch: REHEARSAL_BRANCH },
-    };
-    const isolation = options.buildIsolation ?? !tools.wheelhouse;
-    const imports = (options.importNames ?? []).join(" ");
-    const runs: Record<string, RunResult> = {};
-    const runStage = async (stage: Stage) => {
-      progress({ type: "phase", message: `${stage.workflow}` });
-      runs[stage.workflow] = await runWorkflow({ ...stage.options, onProgress: forwardProgress(stage.workflow, progress) });
-      return runs[stage.workflow]!;
-    };
-    const build = await runStage({ workflow: "build.yml", options: { ...common, workflow: join(assets.workflowsDir, "build.yml"), inputs: {
-      target: options.event === "tag" ? "pypi" : "testpypi", "working-directory": clone.workingDirectory,
-      "index-url": index.simpleUrl, "upload-url": index.uploadUrl, "build-isolation": isolation, "import-names": imports,
-    } } });
-    const buildOutputs = build.jobs.build?.outputs ?? {};
-    if (build.status === "success") {
-      const publishFile = options.event === "tag" ? "pypi.yml" : "testpypi.yml";
-      const publish = await runStage({ workflow: publishFile, options: { ...common, workflow: join(assets.workflowsDir, publishFile),
-        inputs: {
-          name: buildOutputs.name ?? "", version: buildOutputs.version ?? "", "artifact-name": buildOutputs["artifact-name"] ?? "dist",
-          publish: "token", "index-url": index.simpleUrl, "upload-url": index.uploadUrl, "deps-index-url": index.simpleUrl,
-          "import-names": imports, "verify-timeout": options.verifyTimeoutSeconds ?? 120,
-        },
-        secrets: { username: index.username, password: index.password } } });
-      if (publish.status === "success" && options.event === "tag") {
-        await runStage({ workflow: "release.yml", options: { ...common, workflow: join(assets.workflowsDir, "release.yml"),
-          inputs: { tag: options.tag!, "artifact-name": buildOutputs["artifact-name"] ?? "dist", "dry-run": true } } });
-      }
-    }
+    const runs = await runStages({
+      options, assets, clone, index, progress,
+      common: {
+        workflowsDir: assets.workflowsDir, runDir, source: clone.repo, python: tools.python, twine: tools.bin("twine"),
+        extraEnv: { ...helpers.env, ...offlineEnv(tools), ...options.extraEnv }, hostEnv: options.env,
+        event: options.event === "tag"
+          ? { name: "push", ref: `refs/tags/${options.tag}`, defaultBranch: REHEARSAL_BRANCH }
+          : { name: "push", ref: `refs/heads/${REHEARSAL_BRANCH}`, defaultBranch: REHEARSAL_BRANCH },
+      },
+      isolation: options.buildIsolation ?? !tools.wheelhouse,
+    });
     const failure = describeFailure(runs);
     const keep = options.keepRunDir === true || failure !== undefined || options.runDir !== undefined;
     const report = await collectReport({
@@ -126,6 +89,72 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => {});
   }
+}
+
+/** Everything the runs need, started in parallel; whatever started is registered in `stops`, even when another part failed. */
+async function prepare(options: RehearseOptions, assets: Assets, stops: (() => Promise<void>)[]) {
+  const track = async <T extends { stop(): Promise<void> }>(p: Promise<T>): Promise<T> => {
+    const value = await p;
+    stops.push(() => value.stop());
+    return value;
+  };
+  const clonePromise = track(prepareClone(options.projectDir, options.tag, options.env).then((clone) => ({
+    ...clone, stop: async () => rmSync(dirname(clone.repo), { recursive: true, force: true }),
+  })));
+  const toolsPromise = options.tools ? Promise.resolve(options.tools) : ensurePythonTools(assets, options.env);
+  const helpersPromise = track(options.helpersEnv
+    ? Promise.resolve({ env: options.helpersEnv, stop: async () => {} })
+    : provideHelpers(options.helpers, assets, options.env));
+  const indexPromise = track(options.index
+    ? Promise.resolve({ ...options.index, throwaway: false, stop: async () => {} })
+    : toolsPromise.then(startIndex));
+  const settled = await Promise.allSettled([clonePromise, toolsPromise, helpersPromise, indexPromise]);
+  const rejected = settled.find((r) => r.status === "rejected");
+  if (rejected) throw rejected.reason;
+  return { clone: await clonePromise, tools: await toolsPromise, helpers: await helpersPromise, index: await indexPromise };
+}
+
+interface StageContext {
+  options: RehearseOptions;
+  assets: Assets;
+  clone: PreparedClone;
+  index: IndexEndpoint;
+  progress: (event: RehearsalProgress) => void;
+  common: Omit<RunWorkflowOptions, "workflow">;
+  isolation: boolean;
+}
+
+/** build.yml; when it succeeded testpypi.yml or pypi.yml (token); for a tag after a verified upload, release.yml (dry run). */
+async function runStages(ctx: StageContext): Promise<Record<string, RunResult>> {
+  const { options, index } = ctx;
+  const runs: Record<string, RunResult> = {};
+  const run = async (file: string, rest: Partial<RunWorkflowOptions>) => {
+    ctx.progress({ type: "phase", message: file });
+    runs[file] = await runWorkflow({
+      ...ctx.common, ...rest, workflow: join(ctx.assets.workflowsDir, file), onProgress: forwardProgress(file, ctx.progress),
+    });
+    return runs[file]!;
+  };
+  const imports = (options.importNames ?? []).join(" ");
+  const build = await run("build.yml", { inputs: {
+    target: options.event === "tag" ? "pypi" : "testpypi", "working-directory": ctx.clone.workingDirectory,
+    "index-url": index.simpleUrl, "upload-url": index.uploadUrl, "build-isolation": ctx.isolation, "import-names": imports,
+  } });
+  if (build.status !== "success") return runs;
+  const built = build.jobs.build?.outputs ?? {};
+  const artifact = built["artifact-name"] || "dist";
+  const publish = await run(options.event === "tag" ? "pypi.yml" : "testpypi.yml", {
+    inputs: {
+      name: built.name ?? "", version: built.version ?? "", "artifact-name": artifact, publish: "token",
+      "index-url": index.simpleUrl, "upload-url": index.uploadUrl, "deps-index-url": index.simpleUrl,
+      "import-names": imports, "verify-timeout": options.verifyTimeoutSeconds ?? 120,
+    },
+    secrets: { username: index.username, password: index.password },
+  });
+  if (publish.status === "success" && options.event === "tag") {
+    await run("release.yml", { inputs: { tag: options.tag!, "artifact-name": artifact, "dry-run": true } });
+  }
+  return runs;
 }
 
 async function startIndex(tools: PythonToolsVenv) {
