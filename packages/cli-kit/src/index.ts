@@ -38,3 +38,11 @@ export {
   type OptionSpec,
   type ParsedCommand,
 } from "./cli-spec.js";
+export { ERROR_CODES } from "./catalog.js";
+export { freePort, stopChild, waitUntilServing, type WaitOptions } from "./server-process.js";
+export {
+  startLocalPypiServer,
+  type IndexEndpoint,
+  type LocalPypiServer,
+  type LocalPypiServerOptions,
+} from "./local-pypi-server.js";

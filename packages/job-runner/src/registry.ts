@@ -1,11 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import lock from "../registry/package-lock.json" with { type: "json" };
 import manifest from "../registry/package.json" with { type: "json" };
+import { freePort, stopChild, waitUntilServing } from "@pypi-workflows/cli-kit";
 import { RunnerError } from "./errors.js";
 import { execProgram } from "./exec.js";
 
@@ -79,17 +79,6 @@ async function installVerdaccio(dir: string, env: NodeJS.ProcessEnv): Promise<st
   return bin;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
 /** Anyone may read and publish; no uplinks, so a name not published here is a 404, never a public download. */
 function writeConfig(root: string): string {
   const file = join(root, "config.yaml");
@@ -122,7 +111,7 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
   for (const stream of [child.stdout, child.stderr]) stream.setEncoding("utf8").on("data", (c: string) => output.push(c));
   const kill = () => child.kill("SIGKILL");
   process.once("exit", kill);
-  await waitUntilUp(url, child, output, options.startTimeoutMs ?? 30_000);
+  await waitUntilServing(`${url}-/ping`, child, output, { name: "verdaccio", code: "JR_REGISTRY", timeoutMs: options.startTimeoutMs ?? 30_000 });
   // npm refuses to publish without a credential for the registry; verdaccio (publish: $all) ignores it.
   const npmrc = join(root, "npmrc");
   writeFileSync(npmrc, `registry=${url}\n//127.0.0.1:${port}/:_authToken=local-registry\n`);
@@ -173,28 +162,4 @@ async function publishPackages(
     published.push({ name: pkg.name, version: pkg.version, tarball: join(tarballs, tarball) });
   }
   return published;
-}
-
-async function waitUntilUp(url: string, child: ChildProcess, output: string[], timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new RunnerError("JR_REGISTRY", `verdaccio exited (${child.exitCode}):\n${output.join("")}`);
-    try {
-      if ((await fetch(`${url}-/ping`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill("SIGKILL");
-  throw new RunnerError("JR_REGISTRY", `verdaccio did not answer at ${url} within ${timeoutMs} ms:\n${output.join("")}`);
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once("close", () => resolve());
-    child.kill("SIGTERM");
-    setTimeout(() => child.kill("SIGKILL"), 3000).unref();
-  });
 }

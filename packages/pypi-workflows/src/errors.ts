@@ -1,4 +1,4 @@
-import { EXIT_USAGE, HelperError } from "@pypi-workflows/cli-kit";
+import { ERROR_CODES as KIT_CODES, EXIT_USAGE, HelperError } from "@pypi-workflows/cli-kit";
 import { ERROR_CODES as INDEX_CODES } from "@pypi-workflows/index-client";
 import { ERROR_CODES as RUNNER_CODES } from "@pypi-workflows/job-runner";
 
@@ -7,6 +7,8 @@ export const ERROR_CODES = {
   // The job runner's (bundled): a workflow the runner cannot execute, a bad input, the local npm registry.
   ...RUNNER_CODES,
   ...INDEX_CODES,
+  // cli-kit's: USAGE, INTERNAL, PROGRAM_NOT_FOUND and LOCAL_INDEX_FAILED (the throwaway index did not start).
+  ...KIT_CODES,
   PW_NOT_A_REPOSITORY: {
     summary: "The project directory is not inside a git repository (the rehearsal clones committed work).",
     fix: "Run `git init && git add -A && git commit -m initial` in the project, or name a directory inside a repository.",
@@ -23,10 +25,6 @@ export const ERROR_CODES = {
     summary: "The Python tools (pypiserver, twine, build) could not be installed or started.",
     fix: "Check that python3 (3.9 or newer) with venv is installed, then re-run; the output above says what failed.",
   },
-  PW_INDEX: {
-    summary: "The throwaway index (pypiserver) did not start.",
-    fix: "Re-run; if it persists, pass --index-url/--upload-url of an index you run.",
-  },
   PW_HELPERS: {
     summary: "The helper CLIs could not be made available (local npm registry or the workspace build).",
     fix: "Build the workspace first (pnpm build), or use --helpers npm.",
@@ -34,14 +32,6 @@ export const ERROR_CODES = {
   PW_REHEARSAL_FAILED: {
     summary: "The rehearsal found a problem: a job of the release workflows failed.",
     fix: "Read the failing step's error and its next step above, fix the project, commit and rehearse again.",
-  },
-  USAGE: {
-    summary: "A bad command line: an unknown option, a missing value or a contradiction.",
-    fix: "Run `pypi-workflows rehearse --help`.",
-  },
-  INTERNAL: {
-    summary: "An unexpected error: a bug in pypi-workflows.",
-    fix: "Report it with the output.",
   },
 } as const;
 

@@ -31,7 +31,7 @@ describe("the error catalog", () => {
     for (const file of readdirSync(SRC)) {
       for (const [, code] of readFileSync(join(SRC, file), "utf8").matchAll(/"(PW_[A-Z_]+)"/g)) thrown.add(code!);
     }
-    for (const code of ["USAGE", "INTERNAL", "JR_REGISTRY", "JR_INPUT_INVALID"]) thrown.add(code);
+    for (const code of ["USAGE", "INTERNAL", "LOCAL_INDEX_FAILED", "JR_REGISTRY", "JR_INPUT_INVALID"]) thrown.add(code);
     expect(thrown.size).toBeGreaterThanOrEqual(10);
     const catalog = ERROR_CODES as Record<string, { summary: string; fix: string }>;
     expect([...thrown].filter((code) => !catalog[code])).toEqual([]);

@@ -1,0 +1,40 @@
+import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import { describe, expect, it } from "vitest";
+import { freePort, stopChild, waitUntilServing } from "../src/index.js";
+
+const options = { name: "demo-server", code: "DEMO_FAILED", timeoutMs: 400 };
+
+describe("waitUntilServing", () => {
+  it("returns once the URL answers 2xx", async () => {
+    const server = createServer((_req, res) => res.end("ok"));
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const { port } = server.address() as { port: number };
+    const child = spawn(process.execPath, ["-e", "setTimeout(() => {}, 10000)"]);
+    try {
+      await expect(waitUntilServing(`http://127.0.0.1:${port}/`, child, [], options)).resolves.toBeUndefined();
+    } finally {
+      await stopChild(child);
+      server.close();
+    }
+    expect(child.signalCode).toBe("SIGTERM");
+  });
+
+  it("fails fast with the server's own output when the process exits", async () => {
+    const child = spawn(process.execPath, ["-e", "console.error('port in use'); process.exit(3)"]);
+    const log: string[] = [];
+    child.stderr.setEncoding("utf8").on("data", (c: string) => log.push(c));
+    const port = await freePort();
+    const error = await waitUntilServing(`http://127.0.0.1:${port}/`, child, log, { ...options, timeoutMs: 10_000 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "DEMO_FAILED", exitCode: 2 });
+    expect((error as Error).message).toMatch(/demo-server exited \(3\)[\s\S]*port in use/);
+  });
+
+  it("kills a server that never answers, after the timeout", async () => {
+    const child = spawn(process.execPath, ["-e", "setTimeout(() => {}, 10000)"]);
+    const port = await freePort();
+    await expect(waitUntilServing(`http://127.0.0.1:${port}/`, child, [], options)).rejects.toThrow(/did not answer .* within 400 ms/);
+    await new Promise((r) => child.once("close", r));
+    expect(child.signalCode).toBe("SIGKILL");
+  });
+});
