@@ -2,9 +2,17 @@ import { runProcess } from "@pypi-workflows/cli-kit";
 
 export type TwineOutcome =
   | { kind: "uploaded" }
-  | { kind: "auth"; message: string }
-  | { kind: "rejected"; status: number; message: string }
-  | { kind: "retryable"; message: string };
+  | { kind: "auth"; message: string; attempted?: string[] }
+  | { kind: "rejected"; status: number; message: string; attempted?: string[] }
+  | { kind: "retryable"; message: string; attempted?: string[] };
+
+export type TwineFailure = Exclude<TwineOutcome, { kind: "uploaded" }>;
+
+/** The files twine started, in order ("Uploading NAME" lines; a 5xx retry repeats a name). */
+export function attemptedFiles(stdout: string): string[] {
+  const names = [...stdout.matchAll(/^Uploading (\S+\.(?:whl|tar\.gz|zip))\s*$/gm)].map((m) => m[1]!);
+  return [...new Set(names)];
+}
 
 export interface TwineCall {
   /** The command that runs twine, e.g. ["twine"] or ["/path/python", "-m", "twine"]. */
@@ -18,14 +26,15 @@ export interface TwineCall {
 }
 
 /**
- * Uploads one file with the real twine and classifies the outcome. Credentials go through the environment
+ * Uploads files with the real twine (one process: twine stops at the first file that fails) and classifies
+ * the outcome. Credentials go through the environment
  * only (never argv, which other processes can read); the caller redacts output anyway.
  */
-export async function uploadWithTwine(file: string, call: TwineCall): Promise<TwineOutcome> {
+export async function uploadWithTwine(files: readonly string[], call: TwineCall): Promise<TwineOutcome> {
   const [program, ...prefix] = call.command;
   const result = await runProcess(
     program!,
-    [...prefix, "upload", "--non-interactive", "--disable-progress-bar", "--verbose", "--repository-url", call.uploadUrl, file],
+    [...prefix, "upload", "--non-interactive", "--disable-progress-bar", "--verbose", "--repository-url", call.uploadUrl, ...files],
     {
       cwd: call.cwd,
       timeoutMs: call.timeoutMs,
@@ -39,13 +48,15 @@ export async function uploadWithTwine(file: string, call: TwineCall): Promise<Tw
       },
     },
   );
-  if (result.timedOut) return { kind: "retryable", message: `no answer within ${Math.round(call.timeoutMs / 1000)} s` };
+  if (result.timedOut) {
+    return { kind: "retryable", message: `no answer within ${Math.round(call.timeoutMs / 1000)} s`, attempted: attemptedFiles(result.stdout) };
+  }
   if (result.exitCode === 0) return { kind: "uploaded" };
-  return classifyTwineFailure(`${result.stdout}\n${result.stderr}`);
+  return { ...classifyTwineFailure(`${result.stdout}\n${result.stderr}`), attempted: attemptedFiles(result.stdout) };
 }
 
 /** Reads twine's failure text: which HTTP status or connection error ended the upload. */
-export function classifyTwineFailure(output: string): TwineOutcome {
+export function classifyTwineFailure(output: string): TwineFailure {
   const message = summarize(output);
   const statuses = [...output.matchAll(/HTTPError: (\d{3})\b|Received "(\d{3}):/g)].map((m) => Number(m[1] ?? m[2]));
   const status = statuses.at(-1) ?? 0;

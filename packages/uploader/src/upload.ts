@@ -9,7 +9,7 @@ import {
 } from "@pypi-workflows/index-client";
 import { uploadError } from "./errors.js";
 import { planUpload } from "./plan.js";
-import { uploadWithTwine, type TwineOutcome } from "./twine.js";
+import { uploadWithTwine, type TwineFailure } from "./twine.js";
 
 export interface UploadOptions {
   distDir: string;
@@ -59,56 +59,100 @@ export async function uploadDistributions(options: UploadOptions): Promise<Uploa
   const onIndex = await filesOnIndex(options);
   const plan = planUpload(options.manifest, onIndex);
   for (const file of plan.skip) options.onProgress?.({ type: "skip", filename: file.filename });
-  const uploaded: string[] = [];
-  const skipped = plan.skip.map((f) => f.filename);
+  const report: UploadReport = { name: options.manifest.name, version: options.manifest.version, uploaded: [], skipped: plan.skip.map((f) => f.filename) };
+  const pathOf = (file: ManifestFile) => paths.find((p) => basename(p) === file.filename)!;
+  // First attempt: every missing file in one twine process (one start-up, one connection); what that
+  // leaves undone goes on file by file with its own retries.
+  const batch = plan.upload.length > 1 ? await uploadBatch(plan.upload, pathOf, options) : { done: [], failed: undefined };
+  report.uploaded.push(...batch.done);
   for (const file of plan.upload) {
-    const path = paths.find((p) => basename(p) === file.filename)!;
-    const result = await uploadOne(path, file, options);
-    (result === "uploaded" ? uploaded : skipped).push(file.filename);
+    if (batch.done.includes(file.filename)) continue;
+    const prior = batch.failed?.file === file.filename ? batch.failed.outcome : undefined;
+    const result = await uploadOne(pathOf(file), file, options, prior);
+    (result === "uploaded" ? report.uploaded : report.skipped).push(file.filename);
   }
-  return { name: options.manifest.name, version: options.manifest.version, uploaded, skipped };
+  return report;
 }
 
-async function uploadOne(path: string, file: ManifestFile, o: UploadOptions): Promise<"uploaded" | "present"> {
+interface BatchResult {
+  done: string[];
+  /** The file twine was on when it failed, and how it failed (its first attempt). */
+  failed: { file: string; outcome: TwineFailure } | undefined;
+}
+
+async function uploadBatch(files: ManifestFile[], pathOf: (f: ManifestFile) => string, o: UploadOptions): Promise<BatchResult> {
+  for (const file of files) o.onProgress?.({ type: "upload", filename: file.filename, attempt: 1 });
+  const started = performance.now();
+  const outcome = await uploadWithTwine(files.map(pathOf), twineCall(o, files.length));
+  const durationMs = performance.now() - started;
+  if (outcome.kind === "uploaded") {
+    for (const file of files) o.onProgress?.({ type: "uploaded", filename: file.filename, attempt: 1, durationMs });
+    return { done: files.map((f) => f.filename), failed: undefined };
+  }
+  if (outcome.kind === "auth") throw uploadError("UP_AUTH", `the index refused the credentials: ${outcome.message}`);
+  // twine goes in order and stops at the first failure: the files it started before the last one landed.
+  const attempted = outcome.attempted ?? [];
+  const done = attempted.slice(0, -1).filter((name) => files.some((f) => f.filename === name));
+  for (const name of done) o.onProgress?.({ type: "uploaded", filename: name, attempt: 1, durationMs });
+  const current = attempted.at(-1);
+  return { done, failed: current ? { file: current, outcome } : undefined };
+}
+
+function twineCall(o: UploadOptions, files: number) {
+  return {
+    command: o.twine ?? ["twine"],
+    uploadUrl: o.uploadUrl,
+    username: o.username,
+    password: o.password,
+    cwd: o.cwd,
+    env: o.env,
+    timeoutMs: (o.attemptTimeoutMs ?? 300_000) * files,
+  };
+}
+
+/**
+ * Uploads one file with retries. `prior` is the failure of a first attempt already made (in the batch): it
+ * counts as attempt 1.
+ */
+async function uploadOne(path: string, file: ManifestFile, o: UploadOptions, prior?: TwineFailure): Promise<"uploaded" | "present"> {
   const attempts = o.attempts ?? 3;
   const sleep = o.sleep ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms)));
-  let last: TwineOutcome | undefined;
-  for (let attempt = 1; attempt <= attempts; attempt++) {
+  let failure = prior;
+  let attempt = prior ? 1 : 0;
+  for (;;) {
+    if (failure) {
+      if ((await judgeFailure(file, failure, o)) === "present") return "present";
+      if (attempt >= attempts) break;
+      const waitMs = (o.backoffMs ?? 2000) * 2 ** (attempt - 1);
+      o.onProgress?.({ type: "retry", filename: file.filename, attempt, reason: failure.message, waitMs });
+      await sleep(waitMs);
+    }
+    attempt++;
     o.onProgress?.({ type: "upload", filename: file.filename, attempt });
     const started = performance.now();
-    last = await uploadWithTwine(path, {
-      command: o.twine ?? ["twine"],
-      uploadUrl: o.uploadUrl,
-      username: o.username,
-      password: o.password,
-      cwd: o.cwd,
-      env: o.env,
-      timeoutMs: o.attemptTimeoutMs ?? 300_000,
-    });
-    if (last.kind === "uploaded") {
+    const outcome = await uploadWithTwine([path], twineCall(o, 1));
+    if (outcome.kind === "uploaded") {
       o.onProgress?.({ type: "uploaded", filename: file.filename, attempt, durationMs: performance.now() - started });
       return "uploaded";
     }
-    if (last.kind === "auth") throw uploadError("UP_AUTH", `the index refused the credentials for ${file.filename}: ${last.message}`);
-    // Did an earlier attempt land although its answer was lost? Then this file is done.
-    if (await isOnIndexWithSameBytes(file, o)) {
-      o.onProgress?.({ type: "found-after-failure", filename: file.filename });
-      return "present";
-    }
-    if (last.kind === "rejected") {
-      throw uploadError("UP_REJECTED", `the index rejected ${file.filename}: ${last.message}`, { status: last.status });
-    }
-    if (attempt < attempts) {
-      const waitMs = (o.backoffMs ?? 2000) * 2 ** (attempt - 1);
-      o.onProgress?.({ type: "retry", filename: file.filename, attempt, reason: last.message, waitMs });
-      await sleep(waitMs);
-    }
+    failure = outcome;
   }
-  throw uploadError(
-    "UP_RETRIES_EXHAUSTED",
-    `${file.filename} was not uploaded after ${attempts} attempts: ${last && "message" in last ? last.message : "unknown"}`,
-    { filename: file.filename },
-  );
+  throw uploadError("UP_RETRIES_EXHAUSTED", `${file.filename} was not uploaded after ${attempts} attempts: ${failure?.message ?? "unknown"}`, {
+    filename: file.filename,
+  });
+}
+
+/** After a failed attempt: did it land after all (its answer lost)? Else stop on what must not be retried. */
+async function judgeFailure(file: ManifestFile, failure: TwineFailure, o: UploadOptions): Promise<"present" | "retry"> {
+  if (failure.kind === "auth") throw uploadError("UP_AUTH", `the index refused the credentials for ${file.filename}: ${failure.message}`);
+  if (await isOnIndexWithSameBytes(file, o)) {
+    o.onProgress?.({ type: "found-after-failure", filename: file.filename });
+    return "present";
+  }
+  if (failure.kind === "rejected") {
+    throw uploadError("UP_REJECTED", `the index rejected ${file.filename}: ${failure.message}`, { status: failure.status });
+  }
+  return "retry";
 }
 
 async function filesOnIndex(o: UploadOptions): Promise<IndexFile[]> {

@@ -1,9 +1,17 @@
-import { appendFileSync, readdirSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pythonTools, startFaultProxy, startLocalIndex, type FaultRule, type LocalIndex } from "@pypi-workflows/testkit";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { uploadDistributions, type UploadEvent, type UploadOptions } from "../src/index.js";
+import { attemptedFiles, uploadDistributions, type UploadEvent, type UploadOptions } from "../src/index.js";
 import { builtExample, copyDist, type BuiltDist } from "./helpers.js";
+import { tempDir } from "@pypi-workflows/testkit";
+
+/** twine behind a wrapper that counts its starts, so tests see how many processes an upload took. */
+function countingTwine(): { command: string[]; starts: () => number } {
+  const log = `${tempDir()}/starts`;
+  const command = ["bash", "-c", 'echo start >> "$0"; exec "$1" "${@:2}"', log, pythonTools().bin("twine")];
+  return { command, starts: () => readFileSync(log, "utf8").split("\n").filter(Boolean).length };
+}
 
 let dist: BuiltDist;
 const cleanups: Array<() => Promise<void>> = [];
@@ -52,6 +60,27 @@ describe("uploadDistributions on a real index", () => {
     const before = posts().length;
     expect(await uploadDistributions(options)).toMatchObject({ uploaded: [], skipped: FILES });
     expect(posts().length).toBe(before);
+  });
+
+  it("uploads all missing files with one twine process when nothing fails", async () => {
+    const twine = countingTwine();
+    const { options, stored } = await setup([], { twine: twine.command });
+    expect((await uploadDistributions(options)).uploaded).toEqual(FILES);
+    expect(stored()).toEqual(FILES);
+    expect(twine.starts()).toBe(1);
+  });
+
+  it("after a failure inside the batch, goes on file by file from the file that failed", async () => {
+    const twine = countingTwine();
+    const { options, events, stored } = await setup([{ method: "POST", after: 1, times: 1, fault: { kind: "reset" } }], { twine: twine.command });
+    expect((await uploadDistributions(options)).uploaded).toEqual(FILES);
+    expect(stored()).toEqual(FILES);
+    expect(twine.starts()).toBe(2);
+    expect(events.filter((e) => e.type === "upload").map((e) => `${e.filename} ${e.attempt}`)).toEqual([
+      `${FILES[0]} 1`,
+      `${FILES[1]} 1`,
+      `${FILES[1]} 2`,
+    ]);
   });
 
   it("503 on the second file, then recovery: completes, nothing duplicated", async () => {
@@ -122,6 +151,19 @@ describe("uploadDistributions on a real index", () => {
     const { options, proxy } = await setup();
     await proxy.stop();
     await expect(uploadDistributions(options)).rejects.toMatchObject({ code: "IDX_UNREACHABLE", exitCode: 2 });
+  });
+});
+
+describe("attemptedFiles", () => {
+  it("reads the files twine started, once each, in order (a 5xx retry repeats a name)", () => {
+    const out = [
+      "Uploading distributions to http://127.0.0.1:1/",
+      "Uploading demo-1.0-py3-none-any.whl",
+      'WARNING  Received "503: Service Unavailable"',
+      "Uploading demo-1.0-py3-none-any.whl",
+      "Uploading demo-1.0.tar.gz",
+    ].join("\n");
+    expect(attemptedFiles(out)).toEqual(["demo-1.0-py3-none-any.whl", "demo-1.0.tar.gz"]);
   });
 });
 
