@@ -51,7 +51,9 @@ export function streamLog(
 ): Promise<void> {
   const args = ["log", "-z", "--topo-order", LOG_FORMAT, ...revArgs, "--"];
   return new Promise((resolve, reject) => {
-    const child = spawn("git", args, { cwd, env: gitEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+    // GIT_FLUSH=0: into a pipe git otherwise flushes after every commit (one write, and one wake-up of
+    // this process, per commit); block-buffered output halves the time to read a long history.
+    const child = spawn("git", args, { cwd, env: { ...gitEnv(env), GIT_FLUSH: "0" }, stdio: ["ignore", "pipe", "pipe"] });
     let pending = "";
     let stderr = "";
     let failed: unknown;
