@@ -24,9 +24,11 @@ export class ByteSource {
   private readOffset = 0;
   position = 0;
 
+  /** hashFile false: the file's hash is taken elsewhere, so skipped bytes need not be read at all. */
   constructor(
     private readonly fd: number,
     readonly size: number,
+    private readonly hashFile = true,
   ) {}
 
   private available(): number {
@@ -48,7 +50,7 @@ export class ByteSource {
     const n = readSync(this.fd, target, rest.length, want, this.readOffset);
     if (n <= 0) return false;
     this.readOffset += n;
-    this.sha256.update(target.subarray(rest.length, rest.length + n));
+    if (this.hashFile) this.sha256.update(target.subarray(rest.length, rest.length + n));
     this.buf = target.subarray(0, rest.length + n);
     this.bufStart = this.position;
     return true;
@@ -76,6 +78,12 @@ export class ByteSource {
   }
 
   skipTo(offset: number): void {
+    if (!this.hashFile && offset > this.bufStart + this.buf.length) {
+      if (offset > this.size) throw new EndOfFileError();
+      this.buf = Buffer.alloc(0);
+      this.position = this.bufStart = this.readOffset = offset;
+      return;
+    }
     for (const _ of this.slices(Math.max(0, offset - this.position))) {
       // hashed while read; nothing else to do with skipped bytes
     }

@@ -3,13 +3,16 @@ import { closeSync, fstatSync, openSync } from "node:fs";
 import { inflateRawSync } from "node:zlib";
 import { type ArchiveLimits, type ArchiveMember, type ArchiveProblem, type ArchiveScan, DEFAULT_LIMITS, formatBytes } from "./archive.js";
 import { inflateRange, type MemberData, sizeMismatch } from "./inflate-range.js";
+import { MemberWorker, peekDataStart } from "./member-worker.js";
 import { ByteSource, EndOfFileError } from "./byte-source.js";
-import { readZipDirectory, type ZipEntry, ZipStructureError } from "./zip-directory.js";
+import { readZipDirectory, type ZipDirectory, type ZipEntry, ZipStructureError } from "./zip-directory.js";
 
 const LOCAL = 0x04034b50;
 /** Members this small are inflated in one call: far faster than a stream per member for 100,000 files. */
 const SYNC_COMPRESSED_MAX = 8 * 1024 * 1024;
 const SYNC_UNCOMPRESSED_MAX = 32 * 1024 * 1024;
+/** Files from this size on are hashed, and their large members inflated, on a worker thread. */
+const WORKER_MIN_BYTES = 8 * 1024 * 1024;
 
 /**
  * Reads a zip front to back once: the file's sha256, each member's sha256 and real size (inflated while
@@ -34,15 +37,25 @@ export async function scanZip(path: string, keep: (name: string) => boolean, lim
       scan.problems.push({ code: "DC_TRAILING_DATA", message: `${directory.trailingBytes} bytes follow the end of the zip archive` });
     }
     checkDeclaredSizes(directory.entries, size, limits, scan.problems);
-    const source = new ByteSource(fd, size);
+    // On a large file a worker thread hashes the file (and inflates the large members) while this thread reads
+    // the members; a small file is hashed by this pass as before (starting a thread would cost more).
+    const worker = new MemberWorker();
+    const offThread = size >= WORKER_MIN_BYTES;
+    const fileHash = offThread ? worker.hashFile(path) : undefined;
+    const source = new ByteSource(fd, size, !offThread);
     try {
-      await readMembers({ path, source, centralOffset: directory.centralOffset, keep, limits, scan, background: [] }, directory.entries);
-    } catch (error) {
-      if (!(error instanceof EndOfFileError)) throw error;
-      scan.problems.push({ code: "DC_TRUNCATED", message: "the archive ends inside a member (file cut short?)" });
-      scan.incomplete = true;
+      try {
+        const early = offThread ? startLargeMembers(fd, path, directory, keep, limits, scan.problems, worker) : new Map<ZipEntry, EarlyMember>();
+        await readMembers({ path, source, centralOffset: directory.centralOffset, keep, limits, scan, background: [], early }, directory.entries);
+      } catch (error) {
+        if (!(error instanceof EndOfFileError)) throw error;
+        scan.problems.push({ code: "DC_TRUNCATED", message: "the archive ends inside a member (file cut short?)" });
+        scan.incomplete = true;
+      }
+      scan.sha256 = fileHash ? await fileHash : source.finish();
+    } finally {
+      await worker.close();
     }
-    scan.sha256 = source.finish();
     return scan;
   } finally {
     closeSync(fd);
@@ -76,6 +89,36 @@ function checkDeclaredSizes(entries: ZipEntry[], fileSize: number, limits: Archi
   }
 }
 
+interface EarlyMember {
+  start: number;
+  result: Promise<MemberData>;
+}
+
+/**
+ * Hands the large deflated members to the worker thread before the sequential pass starts, so their inflating
+ * and hashing overlaps the pass over the file (its hash and the small members) from the first byte.
+ */
+function startLargeMembers(
+  fd: number,
+  path: string,
+  directory: ZipDirectory,
+  keep: (name: string) => boolean,
+  limits: ArchiveLimits,
+  problems: ArchiveProblem[],
+  worker: MemberWorker,
+): Map<ZipEntry, EarlyMember> {
+  const early = new Map<ZipEntry, EarlyMember>();
+  const bombs = new Set(problems.filter((p) => p.code === "DC_ZIP_BOMB" && p.member).map((p) => p.member));
+  for (const entry of directory.entries) {
+    if (!isLarge(entry) || entry.flags & 1 || bombs.has(entry.name)) continue;
+    const start = peekDataStart(fd, entry, directory.centralOffset);
+    if (start === undefined) continue;
+    const wanted = keep(entry.name) && entry.uncompressedSize <= limits.keepMaxBytes;
+    early.set(entry, { start, result: worker.inflate(path, start, entry, wanted) });
+  }
+  return early;
+}
+
 interface ReadContext {
   path: string;
   source: ByteSource;
@@ -85,6 +128,8 @@ interface ReadContext {
   scan: ArchiveScan;
   /** Large members being inflated from their own streams. */
   background: Promise<void>[];
+  /** Large members already handed to the worker thread, by entry. */
+  early: Map<ZipEntry, EarlyMember>;
 }
 
 async function readMembers(ctx: ReadContext, entries: ZipEntry[]): Promise<void> {
@@ -96,7 +141,7 @@ async function readMembers(ctx: ReadContext, entries: ZipEntry[]): Promise<void>
 }
 
 async function readInOrder(ctx: ReadContext, entries: ZipEntry[]): Promise<void> {
-  const { path, source, centralOffset, keep, limits, scan, background } = ctx;
+  const { path, source, centralOffset, keep, limits, scan, background, early } = ctx;
   const bombs = new Set(scan.problems.filter((p) => p.code === "DC_ZIP_BOMB" && p.member).map((p) => p.member));
   const ordered = [...entries].sort((a, b) => a.localOffset - b.localOffset);
   for (const entry of ordered) {
@@ -132,12 +177,12 @@ async function readInOrder(ctx: ReadContext, entries: ZipEntry[]): Promise<void>
       record(readMemberData(source, entry, wanted));
       continue;
     }
-    // A large member inflates from its own stream in zlib's thread pool while this pass hashes the file and
-    // reads the small members; at most two at a time, so memory stays bounded.
+    // A large member inflates on the worker thread (started before this pass) while this pass hashes the file
+    // and reads the small members; the worker takes them one at a time, so memory stays bounded.
     const start = source.position;
     source.skipTo(start + dataLength);
-    background.push(inflateRange(path, start, entry, wanted).then(record));
-    if (background.length >= 2) await background.shift();
+    const handed = early.get(entry);
+    background.push((handed?.start === start ? handed.result : inflateRange(path, start, entry, wanted)).then(record));
   }
 }
 

@@ -1,4 +1,5 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "@pypi-workflows/testkit";
 import { describe, expect, it } from "vitest";
@@ -24,7 +25,11 @@ describe("archive reading", () => {
     const dir = tempDir("dc-large-");
     const big = randomBytes(12 * 1024 * 1024);
     writeWheel(dir, "demo_pkg-1.0.0-py3-none-any.whl", { files: { "demo_pkg/__init__.py": "", "demo_pkg/blob.bin": big } });
-    expect((await check(dir)).findings).toEqual([]);
+    const good = await check(dir);
+    expect(good.findings).toEqual([]);
+    // A file this large is hashed on the worker thread: the hash must still be the file's.
+    const bytes = readFileSync(join(dir, "demo_pkg-1.0.0-py3-none-any.whl"));
+    expect(good.files.map((f) => f.sha256)).toEqual([createHash("sha256").update(bytes).digest("hex")]);
     writeWheel(dir, "demo_pkg-1.0.0-py3-none-any.whl", {
       files: { "demo_pkg/__init__.py": "", "demo_pkg/blob.bin": big },
       mutate: (entries) => entries.map((e) => (e.name === "demo_pkg/blob.bin" ? { ...e, data: Buffer.concat([big.subarray(1), Buffer.from("x")]) } : e)),

@@ -1,0 +1,161 @@
+import { readSync } from "node:fs";
+import { Worker } from "node:worker_threads";
+import { sha256File } from "./byte-source.js";
+import { inflateRange, type MemberData, sizeMismatch } from "./inflate-range.js";
+import type { ZipEntry } from "./zip-directory.js";
+
+/**
+ * The worker's code, kept as source text (node built-ins only) so it runs the same from the bundle and from
+ * the TypeScript sources under test. It inflates large members one after another from its own read stream and
+ * sha256-hashes the output on its own thread, and hashes the whole file meanwhile, so the main thread's pass over
+ * the small members runs on the other core. Same rules as inflateRange: stop as soon as the output passes the
+ * declared size.
+ */
+const WORKER_SOURCE = `
+const { parentPort } = require("node:worker_threads");
+const { createReadStream } = require("node:fs");
+const { open } = require("node:fs/promises");
+const { pipeline } = require("node:stream/promises");
+const { createInflateRaw } = require("node:zlib");
+const { createHash } = require("node:crypto");
+async function inflate({ id, path, start, compressedSize, declared, wanted }) {
+  const hash = createHash("sha256");
+  const parts = [];
+  let size = 0;
+  let tooLarge = false;
+  try {
+    await pipeline(
+      createReadStream(path, { start, end: start + compressedSize - 1, highWaterMark: 256 * 1024 }),
+      createInflateRaw({ chunkSize: 64 * 1024 }),
+      async (output) => {
+        for await (const chunk of output) {
+          size += chunk.length;
+          if (size > declared) { tooLarge = true; throw new Error("too large"); }
+          hash.update(chunk);
+          if (wanted) parts.push(chunk);
+        }
+      },
+    );
+  } catch (error) {
+    return { id, size, sha256: "", failed: tooLarge ? "too-large" : String(error && error.message) };
+  }
+  return { id, size, sha256: hash.digest("base64url"), content: wanted ? Buffer.concat(parts) : undefined };
+}
+// Async reads into one reused buffer: no garbage, and the inflating in zlib's thread pool goes on in between.
+async function hashFile({ id, path }) {
+  const hash = createHash("sha256");
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  const handle = await open(path, "r");
+  try {
+    for (let n; (n = (await handle.read(buffer, 0, buffer.length, null)).bytesRead) > 0; ) hash.update(buffer.subarray(0, n));
+  } finally {
+    await handle.close();
+  }
+  return { id, size: 0, sha256: hash.digest("hex") };
+}
+let queue = Promise.resolve();
+parentPort.on("message", (job) => {
+  // The file's hash runs beside the member queue; members are inflated one at a time.
+  const result = job.file ? hashFile(job) : (queue = queue.then(() => inflate(job)));
+  result.then((r) => parentPort.postMessage(r), (error) => parentPort.postMessage({ id: job.id, size: 0, sha256: "", failed: String(error) }));
+});
+`;
+
+interface WorkerResult {
+  id: number;
+  size: number;
+  sha256: string;
+  content?: Uint8Array;
+  failed?: string;
+}
+
+interface Job {
+  /** Turns the worker's answer into the caller's result. */
+  settle: (result: WorkerResult) => void;
+  /** Does the same work in this thread (when the worker is gone). */
+  fallBack: () => void;
+}
+
+/** Large members inflated (and the file hashed) on a worker thread; if it cannot run, the work runs here. */
+export class MemberWorker {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Job>();
+  private nextId = 0;
+
+  inflate(path: string, start: number, entry: ZipEntry, wanted: boolean): Promise<MemberData> {
+    return new Promise((resolve) => {
+      this.post({ path, start, compressedSize: entry.compressedSize, declared: entry.uncompressedSize, wanted }, {
+        settle: (result) => resolve(toMemberData(result, entry)),
+        fallBack: () => resolve(inflateRange(path, start, entry, wanted)),
+      });
+    });
+  }
+
+  /** The sha256 (hex) of the whole file, read by the worker while this thread reads the members. */
+  hashFile(path: string): Promise<string> {
+    return new Promise((resolve) => {
+      // Hashing here instead reports a read error the way the one-pass reader would.
+      const hashHere = () => resolve(Promise.resolve().then(() => sha256File(path)));
+      this.post({ file: true, path }, { settle: (result) => (result.failed === undefined ? resolve(result.sha256) : hashHere()), fallBack: hashHere });
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    // Work never waited for (the pass stopped early) needs no fallback once the worker is gone.
+    this.pending.clear();
+    if (worker) await worker.terminate();
+  }
+
+  private post(message: object, job: Job): number {
+    const id = this.nextId++;
+    this.pending.set(id, job);
+    this.start().postMessage({ id, ...message });
+    return id;
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    worker.on("message", (result: WorkerResult) => {
+      const job = this.pending.get(result.id);
+      this.pending.delete(result.id);
+      job?.settle(result);
+    });
+    // A worker that fails hands its unfinished work back to this thread: every member is still verified.
+    worker.on("error", () => this.fallBack());
+    worker.on("exit", () => this.fallBack());
+    this.worker = worker;
+    return worker;
+  }
+
+  private fallBack(): void {
+    const jobs = [...this.pending.values()];
+    this.pending.clear();
+    for (const job of jobs) job.fallBack();
+  }
+}
+
+function toMemberData(result: WorkerResult, entry: ZipEntry): MemberData {
+  const { size, sha256 } = result;
+  if (result.failed === "too-large") return { size, sha256: "", problem: sizeMismatch(size, entry.uncompressedSize) };
+  if (result.failed !== undefined) return { size, sha256: "", problem: { code: "DC_ZIP_CORRUPT", message: `member data does not inflate: ${result.failed}` } };
+  const content = result.content ? Buffer.from(result.content.buffer, result.content.byteOffset, result.content.byteLength) : undefined;
+  const problem = size !== entry.uncompressedSize ? sizeMismatch(size, entry.uncompressedSize) : undefined;
+  return { size, sha256, ...(content ? { content } : {}), ...(problem ? { problem } : {}) };
+}
+
+/**
+ * Where a member's data starts, read straight from its local header (before the sequential pass gets there),
+ * or undefined when the header is missing or disagrees: then the sequential pass reports it as before.
+ */
+export function peekDataStart(fd: number, entry: ZipEntry, centralOffset: number): number | undefined {
+  const header = Buffer.alloc(30);
+  if (readSync(fd, header, 0, 30, entry.localOffset) !== 30 || header.readUInt32LE(0) !== 0x04034b50) return undefined;
+  const nameLength = header.readUInt16LE(26);
+  const name = Buffer.alloc(nameLength);
+  if (readSync(fd, name, 0, nameLength, entry.localOffset + 30) !== nameLength || !name.equals(entry.rawName)) return undefined;
+  const start = entry.localOffset + 30 + nameLength + header.readUInt16LE(28);
+  return start + entry.compressedSize <= centralOffset ? start : undefined;
+}
