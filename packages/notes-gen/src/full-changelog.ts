@@ -26,6 +26,8 @@ interface Lowest {
   final: number;
 }
 
+const NOT_REACHED: Readonly<Lowest> = Object.freeze({ any: Infinity, final: Infinity });
+
 /** Assigns each commit to its releases as the topo-ordered log goes by (see generateFullChangelog). */
 class ReleaseWalk {
   readonly buckets: Entry[][];
@@ -33,7 +35,7 @@ class ReleaseWalk {
   readonly dates: string[];
   commitCount = 0;
   private readonly ranksAt = new Map<string, number[]>();
-  private readonly pending = new Map<string, Lowest>();
+  private readonly pending = new Map<string, Readonly<Lowest>>();
   private readonly classifier: Classifier;
 
   constructor(
@@ -47,16 +49,22 @@ class ReleaseWalk {
   }
 
   visit(commit: RawCommit): void {
-    const lowest = this.pending.get(commit.hash) ?? { any: Infinity, final: Infinity };
+    let lowest: Readonly<Lowest> = this.pending.get(commit.hash) ?? NOT_REACHED;
     this.pending.delete(commit.hash);
-    for (const own of this.ranksAt.get(commit.hash) ?? []) {
-      this.dates[own] = commit.date;
-      lowest.any = Math.min(lowest.any, own);
-      if (!this.tags[own]?.prerelease) lowest.final = Math.min(lowest.final, own);
+    const own = this.ranksAt.get(commit.hash);
+    if (own) {
+      const mine = { ...lowest }; // pending values are shared between parents: never changed in place
+      for (const rank of own) {
+        this.dates[rank] = commit.date;
+        mine.any = Math.min(mine.any, rank);
+        if (!this.tags[rank]?.prerelease) mine.final = Math.min(mine.final, rank);
+      }
+      lowest = mine;
     }
     for (const parent of commit.parents) {
       const seen = this.pending.get(parent);
-      this.pending.set(parent, seen ? { any: Math.min(seen.any, lowest.any), final: Math.min(seen.final, lowest.final) } : { ...lowest });
+      // Most commits pass their value on unchanged: share it rather than copy one object per commit.
+      this.pending.set(parent, seen ? { any: Math.min(seen.any, lowest.any), final: Math.min(seen.final, lowest.final) } : lowest);
     }
     const entry = this.classifier.classify(commit);
     if (!entry) return;

@@ -88,8 +88,19 @@ export function streamLog(
   });
 }
 
+/** One record of LOG_FORMAT: six \x1f-ended fields, then the message (which may itself hold \x1f). */
 function parseRecord(record: string): RawCommit {
-  const [mark = "", hash = "", parents = "", authorName = "", authorEmail = "", date = "", ...message] = record.split("\x1f");
+  const fields: string[] = [];
+  let start = 0;
+  while (fields.length < 6) {
+    const end = record.indexOf("\x1f", start);
+    if (end === -1) break;
+    fields.push(record.slice(start, end));
+    start = end + 1;
+  }
+  const complete = fields.length === 6;
+  if (!complete) fields.push(record.slice(start)); // a truncated record: the rest is the next field
+  const [mark = "", hash = "", parents = "", authorName = "", authorEmail = "", date = ""] = fields;
   return {
     hash,
     boundary: mark.endsWith("-"),
@@ -97,6 +108,6 @@ function parseRecord(record: string): RawCommit {
     authorName,
     authorEmail,
     date,
-    message: message.join("\x1f"),
+    message: complete ? record.slice(start) : "",
   };
 }

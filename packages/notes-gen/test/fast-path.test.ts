@@ -1,6 +1,8 @@
 import { CommitParser } from "conventional-commits-parser";
 import { describe, expect, it } from "vitest";
 import { type HeaderFields, parseFast, parseWithParser } from "../src/classify.js";
+import { streamLog } from "../src/git.js";
+import { baseEnv, commitAs, projectRepo } from "./helpers.js";
 
 // The conventionalcommits preset's options, as classify.ts gives them to the parser.
 const parser = new CommitParser({
@@ -98,5 +100,20 @@ describe("the parser fast path", () => {
     expect(fields(parseFast("fix: x") ?? null)).toEqual({ type: "fix", scope: null, subject: "x", notes: [], revert: null });
     expect(fields(parseFast("Update the README") ?? null)).toEqual({ type: null, scope: null, subject: null, notes: [], revert: null });
     expect(parseFast("\nfeat: x")).toBeNull();
+  });
+});
+
+describe("reading git log records", () => {
+  it("keeps a message that itself holds the field separator whole, with every field in place", async () => {
+    const dir = projectRepo();
+    const message = "feat: a\u001fb\n\nbody \u001f with separators\u001f";
+    const sha = commitAs(dir, message, { name: "Ada L", email: "1+ada@users.noreply.github.com" });
+    const seen: { hash: string; authorName: string; authorEmail: string; date: string; message: string; parents: number }[] = [];
+    await streamLog(dir, ["HEAD"], (c) => seen.push({ ...c, parents: c.parents.length }), baseEnv());
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toMatchObject({ hash: sha, authorName: "Ada L", authorEmail: "1+ada@users.noreply.github.com", parents: 1 });
+    expect(seen[0]?.message.trimEnd()).toBe(message);
+    expect(seen[0]?.date).toMatch(/^\d{4}-\d\d-\d\d$/);
+    expect(seen[1]).toMatchObject({ parents: 0, message: "chore: initial commit\n" });
   });
 });
