@@ -19,6 +19,10 @@ describe("archive reading", () => {
     writeWheel(dir, "demo_pkg-1.0.0-py3-none-any.whl", { files, mutate: (entries) => entries.map((e) => (e.name === "demo_pkg/m99/f99999.py" ? { ...e, data: "X = 00000\n" } : e)) });
     const bad = await check(dir);
     expect(bad.findings.map((f) => `${f.code} ${f.member}`)).toEqual(["DC_RECORD_HASH_MISMATCH demo_pkg/m99/f99999.py"]);
+    // Over 8 MiB with only small members: the worker thread hashes the file while this thread reads the members.
+    const bytes = readFileSync(join(dir, "demo_pkg-1.0.0-py3-none-any.whl"));
+    expect(bytes.length).toBeGreaterThan(8 * 1024 * 1024);
+    expect(bad.files.map((f) => f.sha256)).toEqual([createHash("sha256").update(bytes).digest("hex")]);
   });
 
   it("streams a member larger than the one-shot limit and hashes it correctly", async () => {
