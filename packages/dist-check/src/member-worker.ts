@@ -13,31 +13,47 @@ import type { ZipEntry } from "./zip-directory.js";
  */
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
-const { createReadStream } = require("node:fs");
+const { closeSync, openSync, readSync } = require("node:fs");
 const { open } = require("node:fs/promises");
-const { pipeline } = require("node:stream/promises");
 const { createInflateRaw } = require("node:zlib");
 const { createHash } = require("node:crypto");
+// The input is read into one reused buffer, refilled only once zlib has consumed it (the write callback): no
+// garbage buffer per read, which would otherwise pile up until V8 collects it and raise the peak memory.
 async function inflate({ id, path, start, compressedSize, declared, wanted }) {
   const hash = createHash("sha256");
   const parts = [];
+  const input = Buffer.allocUnsafe(256 * 1024);
+  const output = createInflateRaw({ chunkSize: 64 * 1024 });
+  const fd = openSync(path, "r");
+  const end = start + compressedSize;
+  let offset = start;
   let size = 0;
-  let tooLarge = false;
+  let stopped = false;
+  const feed = (error) => {
+    if (error || stopped) return;
+    try {
+      const n = offset < end ? readSync(fd, input, 0, Math.min(input.length, end - offset), offset) : 0;
+      if (n <= 0) return void output.end();
+      offset += n;
+      output.write(input.subarray(0, n), feed);
+    } catch (readError) {
+      output.destroy(readError);
+    }
+  };
   try {
-    await pipeline(
-      createReadStream(path, { start, end: start + compressedSize - 1, highWaterMark: 256 * 1024 }),
-      createInflateRaw({ chunkSize: 64 * 1024 }),
-      async (output) => {
-        for await (const chunk of output) {
-          size += chunk.length;
-          if (size > declared) { tooLarge = true; throw new Error("too large"); }
-          hash.update(chunk);
-          if (wanted) parts.push(chunk);
-        }
-      },
-    );
+    feed();
+    for await (const chunk of output) {
+      size += chunk.length;
+      if (size > declared) return { id, size, sha256: "", failed: "too-large" };
+      hash.update(chunk);
+      if (wanted) parts.push(chunk);
+    }
   } catch (error) {
-    return { id, size, sha256: "", failed: tooLarge ? "too-large" : String(error && error.message) };
+    return { id, size, sha256: "", failed: String(error && error.message) };
+  } finally {
+    stopped = true;
+    output.destroy();
+    closeSync(fd);
   }
   return { id, size, sha256: hash.digest("base64url"), content: wanted ? Buffer.concat(parts) : undefined };
 }
