@@ -7,16 +7,9 @@ import { helperPagePath, helperTitle } from "./render-cli.mjs";
  * Codes cli-kit itself reports for every helper (packages/cli-kit/src/run-cli.ts: describeError). cli-kit
  * exports no catalog, so they are listed here; keep them in step with describeError.
  */
-export const CLI_KIT_CODES = {
-  USAGE: {
-    summary: "The command line was not understood: an unknown command or option, or a missing argument (exit 2).",
-    fix: "Run the helper with --help (or see its page under Reference) and fix the arguments.",
-  },
-  INTERNAL: {
-    summary: "An unexpected error: a bug in pypi-workflows, not in your project (exit 1).",
-    fix: "Re-run once; if it repeats, report it with the full output (secrets are already masked) and the helper's version.",
-  },
-};
+// cli-kit's own codes (USAGE, INTERNAL, PROGRAM_NOT_FOUND, LOCAL_INDEX_FAILED), from its one catalog: every
+// helper bundles cli-kit, so each can emit them. The catalog has no imports, so Node loads its source directly.
+export const { ERROR_CODES: CLI_KIT_CODES } = await import("../../../packages/cli-kit/src/catalog.ts");
 
 // Section anchors here and in parts/pypi-failures.md all contain a hyphen: an error code's anchor (letters,
 // digits, underscores) can never collide with them (a duplicate id fails the site build).
