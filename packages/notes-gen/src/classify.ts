@@ -46,7 +46,7 @@ export interface Entry {
 }
 
 // The conventionalcommits preset's parser options (conventional-changelog-conventionalcommits/src/parser.js).
-const PARSER_OPTIONS = {
+export const PARSER_OPTIONS = {
   headerPattern: /^(\w*)(?:\((.*)\))?!?: (.*)$/,
   breakingHeaderPattern: /^(\w*)(?:\((.*)\))?!: (.*)$/,
   headerCorrespondence: ["type", "scope", "subject"],

@@ -1,19 +1,11 @@
 import { CommitParser } from "conventional-commits-parser";
 import { describe, expect, it } from "vitest";
-import { type HeaderFields, parseFast, parseWithParser } from "../src/classify.js";
+import { type HeaderFields, PARSER_OPTIONS, parseFast, parseWithParser } from "../src/classify.js";
 import { streamLog } from "../src/git.js";
 import { baseEnv, commitAs, projectRepo } from "./helpers.js";
 
-// The conventionalcommits preset's options, as classify.ts gives them to the parser.
-const parser = new CommitParser({
-  headerPattern: /^(\w*)(?:\((.*)\))?!?: (.*)$/,
-  breakingHeaderPattern: /^(\w*)(?:\((.*)\))?!: (.*)$/,
-  headerCorrespondence: ["type", "scope", "subject"],
-  noteKeywords: ["BREAKING CHANGE", "BREAKING-CHANGE"],
-  revertPattern: /^(?:Revert|revert:)\s"?([\s\S]+?)"?\s*This reverts commit (\w*)\./i,
-  revertCorrespondence: ["header", "hash"],
-  issuePrefixes: ["#"],
-});
+// The parser with the options classify.ts gives it: the reference the fast path must agree with.
+const parser = new CommitParser(PARSER_OPTIONS);
 
 /** Only what classify reads; the parser leaves unmatched fields undefined, which classify treats as null. */
 function fields(parsed: HeaderFields | null) {
