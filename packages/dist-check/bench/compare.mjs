@@ -3,7 +3,7 @@
 // Targets (issue 3): at most half the peers' combined time; hashing within 2x of sha256sum; peak RSS < 150 MB.
 // Run: pnpm --filter @pypi-workflows/dist-check build && pnpm --filter @pypi-workflows/dist-check bench
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -60,7 +60,7 @@ try {
   const peers = twine.medianMs + cwc.medianMs;
   const timeRatio = round(distCheck.medianMs / peers);
   const hashRatio = round(nodeHash.medianMs / sha256sum.medianMs);
-  const record = writeResults("dist-check", {
+  writeResults("dist-check", {
     baseline: "twine check --strict + check-wheel-contents (sequential); sha256sum for hashing",
     results: {
       wheel: { bytes: statSync(wheel).size, members: 20_004, largestMemberBytes: 240 * 1024 * 1024 },
@@ -79,8 +79,6 @@ try {
       { target: "dist-check peak RSS < 150 MB", value: `${distCheck.peakRssMiB} MiB`, met: distCheck.peakRssMiB < 150 },
     ],
   });
-  mkdirSync(join(here, "results"), { recursive: true });
-  writeFileSync(join(here, "results/dist-check.json"), `${JSON.stringify(record, null, 2)}\n`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
