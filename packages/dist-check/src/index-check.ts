@@ -1,6 +1,4 @@
-import { createHash } from "node:crypto";
-import { type IndexFile, listProjectFiles, parseDistFilename } from "@pypi-workflows/index-client";
-import { IndexUnreachableError } from "@pypi-workflows/index-client";
+import { listProjectFiles, parseDistFilename, sha256OfIndexFile } from "@pypi-workflows/index-client";
 import { parseVersion } from "@pypi-workflows/version-util";
 import type { DistFacts } from "./dist-file.js";
 import type { Report } from "./findings.js";
@@ -26,7 +24,7 @@ export async function checkAgainstIndex(files: DistFacts[], name: string, versio
     const report = reportFor(file.filename);
     const remote = byName.get(file.filename);
     if (remote) {
-      const remoteSha = remote.sha256 ?? (await downloadSha256(remote, options));
+      const remoteSha = remote.sha256 ?? (await sha256OfIndexFile(remote.url, options));
       if (remoteSha === file.sha256) {
         published.add(file.filename);
         report("DC_ALREADY_PUBLISHED", `already on the index with the same sha256 (${options.simpleUrl})`);
@@ -45,18 +43,4 @@ export async function checkAgainstIndex(files: DistFacts[], name: string, versio
     if (other) report("DC_SDIST_EXISTS", `the index already has the sdist ${other.filename} for ${name} ${version}`, { hint: "a release holds one sdist: bump the version, or upload only the wheels" });
   }
   return published;
-}
-
-async function downloadSha256(file: IndexFile, options: IndexCheckOptions): Promise<string> {
-  const doFetch = options.fetch ?? fetch;
-  let response: Response;
-  try {
-    response = await doFetch(file.url, { signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) });
-  } catch (error) {
-    throw new IndexUnreachableError(file.url, (error as Error).message, error);
-  }
-  if (!response.ok || !response.body) throw new IndexUnreachableError(file.url, `HTTP ${response.status}`);
-  const hash = createHash("sha256");
-  for await (const chunk of response.body) hash.update(chunk);
-  return hash.digest("hex");
 }

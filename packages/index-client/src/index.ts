@@ -2,7 +2,7 @@ export { isTargetName, TARGETS, type IndexTarget, type TargetName } from "./endp
 export { ERROR_CODES, IndexUnauthorizedError, IndexUnreachableError } from "./errors.js";
 export { filenameProjectName, normalizeProjectName, parseDistFilename, type DistFilename } from "./filenames.js";
 export { resolveIndex, type IndexOptions, type ResolvedIndex } from "./resolve.js";
-export { listProjectFiles, parseHtmlPage, parseJsonPage, type IndexFile, type ListOptions, type ProjectFiles } from "./simple-api.js";
+export { listProjectFiles, parseHtmlPage, parseJsonPage, sha256OfIndexFile, type IndexFile, type ListOptions, type ProjectFiles } from "./simple-api.js";
 export {
   MANIFEST_ERROR_CODES,
   readManifest,

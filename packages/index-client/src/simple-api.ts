@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { IndexUnauthorizedError, IndexUnreachableError } from "./errors.js";
 import { normalizeProjectName, parseDistFilename } from "./filenames.js";
 
@@ -121,4 +122,21 @@ function decodeEntities(text: string): string {
     .replace(/&#39;|&#x27;/g, "'")
     .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
     .replace(/&amp;/g, "&");
+}
+
+/**
+ * The sha256 of a file the index serves, downloaded and hashed as a stream (for indexes whose pages list no
+ * hash: a file is only "ours" when its bytes are). Any failure to fetch it is IndexUnreachableError (exit 2).
+ */
+export async function sha256OfIndexFile(url: string, options: Pick<ListOptions, "fetch" | "timeoutMs"> = {}): Promise<string> {
+  let response: Response;
+  try {
+    response = await (options.fetch ?? fetch)(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 120_000) });
+  } catch (error) {
+    throw new IndexUnreachableError(url, describeFetchError(error), error);
+  }
+  if (!response.ok || !response.body) throw new IndexUnreachableError(url, `HTTP ${response.status} while fetching the file to hash it`);
+  const hash = createHash("sha256");
+  for await (const chunk of response.body) hash.update(chunk);
+  return hash.digest("hex");
 }

@@ -5,7 +5,7 @@ import { createServer } from "node:http";
 import { basename } from "node:path";
 import { buildDist, exampleRepo, freePort, pythonTools, startLocalIndex, type LocalIndex } from "@pypi-workflows/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listProjectFiles, parseHtmlPage, parseJsonPage } from "../src/index.js";
+import { listProjectFiles, parseHtmlPage, parseJsonPage, sha256OfIndexFile } from "../src/index.js";
 
 describe("listProjectFiles against a real pypiserver", () => {
   let index: LocalIndex;
@@ -31,6 +31,12 @@ describe("listProjectFiles against a real pypiserver", () => {
     }));
     expect(listed.files.map(({ filename, sha256, version }) => ({ filename, sha256, version })).sort((a, b) => a.filename.localeCompare(b.filename))).toEqual(expected);
     for (const f of listed.files) expect(f.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+  });
+
+  it("hashes a file the index serves, by downloading it (for indexes that list no hash)", async () => {
+    const listed = await listProjectFiles(index.simpleUrl, "hatch-static-demo");
+    for (const file of listed.files) expect(await sha256OfIndexFile(file.url)).toBe(file.sha256);
+    await expect(sha256OfIndexFile(`${index.baseUrl}/packages/no-such-file.whl`)).rejects.toMatchObject({ code: "IDX_UNREACHABLE", exitCode: 2 });
   });
 
   it("reports a project the index does not have as not found", async () => {

@@ -1,4 +1,5 @@
 import { HelperError, runProcess, type ProcessResult } from "@pypi-workflows/cli-kit";
+import { normalizeProjectName } from "@pypi-workflows/index-client";
 import { findVersions, sameVersion, type InstalledDistribution } from "./inspect.js";
 import { checkEnv } from "./process-env.js";
 import { mapLimit, processOutput, timeStep, type StepReport } from "./steps.js";
@@ -50,7 +51,7 @@ export async function runChecks(dist: InstalledDistribution, plan: CheckPlan, ct
 
 function checkVersion(dist: InstalledDistribution, plan: CheckPlan, ctx: CheckContext): Promise<StepReport> {
   return timeStep(`${ctx.label}: version`, async () => {
-    const nameOk = normalize(dist.name) === normalize(plan.name);
+    const nameOk = normalizeProjectName(dist.name) === normalizeProjectName(plan.name);
     const ok = nameOk && sameVersion(dist.version, plan.version);
     const detail = `installed ${dist.name} ${dist.version}, expected ${plan.name} ${plan.version}`;
     return ok ? { ok, detail } : { ok, detail, code: "IV_VERSION_MISMATCH" };
@@ -105,8 +106,4 @@ async function run(file: string, args: string[], plan: CheckPlan, ctx: CheckCont
     if (error instanceof HelperError) return { exitCode: 127, stdout: "", stderr: error.message, timedOut: false, durationMs: 0 };
     throw error;
   }
-}
-
-function normalize(name: string): string {
-  return name.replace(/[-_.]+/g, "-").toLowerCase();
 }

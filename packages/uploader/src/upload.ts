@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import {
-  IndexUnreachableError,
   listProjectFiles,
+  sha256OfIndexFile,
   verifyAgainstManifest,
   type IndexFile,
   type Manifest,
@@ -158,25 +158,16 @@ async function judgeFailure(file: ManifestFile, failure: TwineFailure, o: Upload
 async function filesOnIndex(o: UploadOptions): Promise<IndexFile[]> {
   const listed = await listProjectFiles(o.simpleUrl, o.manifest.name, { fresh: true });
   // An index that lists no hash: fetch the file and hash it rather than assume it is ours.
-  return Promise.all(listed.files.map(async (f) => (f.sha256 ? f : { ...f, sha256: await hashRemote(f.url) })));
+  return Promise.all(listed.files.map(async (f) => (f.sha256 ? f : { ...f, sha256: await sha256OfIndexFile(f.url) })));
 }
 
 async function isOnIndexWithSameBytes(file: ManifestFile, o: UploadOptions): Promise<boolean> {
   const listed = await listProjectFiles(o.simpleUrl, o.manifest.name, { fresh: true }).catch(() => undefined);
   const found = listed?.files.find((f) => f.filename === file.filename);
   if (!found) return false;
-  const sha256 = found.sha256 ?? (await hashRemote(found.url));
+  const sha256 = found.sha256 ?? (await sha256OfIndexFile(found.url));
   if (sha256 !== file.sha256) {
     throw uploadError("UP_FILE_CONFLICT", `${file.filename} is on the index with different bytes (sha256 ${sha256})`);
   }
   return true;
-}
-
-async function hashRemote(url: string): Promise<string> {
-  const { createHash } = await import("node:crypto");
-  const response = await fetch(url, { signal: AbortSignal.timeout(120_000) });
-  if (!response.ok || !response.body) throw new IndexUnreachableError(url, `HTTP ${response.status} while fetching the file to compare it`);
-  const hash = createHash("sha256");
-  for await (const chunk of response.body) hash.update(chunk);
-  return hash.digest("hex");
 }
