@@ -96,21 +96,21 @@ describe.concurrent("verify --index-url (after publishing)", () => {
   });
 
   test("a file that appears on the index only after a delay is waited for", async ({ expect }) => {
-    const lagging = await proxy(testIndex, { hideUntil: Date.now() + 3000, hidePath: /^\/simple\/iv-good\// });
+    const lagging = await proxy(testIndex, { hideFirst: 2, hidePath: /^\/simple\/iv-good\// });
     // A version as a tag spells it is verified as its PEP 440 normal form.
     const { exitCode, report } = await verifyJson(["--index-url", lagging.simpleUrl, "--name", "iv-good", "--version", "v1.0", "--timeout", "60", "--installer", "uv"]);
     expect(exitCode).toBe(0);
     expect(report).toMatchObject({ published: true, version: "1.0" });
-    const attempts = Number(/\((\d+) attempts\)/.exec(report.steps[0]!.detail ?? "")?.[1]);
-    expect(attempts).toBeGreaterThan(1);
-    expect(lagging.requests.filter((r) => r.path === "/simple/iv-good/" && r.status === 404).length).toBe(attempts - 1);
+    // Two stale answers, then the listing: the third look finds it (the installer's own look comes after).
+    expect(report.steps[0]!.detail).toMatch(/\(3 attempts\)$/);
+    expect(lagging.requests.filter((r) => r.path === "/simple/iv-good/").map((r) => r.status).slice(0, 3)).toEqual([404, 404, 200]);
   });
 
   test("the index down: a clear error after --timeout, exit 2", async ({ expect }) => {
     const dead = `http://127.0.0.1:${await freePort()}/simple/`;
     const run = await runVerifier(["verify", "--index-url", dead, "--name", "iv-good", "--version", "1.0.0", "--timeout", "2", "--deps-index-url", dead]);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toMatch(/error IV_INDEX_UNREACHABLE: the index did not answer in 2 s \(\d+ attempts\): cannot read http:\/\/127\.0\.0\.1:\d+\/simple\/iv-good\/: ECONNREFUSED/);
+    expect(run.stderr).toMatch(/error IV_INDEX_UNREACHABLE: the index did not answer in 2 s \(\d+ attempts?\): cannot read http:\/\/127\.0\.0\.1:\d+\/simple\/iv-good\/: ECONNREFUSED/);
     expect(run.stderr).toContain("waiting for iv-good 1.0.0 (attempt 1): index not reachable");
   });
 
@@ -119,7 +119,7 @@ describe.concurrent("verify --index-url (after publishing)", () => {
     expect(exitCode).toBe(1);
     expect(report).toMatchObject({ published: false, installable: false, failed: [`index: wait for iv-good 9.9.9 on ${testIndex.simpleUrl}`] });
     expect(failedStep(report)).toMatchObject({ code: "IV_NOT_PUBLISHED" });
-    expect(failedStep(report)!.detail).toMatch(/^no file of version 9\.9\.9 listed; versions listed: 1\.0\.0 \(\d+ attempts\)$/);
+    expect(failedStep(report)!.detail).toMatch(/^no file of version 9\.9\.9 listed; versions listed: 1\.0\.0 \(\d+ attempts?\)$/);
   });
 
   test("a project the index does not know", async ({ expect }) => {

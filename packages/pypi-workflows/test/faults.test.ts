@@ -97,15 +97,14 @@ describe.concurrent("faults between the workflows and a real index (testkit's fa
 
   it("a stale simple page for some seconds: verification waits, then reports published and installable", async () => {
     const { runDir } = await builtArtifact("pw-fault-stale");
-    const p = await proxy([]);
-    // Installed only now, so the uploader's own look before uploading is not what goes stale.
-    p.rules.push({ method: "GET", path: /^\/simple\/pw-fault-stale\/?$/, until: Date.now() + 12_000, fault: { kind: "status", status: 404 } });
+    // Stale after the upload: the next two looks at the project's page get 404, whoever asks.
+    const p = await proxy([{ method: "GET", path: /^\/simple\/pw-fault-stale\/?$/, afterMethod: "POST", times: 2, fault: { kind: "status", status: 404 } }]);
     const result = await publish("pw-fault-stale", runDir, p);
     expect(failures(result.jobs)).toEqual([]);
     const verify = result.jobs.verify!;
     expect(verify.outputs).toEqual({ published: "true", installable: "true" });
     expect(verify.steps.at(-1)!.log.join("\n")).toMatch(/waiting for pw-fault-stale 1\.0\.0/);
-    expect(p.requests.filter((r) => r.method === "GET" && r.fault === "status").length).toBeGreaterThan(0);
+    expect(p.requests.filter((r) => r.method === "GET" && r.fault === "status")).toHaveLength(2);
   });
 
   it("wrong credentials: 403 after one attempt, nothing retried, the error says what to check", async () => {

@@ -16,8 +16,9 @@ export interface FaultRule {
   after?: number;
   /** Apply to this many matching requests, then pass them through (default: forever). */
   times?: number;
-  /** Apply only until this time (ms since epoch), e.g. a page that is stale for some seconds. */
-  until?: number;
+  /** Apply only once a request with this method has arrived, e.g. "POST": a page that is stale after the
+   * upload. Counted by requests, never by the clock, so a slow machine sees the same faults as a fast one. */
+  afterMethod?: string;
   fault: Fault;
 }
 
@@ -44,12 +45,14 @@ export async function startFaultProxy(upstream: string, rules: FaultRule[] = [])
   const target = new URL(upstream);
   const requests: RecordedRequest[] = [];
   const seen = new Map<FaultRule, number>();
+  const methodsSeen = new Set<string>();
   const sockets = new Set<import("node:net").Socket>();
 
   const server = createServer(async (req, res) => {
     const body = await readBody(req);
     const path = req.url ?? "/";
-    const rule = rules.find((r) => matches(r, req.method ?? "GET", path, seen));
+    const rule = rules.find((r) => matches(r, req.method ?? "GET", path, seen, methodsSeen));
+    methodsSeen.add(req.method ?? "GET");
     const record: RecordedRequest = { method: req.method ?? "GET", path, fault: rule?.fault.kind ?? "none" };
     requests.push(record);
     const fault = rule?.fault;
@@ -82,10 +85,10 @@ export async function startFaultProxy(upstream: string, rules: FaultRule[] = [])
   };
 }
 
-function matches(rule: FaultRule, method: string, path: string, seen: Map<FaultRule, number>): boolean {
+function matches(rule: FaultRule, method: string, path: string, seen: Map<FaultRule, number>, methodsSeen: Set<string>): boolean {
   if (rule.method && rule.method !== method) return false;
   if (rule.path && !rule.path.test(path)) return false;
-  if (rule.until !== undefined && Date.now() > rule.until) return false;
+  if (rule.afterMethod !== undefined && !methodsSeen.has(rule.afterMethod)) return false;
   const count = (seen.get(rule) ?? 0) + 1;
   seen.set(rule, count);
   if (count <= (rule.after ?? 0)) return false;

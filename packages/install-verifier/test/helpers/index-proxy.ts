@@ -2,8 +2,9 @@ import { createServer, request as httpRequest, type IncomingHttpHeaders } from "
 import type { Socket } from "node:net";
 
 export interface IndexProxyOptions {
-  /** Answer 404 for pages matching `hidePath` until this time (ms since epoch): a stale index / CDN. */
-  hideUntil?: number;
+  /** Answer 404 to the first this many requests for pages matching `hidePath`: a stale index / CDN. Counted,
+   * not timed, so a slow machine sees the same lag as a fast one. */
+  hideFirst?: number;
   hidePath?: RegExp;
   /** Remove `#sha256=...` from links, as an index that publishes no hashes. */
   stripHashes?: boolean;
@@ -22,10 +23,12 @@ export async function startIndexProxy(upstreamBase: string, options: IndexProxyO
   const upstream = new URL(upstreamBase);
   const requests: IndexProxy["requests"] = [];
   const sockets = new Set<Socket>();
+  let hiddenSoFar = 0;
   const server = createServer((req, res) => {
     const path = req.url ?? "/";
-    const hidden = options.hideUntil !== undefined && Date.now() < options.hideUntil && (options.hidePath?.test(path) ?? true);
+    const hidden = hiddenSoFar < (options.hideFirst ?? 0) && (options.hidePath?.test(path) ?? true);
     if (hidden) {
+      hiddenSoFar++;
       requests.push({ path, status: 404 });
       res.writeHead(404, { "content-type": "text/plain" }).end("not found (yet)");
       return;
