@@ -56,13 +56,16 @@ export const PARSER_OPTIONS = {
   issuePrefixes: ["#"],
 };
 
-const PR_SUFFIX = /^\(#(\d+)\)\s*$/;
-
 /** "subject (#123)" as GitHub's squash merge writes it: the subject without the suffix, and the number. */
 function squashPr(subject: string): { subject: string; number: number } | null {
+  // By hand rather than a RegExp on a slice (once per commit): "(#", digits, ")", then only white space.
   const at = subject.lastIndexOf("(#");
-  const match = at === -1 ? null : PR_SUFFIX.exec(subject.slice(at));
-  return match ? { subject: subject.slice(0, at).trimEnd(), number: Number(match[1]) } : null;
+  if (at === -1) return null;
+  let end = at + 2;
+  while (end < subject.length && subject.charCodeAt(end) >= 48 && subject.charCodeAt(end) <= 57) end++;
+  if (end === at + 2 || subject.charCodeAt(end) !== 41) return null; // ")"
+  if (end + 1 < subject.length && subject.slice(end + 1).trim() !== "") return null;
+  return { subject: subject.slice(0, at).trimEnd(), number: Number(subject.slice(at + 2, end)) };
 }
 const NEEDS_BODY = /breaking|^\s*revert/i;
 
@@ -118,6 +121,9 @@ export function parseFast(message: string): HeaderFields | null | undefined {
 }
 const GPG_LINE = /^\s*gpg:/;
 
+const BREAKING_NOTE = /^BREAKING[ -]CHANGE$/i;
+const NO_NOTES: readonly { title: string; text: string }[] = [];
+
 /** Turns raw commits into entries; merge commits are skipped (the commits they bring are kept). */
 export class Classifier {
   private readonly parser = new CommitParser(PARSER_OPTIONS);
@@ -130,7 +136,8 @@ export class Classifier {
   /** The entry for a commit, or null for a merge commit. Never throws on odd messages. */
   classify(commit: RawCommit): Entry | null {
     if (commit.parents.length > 1) return null;
-    const firstLine = commit.message.split("\n", 1)[0]?.trim() ?? "";
+    const newline = commit.message.indexOf("\n");
+    const firstLine = (newline === -1 ? commit.message : commit.message.slice(0, newline)).trim();
     const fast = parseFast(commit.message);
     const parsed = fast === undefined ? parseWithParser(this.parser, commit.message) : fast;
     const type = parsed?.type?.toLowerCase() ?? null;
@@ -142,7 +149,7 @@ export class Classifier {
     let subject = (conventional ? parsed?.subject : firstLine) ?? firstLine;
     const pr = squashPr(subject);
     if (pr) subject = pr.subject;
-    const notes = (parsed?.notes ?? []).filter((n) => /^BREAKING[ -]CHANGE$/i.test(n.title));
+    const notes = parsed?.notes.length ? parsed.notes.filter((n) => BREAKING_NOTE.test(n.title)) : NO_NOTES;
     return {
       hash: commit.hash,
       type: conventional && section === this.config.otherTitle ? (parsed?.type ?? null) : null,

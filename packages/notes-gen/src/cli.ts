@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-import { mainFromProcess } from "@pypi-workflows/cli-kit";
-import { runNotesGen } from "./commands.js";
+import { discardEarlyLog, startEarlyLog } from "./log-process.js";
 
-// The token is a secret: every line this CLI prints has it replaced by ***.
-await mainFromProcess((ctx) => runNotesGen(ctx), [process.env.GITHUB_TOKEN ?? ""]);
+// `changelog --all` starts git's walk of the whole history first, while the rest of the code loads.
+startEarlyLog(process.argv.slice(2), process.cwd(), process.env);
+const { mainFromProcess } = await import("@pypi-workflows/cli-kit");
+const { runNotesGen } = await import("./commands.js");
+try {
+  // The token is a secret: every line this CLI prints has it replaced by ***.
+  await mainFromProcess((ctx) => runNotesGen(ctx), [process.env.GITHUB_TOKEN ?? ""]);
+} finally {
+  discardEarlyLog();
+}

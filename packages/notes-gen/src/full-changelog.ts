@@ -2,6 +2,7 @@ import { Classifier, DEFAULT_CONFIG, type Entry, type NotesConfig } from "./clas
 import { NotesEnvironmentError } from "./errors.js";
 import { type RawCommit, streamLog } from "./git.js";
 import { compareUrl } from "./links.js";
+import type { LogOrder } from "./log-process.js";
 import { resolveRepoLinks } from "./notes.js";
 import { groupSections, renderChanges } from "./render.js";
 import { type VersionTag, listVersionTags } from "./tags.js";
@@ -28,6 +29,9 @@ interface Lowest {
 
 const NOT_REACHED: Readonly<Lowest> = Object.freeze({ any: Infinity, final: Infinity });
 
+/** A commit came after one of its parents (skewed commit dates): the walk needs topo order. */
+class OutOfTopoOrder extends Error {}
+
 /** Assigns each commit to its releases as the topo-ordered log goes by (see generateFullChangelog). */
 class ReleaseWalk {
   readonly buckets: Entry[][];
@@ -38,10 +42,15 @@ class ReleaseWalk {
   private readonly pending = new Map<string, Readonly<Lowest>>();
   private readonly classifier: Classifier;
 
+  /** The commits seen so far, when the order they come in is to be checked (a date-ordered log). */
+  private readonly seen: Set<string> | undefined;
+
   constructor(
     private readonly tags: readonly VersionTag[],
     config: NotesConfig,
+    checkOrder: boolean,
   ) {
+    this.seen = checkOrder ? new Set() : undefined;
     for (const [i, t] of tags.entries()) this.ranksAt.set(t.commit, [...(this.ranksAt.get(t.commit) ?? []), i]);
     this.buckets = tags.map(() => []);
     this.dates = tags.map(() => "");
@@ -49,6 +58,10 @@ class ReleaseWalk {
   }
 
   visit(commit: RawCommit): void {
+    if (this.seen) {
+      for (const parent of commit.parents) if (this.seen.has(parent)) throw new OutOfTopoOrder();
+      this.seen.add(commit.hash);
+    }
     let lowest: Readonly<Lowest> = this.pending.get(commit.hash) ?? NOT_REACHED;
     this.pending.delete(commit.hash);
     const own = this.ranksAt.get(commit.hash);
@@ -76,32 +89,46 @@ class ReleaseWalk {
 }
 
 /**
- * The whole history as a changelog, every release a section, from ONE `git log --topo-order`. A commit
- * belongs to the lowest final release whose tag reaches it (so a final's section includes its rcs' work),
- * and also to the lowest release of any kind when that is a pre-release. "Lowest reaching tag" flows from
- * children to parents, which topo order visits first; only the frontier is kept in memory.
+ * The whole history as a changelog, every release a section, from ONE `git log`. A commit belongs to the
+ * lowest final release whose tag reaches it (so a final's section includes its rcs' work), and also to the
+ * lowest release of any kind when that is a pre-release. "Lowest reaching tag" flows from children to
+ * parents, so the walk needs every commit after its children: git's date order gives that as it streams,
+ * unless commit dates are skewed; then (seen by the walk: a parent came first) the log is read again in
+ * topo order, which git can only start printing once it has walked everything.
  */
 export async function generateFullChangelog(options: FullChangelogOptions): Promise<FullChangelog> {
+  try {
+    return await generateInOrder(options, "date");
+  } catch (error) {
+    if (!(error instanceof OutOfTopoOrder)) throw error;
+    return generateInOrder(options, "topo");
+  }
+}
+
+async function generateInOrder(options: FullChangelogOptions, order: LogOrder): Promise<FullChangelog> {
   const config = options.config ?? DEFAULT_CONFIG;
   const to = options.to ?? "HEAD";
   const unknown = () => new NotesEnvironmentError("NG_UNKNOWN_REF", `${to} is not a commit in ${options.cwd}`);
   // The log starts at once; commits wait in `queue` until the tags (a quicker question) are known.
   const queue: RawCommit[] = [];
   let handle: ((commit: RawCommit) => void) | null = null;
-  const logDone = streamLog(options.cwd, [to], (commit) => (handle ? handle(commit) : queue.push(commit)), options.env);
+  const logDone = streamLog(options.cwd, [to], (commit) => (handle ? handle(commit) : queue.push(commit)), options.env, order);
   logDone.catch(() => undefined); // awaited below; keeps an early failure from being reported as unhandled
   const [tags, repo] = await Promise.all([
     // All tags (cheap); those the walk never meets are not in this history and are dropped.
     listVersionTags(options.cwd, undefined, options.env),
     resolveRepoLinks({ cwd: options.cwd, env: options.env, repository: options.repository }),
   ]);
-  const walk = new ReleaseWalk(tags, config);
+  const walk = new ReleaseWalk(tags, config, order !== "topo");
   handle = (commit) => walk.visit(commit);
-  for (const commit of queue.splice(0)) walk.visit(commit);
-  // A bad --to makes git log itself fail: no separate rev-parse process to check it first.
-  await logDone.catch((error: Error) => {
-    throw /unknown revision|bad revision|ambiguous argument/.test(error.message) ? unknown() : error;
-  });
+  try {
+    for (const commit of queue.splice(0)) walk.visit(commit);
+  } finally {
+    // Checked before the walk's own error: a log that failed is reported as such, not as out of order.
+    await logDone.catch((error: Error) => {
+      throw /unknown revision|bad revision|ambiguous argument/.test(error.message) ? unknown() : error;
+    });
+  }
   const { buckets, unreleased, dates } = walk;
   const blocks = ["# Changelog"];
   const render = (entries: Entry[]) => {

@@ -1,6 +1,6 @@
-import { spawn } from "node:child_process";
 import { runProcess } from "@pypi-workflows/cli-kit";
 import { NotesEnvironmentError } from "./errors.js";
+import { gitEnv, type LogOrder, spawnLog, takeEarlyLog } from "./log-process.js";
 
 /** One commit as `git log` printed it. */
 export interface RawCommit {
@@ -15,9 +15,6 @@ export interface RawCommit {
   /** The full message (subject, body, trailers). */
   message: string;
 }
-
-// %x1f separates fields; -z ends each record with NUL, which a commit message cannot contain.
-const LOG_FORMAT = "--format=%m%x1f%H%x1f%P%x1f%an%x1f%ae%x1f%cs%x1f%B";
 
 /** Runs a short git command (small output) and returns stdout; a failure is NG_GIT_FAILED (exit 2). */
 export async function runGit(cwd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
@@ -34,11 +31,6 @@ export async function tryGit(cwd: string, args: string[], env?: NodeJS.ProcessEn
   return result.exitCode === 0 ? result.stdout : null;
 }
 
-function gitEnv(env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
-  // A pager or a localized message would break parsing; keep the caller's PATH and HOME.
-  return { ...(env ?? process.env), GIT_PAGER: "cat", LC_ALL: "C" };
-}
-
 /**
  * Streams ONE `git log` (never one process per tag, never a fixed buffer): each commit is handed to
  * `onCommit` as soon as its record is complete, so memory stays flat however long the history is.
@@ -48,16 +40,15 @@ export function streamLog(
   revArgs: string[],
   onCommit: (commit: RawCommit) => void,
   env?: NodeJS.ProcessEnv,
+  order: LogOrder = "topo",
 ): Promise<void> {
-  const args = ["log", "-z", "--topo-order", LOG_FORMAT, ...revArgs, "--"];
+  // The CLI entry may have started this very log already (log-process.ts); otherwise it starts now.
+  const { child, args, ended } = takeEarlyLog(cwd, revArgs, env, order) ?? spawnLog(cwd, revArgs, env, order);
   return new Promise((resolve, reject) => {
-    // GIT_FLUSH=0: into a pipe git otherwise flushes after every commit (one write, and one wake-up of
-    // this process, per commit); block-buffered output halves the time to read a long history.
-    const child = spawn("git", args, { cwd, env: { ...gitEnv(env), GIT_FLUSH: "0" }, stdio: ["ignore", "pipe", "pipe"] });
     let pending = "";
     let stderr = "";
     let failed: unknown;
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
       pending += chunk;
       let end = pending.indexOf("\0");
       let start = 0;
@@ -73,16 +64,18 @@ export function streamLog(
       }
       pending = pending.slice(start);
     });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", (error) =>
-      reject(new NotesEnvironmentError("PROGRAM_NOT_FOUND", `cannot run git: ${error.message}`, { cause: error })),
-    );
-    child.on("close", (code) => {
+    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    void ended.then(({ code, error }) => {
+      if (error) return reject(new NotesEnvironmentError("PROGRAM_NOT_FOUND", `cannot run git: ${error.message}`, { cause: error }));
       if (failed) return reject(failed);
       if (code !== 0) {
         return reject(new NotesEnvironmentError("NG_GIT_FAILED", `git ${args.join(" ")} failed: ${stderr.trim()}`));
       }
-      if (pending.trim()) onCommit(parseRecord(pending));
+      try {
+        if (pending.trim()) onCommit(parseRecord(pending));
+      } catch (error) {
+        return reject(error);
+      }
       resolve();
     });
   });
@@ -90,24 +83,28 @@ export function streamLog(
 
 /** One record of LOG_FORMAT: six \x1f-ended fields, then the message (which may itself hold \x1f). */
 function parseRecord(record: string): RawCommit {
-  const fields: string[] = [];
-  let start = 0;
-  while (fields.length < 6) {
-    const end = record.indexOf("\x1f", start);
-    if (end === -1) break;
-    fields.push(record.slice(start, end));
-    start = end + 1;
-  }
-  const complete = fields.length === 6;
-  if (!complete) fields.push(record.slice(start)); // a truncated record: the rest is the next field
-  const [mark = "", hash = "", parents = "", authorName = "", authorEmail = "", date = ""] = fields;
+  // Six fixed positions, read without an array of fields: this runs once per commit of the whole history.
+  const a = record.indexOf("\x1f");
+  const b = a === -1 ? -1 : record.indexOf("\x1f", a + 1);
+  const c = b === -1 ? -1 : record.indexOf("\x1f", b + 1);
+  const d = c === -1 ? -1 : record.indexOf("\x1f", c + 1);
+  const e = d === -1 ? -1 : record.indexOf("\x1f", d + 1);
+  const f = e === -1 ? -1 : record.indexOf("\x1f", e + 1);
+  if (f === -1) return parseTruncated(record);
+  const parents = record.slice(b + 1, c);
   return {
-    hash,
-    boundary: mark.endsWith("-"),
+    hash: record.slice(a + 1, b),
+    boundary: a > 0 && record.charCodeAt(a - 1) === 45, // "-"
     parents: parents ? parents.split(" ") : [],
-    authorName,
-    authorEmail,
-    date,
-    message: complete ? record.slice(start) : "",
+    authorName: record.slice(c + 1, d),
+    authorEmail: record.slice(d + 1, e),
+    date: record.slice(e + 1, f),
+    message: record.slice(f + 1),
   };
+}
+
+/** A record cut short (fewer than six separators): the fields it has, the rest empty, no message. */
+function parseTruncated(record: string): RawCommit {
+  const [mark = "", hash = "", parents = "", authorName = "", authorEmail = "", date = ""] = record.split("\x1f");
+  return { hash, boundary: mark.endsWith("-"), parents: parents ? parents.split(" ") : [], authorName, authorEmail, date, message: "" };
 }

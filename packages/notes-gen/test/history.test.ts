@@ -89,6 +89,30 @@ describe("the full-history changelog", () => {
     expect(notes.sections.flatMap((s) => s.entries.map((e) => e.subject))).toEqual(["on the branch"]);
   });
 
+  it("reads a history whose commit dates are skewed (a child older than its parent) in topo order", async () => {
+    const dir = projectRepo();
+    tag(dir, "v0.1.0");
+    const at = (date: string) => ({ GIT_COMMITTER_DATE: date, GIT_AUTHOR_DATE: date });
+    git(dir, ["commit", "-q", "--allow-empty", "-m", "fix: the parent"], at("2024-03-10T00:00:00Z"));
+    git(dir, ["checkout", "-q", "-b", "topic"]);
+    // Older than its parent: git's date order shows "the parent" before it.
+    git(dir, ["commit", "-q", "--allow-empty", "-m", "feat: the skewed child"], at("2024-03-01T00:00:00Z"));
+    tag(dir, "v1.0.0");
+    git(dir, ["checkout", "-q", "main"]);
+    git(dir, ["merge", "-q", "--no-ff", "-m", "Merge branch 'topic'", "topic"], at("2024-03-20T00:00:00Z"));
+    tag(dir, "v1.1.0");
+    const dateOrder = git(dir, ["log", "--format=%s"]).trim().split("\n");
+    expect(dateOrder.indexOf("fix: the parent")).toBeLessThan(dateOrder.indexOf("feat: the skewed child"));
+    const full = await generateFullChangelog({ cwd: dir, env: baseEnv() });
+    // v1.0.0 reaches the parent through its skewed child: both are 1.0.0's, not 1.1.0's.
+    const v1 = full.markdown.slice(full.markdown.indexOf("## [1.0.0]"), full.markdown.indexOf("## [0.1.0]"));
+    expect(v1).toContain("the parent");
+    expect(v1).toContain("the skewed child");
+    const v11 = full.markdown.slice(full.markdown.indexOf("## [1.1.0]"), full.markdown.indexOf("## [1.0.0]"));
+    expect(v11).toContain("No changes.");
+    expect((await run(["changelog", "--all"], dir)).stdout).toBe(full.markdown);
+  });
+
   it("leaves out tags that are not in the history of --to", async () => {
     const dir = projectRepo();
     tag(dir, "v1.0.0");
