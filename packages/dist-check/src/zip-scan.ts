@@ -3,6 +3,7 @@ import { closeSync, fstatSync, openSync } from "node:fs";
 import { inflateRawSync } from "node:zlib";
 import { type ArchiveLimits, type ArchiveMember, type ArchiveProblem, type ArchiveScan, DEFAULT_LIMITS, formatBytes } from "./archive.js";
 import { inflateRange, type MemberData, sizeMismatch } from "./inflate-range.js";
+import { SmallInflater } from "./inflate-small.js";
 import { MemberWorker, peekDataStart } from "./member-worker.js";
 import { ByteSource, EndOfFileError } from "./byte-source.js";
 import { readZipDirectory, type ZipDirectory, type ZipEntry, ZipStructureError } from "./zip-directory.js";
@@ -43,10 +44,11 @@ export async function scanZip(path: string, keep: (name: string) => boolean, lim
     const offThread = size >= WORKER_MIN_BYTES;
     const fileHash = offThread && hashFileOffThread(directory.entries) ? worker.hashFile(path) : undefined;
     const source = new ByteSource(fd, size, !fileHash);
+    const inflater = new SmallInflater();
     try {
       try {
         const early = offThread ? startLargeMembers(fd, path, directory, keep, limits, scan.problems, worker) : new Map<ZipEntry, EarlyMember>();
-        await readMembers({ path, source, centralOffset: directory.centralOffset, keep, limits, scan, background: [], early }, directory.entries);
+        await readMembers({ path, source, centralOffset: directory.centralOffset, keep, limits, scan, background: [], early, inflater }, directory.entries);
       } catch (error) {
         if (!(error instanceof EndOfFileError)) throw error;
         scan.problems.push({ code: "DC_TRUNCATED", message: "the archive ends inside a member (file cut short?)" });
@@ -54,6 +56,7 @@ export async function scanZip(path: string, keep: (name: string) => boolean, lim
       }
       scan.sha256 = fileHash ? await fileHash : source.finish();
     } finally {
+      inflater.close();
       await worker.close();
     }
     return scan;
@@ -144,6 +147,8 @@ interface ReadContext {
   background: Promise<void>[];
   /** Large members already handed to the worker thread, by entry. */
   early: Map<ZipEntry, EarlyMember>;
+  /** One zlib stream reused for every small deflated member. */
+  inflater: SmallInflater;
 }
 
 async function readMembers(ctx: ReadContext, entries: ZipEntry[]): Promise<void> {
@@ -155,7 +160,7 @@ async function readMembers(ctx: ReadContext, entries: ZipEntry[]): Promise<void>
 }
 
 async function readInOrder(ctx: ReadContext, entries: ZipEntry[]): Promise<void> {
-  const { path, source, centralOffset, keep, limits, scan, background, early } = ctx;
+  const { path, source, centralOffset, keep, limits, scan, background, early, inflater } = ctx;
   const bombs = new Set(scan.problems.filter((p) => p.code === "DC_ZIP_BOMB" && p.member).map((p) => p.member));
   const ordered = [...entries].sort((a, b) => a.localOffset - b.localOffset);
   for (const entry of ordered) {
@@ -188,7 +193,7 @@ async function readInOrder(ctx: ReadContext, entries: ZipEntry[]): Promise<void>
       member.sha256 = result.sha256;
     };
     if (!isLarge(entry)) {
-      record(readMemberData(source, entry, wanted));
+      record(readMemberData(source, entry, wanted, inflater));
       continue;
     }
     // A large member inflates on the worker thread (started before this pass) while this pass hashes the file
@@ -218,9 +223,9 @@ function readLocalHeader(source: ByteSource, entry: ZipEntry, problems: ArchiveP
 }
 
 /** Stored members and members small enough to inflate in one call, read from the sequential pass. */
-function readMemberData(source: ByteSource, entry: ZipEntry, wanted: boolean): MemberData {
-  const hash = createHash("sha256");
+function readMemberData(source: ByteSource, entry: ZipEntry, wanted: boolean, inflater: SmallInflater): MemberData {
   if (entry.method === 0) {
+    const hash = createHash("sha256");
     const parts: Buffer[] = [];
     for (const slice of source.slices(entry.compressedSize)) {
       hash.update(slice);
@@ -231,14 +236,16 @@ function readMemberData(source: ByteSource, entry: ZipEntry, wanted: boolean): M
     return { size, sha256: hash.digest("base64url"), ...(wanted ? { content: Buffer.concat(parts) } : {}), ...(sizeProblem ? { problem: sizeProblem } : {}) };
   }
   // take() may gather the member into the source's spare buffer: inflate it before reading on.
-  return inflateWhole(source.take(entry.compressedSize), entry, wanted);
+  return inflateWhole(source.take(entry.compressedSize), entry, wanted, inflater);
 }
 
 function isLarge(entry: ZipEntry): boolean {
   return entry.method === 8 && (entry.compressedSize > SYNC_COMPRESSED_MAX || entry.uncompressedSize > SYNC_UNCOMPRESSED_MAX);
 }
 
-function inflateWhole(compressed: Buffer, entry: ZipEntry, wanted: boolean): MemberData {
+function inflateWhole(compressed: Buffer, entry: ZipEntry, wanted: boolean, inflater: SmallInflater): MemberData {
+  const fast = inflater.inflate(compressed, entry.uncompressedSize);
+  if (fast) return inflated(fast, entry, wanted, true);
   let out: Buffer;
   try {
     out = inflateRawSync(compressed, { maxOutputLength: Math.max(1, entry.uncompressedSize) });
@@ -247,7 +254,13 @@ function inflateWhole(compressed: Buffer, entry: ZipEntry, wanted: boolean): Mem
     if (code === "ERR_BUFFER_TOO_LARGE") return { size: entry.uncompressedSize, sha256: "", problem: sizeMismatch(entry.uncompressedSize + 1, entry.uncompressedSize) };
     return { size: 0, sha256: "", problem: { code: "DC_ZIP_CORRUPT", message: `member data does not inflate: ${(error as Error).message}` } };
   }
+  return inflated(out, entry, wanted, false);
+}
+
+/** reused: out is the inflater's buffer, so content to keep is copied. */
+function inflated(out: Buffer, entry: ZipEntry, wanted: boolean, reused: boolean): MemberData {
   const problem = out.length !== entry.uncompressedSize ? sizeMismatch(out.length, entry.uncompressedSize) : undefined;
   // One-shot hashing: no Hash object per member (tens of thousands of them in a large wheel).
-  return { size: out.length, sha256: hashOnce("sha256", out, "base64url"), ...(wanted ? { content: out } : {}), ...(problem ? { problem } : {}) };
+  const sha256 = hashOnce("sha256", out, "base64url");
+  return { size: out.length, sha256, ...(wanted ? { content: reused ? Buffer.from(out) : out } : {}), ...(problem ? { problem } : {}) };
 }

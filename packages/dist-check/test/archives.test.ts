@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { deflateRawSync } from "node:zlib";
 import { join } from "node:path";
 import { tempDir } from "@pypi-workflows/testkit";
 import { describe, expect, it } from "vitest";
@@ -50,6 +51,38 @@ describe("archive reading", () => {
     });
     const result = await check(dir);
     expect(result.findings.filter((f) => f.code === "DC_ZIP_BOMB").map((f) => f.member).sort()).toEqual(["demo_pkg/blob.bin", "demo_pkg/small.txt"]);
+  });
+
+  it("reports members whose deflate data is corrupt, cut short or shorter than declared (streamed and one-shot)", async () => {
+    const dir = tempDir("dc-corrupt-");
+    const big = randomBytes(12 * 1024 * 1024);
+    const text = Buffer.from("print('hello')\n".repeat(200));
+    // 0x07 starts a final block of the reserved type 3: invalid from the first byte, at either size.
+    const invalid = (length: number) => Buffer.concat([Buffer.from([0x07]), Buffer.alloc(length)]);
+    writeWheel(dir, "demo_pkg-1.0.0-py3-none-any.whl", {
+      files: { "demo_pkg/__init__.py": "", "demo_pkg/big_bad.bin": big, "demo_pkg/big_cut.bin": big, "demo_pkg/big_short.bin": big, "demo_pkg/bad.py": text, "demo_pkg/cut.py": text, "demo_pkg/short.py": text },
+      mutate: (entries) =>
+        entries.map((e) => {
+          const data = Buffer.from(e.data);
+          if (e.name.endsWith("_bad.bin")) return { ...e, body: invalid(9 * 1024 * 1024) };
+          if (e.name.endsWith("bad.py")) return { ...e, body: invalid(100) };
+          if (e.name.endsWith("cut.bin") || e.name.endsWith("cut.py")) {
+            const body = deflateRawSync(data);
+            return { ...e, body: body.subarray(0, Math.floor(body.length / 2)) };
+          }
+          if (e.name.endsWith("short.bin") || e.name.endsWith("short.py")) return { ...e, declaredSize: data.length + 10 };
+          return e;
+        }),
+    });
+    const findings = (await check(dir)).findings.filter((f) => f.code === "DC_ZIP_CORRUPT").map((f) => `${f.member}: ${f.message}`);
+    expect(findings.sort()).toEqual([
+      "demo_pkg/bad.py: member data does not inflate: invalid block type",
+      "demo_pkg/big_bad.bin: member data does not inflate: invalid block type",
+      "demo_pkg/big_cut.bin: member data does not inflate: unexpected end of file",
+      `demo_pkg/big_short.bin: member holds ${big.length} bytes, the central directory says ${big.length + 10}`,
+      "demo_pkg/cut.py: member data does not inflate: unexpected end of file",
+      `demo_pkg/short.py: member holds ${text.length} bytes, the central directory says ${text.length + 10}`,
+    ]);
   });
 
   it("applies the total-size cap of the bomb guard", async () => {

@@ -11,6 +11,8 @@ export interface ZipInput {
   /** Use another name in the local header than in the central directory. */
   localName?: string;
   flags?: number;
+  /** Write these bytes as the member's data instead of data's deflated or stored form (corrupt data). */
+  body?: Buffer;
 }
 
 /**
@@ -29,7 +31,7 @@ export function writeZip(path: string, inputs: Iterable<ZipInput>, options: { tr
   for (const input of inputs) {
     const data = typeof input.data === "string" ? Buffer.from(input.data) : input.data;
     const method = input.method ?? 8;
-    const body = method === 8 ? deflateRawSync(data, { level: options.level ?? 6 }) : data;
+    const body = input.body ?? (method === 8 ? deflateRawSync(data, { level: options.level ?? 6 }) : data);
     const name = Buffer.from(input.name, "utf8");
     const localName = Buffer.from(input.localName ?? input.name, "utf8");
     const size = input.declaredSize ?? data.length;
