@@ -40,24 +40,22 @@ class ReleaseWalk {
   commitCount = 0;
   private readonly ranksAt = new Map<string, number[]>();
   private readonly pending = new Map<string, Readonly<Lowest>>();
-  private readonly classifier: Classifier;
 
   /** The commits seen so far, when the order they come in is to be checked (a date-ordered log). */
   private readonly seen: Set<string> | undefined;
 
   constructor(
     private readonly tags: readonly VersionTag[],
-    config: NotesConfig,
     checkOrder: boolean,
   ) {
     this.seen = checkOrder ? new Set() : undefined;
     for (const [i, t] of tags.entries()) this.ranksAt.set(t.commit, [...(this.ranksAt.get(t.commit) ?? []), i]);
     this.buckets = tags.map(() => []);
     this.dates = tags.map(() => "");
-    this.classifier = new Classifier(config);
   }
 
-  visit(commit: RawCommit): void {
+  /** Visits a commit with its entry (null for a merge commit, which lists nothing). */
+  visit(commit: RawCommit, entry: Entry | null): void {
     if (this.seen) {
       for (const parent of commit.parents) if (this.seen.has(parent)) throw new OutOfTopoOrder();
       this.seen.add(commit.hash);
@@ -79,7 +77,6 @@ class ReleaseWalk {
       // Most commits pass their value on unchanged: share it rather than copy one object per commit.
       this.pending.set(parent, seen ? { any: Math.min(seen.any, lowest.any), final: Math.min(seen.final, lowest.final) } : lowest);
     }
-    const entry = this.classifier.classify(commit);
     if (!entry) return;
     this.commitCount += 1;
     if (lowest.final !== Infinity) this.buckets[lowest.final]?.push(entry);
@@ -109,27 +106,34 @@ async function generateInOrder(options: FullChangelogOptions, order: LogOrder): 
   const config = options.config ?? DEFAULT_CONFIG;
   const to = options.to ?? "HEAD";
   const unknown = () => new NotesEnvironmentError("NG_UNKNOWN_REF", `${to} is not a commit in ${options.cwd}`);
-  // The log starts at once; commits wait in `queue` until the tags (a quicker question) are known.
-  const queue: RawCommit[] = [];
-  let handle: ((commit: RawCommit) => void) | null = null;
-  const logDone = streamLog(options.cwd, [to], (commit) => (handle ? handle(commit) : queue.push(commit)), options.env, order);
+  // The log starts at once. Commits are classified as they come; they wait in `queue` for the walk until the
+  // tags (a quicker question, asked meanwhile) are known.
+  const classifier = new Classifier(config);
+  const queue: [RawCommit, Entry | null][] = [];
+  let walk: ReleaseWalk | undefined;
+  const onCommit = (commit: RawCommit) => {
+    const entry = classifier.classify(commit);
+    if (walk) walk.visit(commit, entry);
+    else queue.push([commit, entry]);
+  };
+  const logDone = streamLog(options.cwd, [to], onCommit, options.env, order);
   logDone.catch(() => undefined); // awaited below; keeps an early failure from being reported as unhandled
   const [tags, repo] = await Promise.all([
     // All tags (cheap); those the walk never meets are not in this history and are dropped.
     listVersionTags(options.cwd, undefined, options.env),
     resolveRepoLinks({ cwd: options.cwd, env: options.env, repository: options.repository }),
   ]);
-  const walk = new ReleaseWalk(tags, config, order !== "topo");
-  handle = (commit) => walk.visit(commit);
+  const releases = new ReleaseWalk(tags, order !== "topo");
+  walk = releases; // the log's next commits go straight to the walk, after the queued ones (same tick)
   try {
-    for (const commit of queue.splice(0)) walk.visit(commit);
+    for (const [commit, entry] of queue.splice(0)) releases.visit(commit, entry);
   } finally {
     // Checked before the walk's own error: a log that failed is reported as such, not as out of order.
     await logDone.catch((error: Error) => {
       throw /unknown revision|bad revision|ambiguous argument/.test(error.message) ? unknown() : error;
     });
   }
-  const { buckets, unreleased, dates } = walk;
+  const { buckets, unreleased, dates } = releases;
   const blocks = ["# Changelog"];
   const render = (entries: Entry[]) => {
     const { sections, hidden } = groupSections(entries, config);
@@ -144,7 +148,7 @@ async function generateInOrder(options: FullChangelogOptions, order: LogOrder): 
     const title = repo ? `[${tag.version}](${compareUrl(repo, previous?.name ?? null, tag.name)})` : `[${tag.version}]`;
     blocks.push(`## ${title} - ${dates[i]}\n\n${render(buckets[i] ?? [])}`);
   }
-  return { markdown: `${blocks.join("\n\n")}\n`, releases: met.length, commitCount: walk.commitCount };
+  return { markdown: `${blocks.join("\n\n")}\n`, releases: met.length, commitCount: releases.commitCount };
 }
 
 /** The section a release's compare link starts from: the previous final for a final, else the previous tag. */
