@@ -102,6 +102,7 @@ describe("the real build.yml, executed on examples/hatch-static", () => {
     const log = byName("Check the distributions").log.join("\n");
     const verify = log.slice(log.indexOf("install-verifier (the built files in fresh environments):"));
     expect(verify.length).toBeLessThan(log.length);
+    expect(log).not.toContain("INTERNAL");
     expect(verify).toMatch(/ok .* wheel: import hatch_static_demo/);
     expect(verify).toMatch(/ok .* wheel: run hatch-static-demo --version: hatch-static-demo 0\.1\.0\.dev1/);
     expect(verify).toMatch(/IV_SDIST_BUILD_FAILED[\s\S]*Failed to fetch: https:\/\/pypi\.org\/simple\/hatchling\/[\s\S]*Connection refused/);

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { median, REPO_ROOT, round, writeResults } from "../../../tooling/bench/lib.mjs";
 import { ensurePythonTools, locateAssets, provideHelpers, rehearse, startThrowawayIndex } from "../dist/index.js";
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const assets = locateAssets();
 const tools = await ensurePythonTools(assets, process.env);
 const offline = { PIP_NO_INDEX: "1", PIP_FIND_LINKS: tools.wheelhouse, HTTPS_PROXY: "http://127.0.0.1:9", NO_PROXY: "127.0.0.1" };
