@@ -167,6 +167,11 @@ export class MemberWorker {
     });
   }
 
+  /** Starts the thread now, so that its start-up overlaps what this thread does before the first job. */
+  warmUp(): void {
+    this.start();
+  }
+
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;

@@ -7,7 +7,7 @@ import type { Report } from "./findings.js";
 import { checkLayout } from "./layout.js";
 import { checkMetadata } from "./metadata-rules.js";
 import { findDuplicates, unsafePathReason } from "./paths.js";
-import { compareRecord, parseRecord } from "./record.js";
+import { compareRecord, parseRecord, type RecordRow } from "./record.js";
 import { scanZip } from "./zip-scan.js";
 
 const DIST_INFO_FILE = /^[^/]+\.dist-info\/(METADATA|WHEEL|RECORD)$/;
@@ -18,36 +18,77 @@ export async function checkWheel({ path, filename, report, limits }: DistCheckIn
   if (parsed?.kind !== "wheel") report("DC_FILENAME_INVALID", "not a valid wheel file name ({name}-{version}(-{build})?-{python}-{abi}-{platform}.whl)");
   else if (parseVersion(parsed.version) === null) report("DC_FILENAME_INVALID", `the version ${JSON.stringify(parsed.version)} in the file name is not PEP 440`);
   else checkWheelNameForm(parsed.name, parsed.version, report);
-  const scan = await scanZip(path, (name) => DIST_INFO_FILE.test(name), limits);
+  let early: NameChecks | undefined;
+  // The checks that need only member names and the .dist-info files run while large members still inflate
+  // (unless a .dist-info file is one of them); their findings are held and reported in the usual order.
+  const scan = await scanZip(path, (name) => DIST_INFO_FILE.test(name), limits, (partial, isPending) => {
+    if (!partial.members.some((m) => DIST_INFO_FILE.test(m.name) && isPending(m.name))) early = checkNames(partial, parsed);
+  });
   const facts: DistFacts = { filename, kind: "wheel", size: scan.size, sha256: scan.sha256, name: parsed?.name, version: parsed?.version, description: undefined };
   reportArchiveProblems(scan, report);
   if (scan.incomplete && scan.members.length === 0) return facts;
-  checkMemberPaths(scan, report);
-  const distInfo = findDistInfo(scan, parsed?.name, parsed?.version, report);
-  if (!distInfo) return facts;
+  const names = early ?? checkNames(scan, parsed);
+  names.held.replay(report);
+  if (!names.distInfo) return facts;
+  if (names.record && !scan.incomplete) compareRecord(names.record, scan.members, `${names.distInfo}/RECORD`, report);
+  names.afterRecord.replay(report);
+  const meta = names.meta;
+  return meta ? { ...facts, name: meta.name ?? facts.name, version: meta.version ?? facts.version, description: meta.description } : facts;
+}
+
+interface NameChecks {
+  distInfo: string | undefined;
+  /** RECORD's rows, to compare with the members once every hash is known. */
+  record: RecordRow[] | undefined;
+  meta: ReturnType<typeof checkMetadata> | undefined;
+  /** Findings that come before the RECORD comparison, and after it. */
+  held: HeldReport;
+  afterRecord: HeldReport;
+}
+
+/** Every wheel rule except the RECORD comparison: paths, .dist-info, WHEEL, RECORD's form, layout, metadata. */
+function checkNames(scan: ArchiveScan, parsed: ReturnType<typeof parseDistFilename>): NameChecks {
+  const held = holdReports();
+  const afterRecord = holdReports();
+  const result: NameChecks = { distInfo: undefined, record: undefined, meta: undefined, held, afterRecord };
+  checkMemberPaths(scan, held.report);
+  const distInfo = findDistInfo(scan, parsed?.name, parsed?.version, held.report);
+  if (!distInfo) return result;
+  result.distInfo = distInfo;
   const read = (file: string) => {
     const content = scan.kept.get(`${distInfo}/${file}`);
-    if (!content) report("DC_WHEEL_MISSING_FILE", `${distInfo}/${file} is missing`);
+    if (!content) held.report("DC_WHEEL_MISSING_FILE", `${distInfo}/${file} is missing`);
     return content;
   };
   const [metadata, wheel, record] = [read("METADATA"), read("WHEEL"), read("RECORD")];
-  if (wheel) checkWheelFile(decodeUtf8(wheel) ?? "", report);
-  if (record && !scan.incomplete) compareRecord(parseRecord(decodeUtf8(record) ?? "", report), scan.members, `${distInfo}/RECORD`, report);
-  checkLayout(scan.members, report);
-  if (!metadata) return facts;
+  if (wheel) checkWheelFile(decodeUtf8(wheel) ?? "", held.report);
+  if (record && !scan.incomplete) result.record = parseRecord(decodeUtf8(record) ?? "", held.report);
+  checkLayout(scan.members, afterRecord.report);
+  if (!metadata) return result;
   const text = decodeUtf8(metadata);
   if (text === undefined) {
-    report("DC_METADATA_UNREADABLE", `${distInfo}/METADATA is not UTF-8`);
-    return facts;
+    afterRecord.report("DC_METADATA_UNREADABLE", `${distInfo}/METADATA is not UTF-8`);
+    return result;
   }
   const names = new Set(scan.members.map((m) => m.name));
-  const meta = checkMetadata(parseCoreMetadata(text), {
-    report,
+  result.meta = checkMetadata(parseCoreMetadata(text), {
+    report: afterRecord.report,
     filenameName: parsed?.name ?? "",
     filenameVersion: parsed?.version ?? "",
     hasLicenseFile: (file) => names.has(`${distInfo}/licenses/${file}`),
   });
-  return { ...facts, name: meta.name ?? facts.name, version: meta.version ?? facts.version, description: meta.description };
+  return result;
+}
+
+interface HeldReport {
+  report: Report;
+  replay: (to: Report) => void;
+}
+
+/** A Report that keeps its findings until replay, so checks can run before their findings' turn. */
+function holdReports(): HeldReport {
+  const calls: Parameters<Report>[] = [];
+  return { report: (...args) => void calls.push(args), replay: (to) => calls.forEach((args) => to(...args)) };
 }
 
 function checkMemberPaths(scan: ArchiveScan, report: Report): void {

@@ -16,53 +16,72 @@ const SYNC_UNCOMPRESSED_MAX = 32 * 1024 * 1024;
 const WORKER_MIN_BYTES = 8 * 1024 * 1024;
 
 /**
+ * Called once the pass over the file has listed every member, while large members may still be inflating:
+ * `isPending` tells them (their size, sha256 and kept content are not known yet). Work on the member names done
+ * here overlaps that wait.
+ */
+export type WhilePending = (scan: ArchiveScan, isPending: (name: string) => boolean) => void;
+
+/**
  * Reads a zip front to back once: the file's sha256, each member's sha256 and real size (inflated while
  * streaming), and the members `keep` asks for. Never holds more than about one chunk plus one small member.
  */
-export async function scanZip(path: string, keep: (name: string) => boolean, limits: ArchiveLimits = DEFAULT_LIMITS): Promise<ArchiveScan> {
+export async function scanZip(path: string, keep: (name: string) => boolean, limits: ArchiveLimits = DEFAULT_LIMITS, whilePending?: WhilePending): Promise<ArchiveScan> {
   const fd = openSync(path, "r");
+  // On a large file a worker thread inflates the large members, or hashes the file when this thread has the
+  // more work (many small members). It is started first: its start-up (some 50 ms of loading a second Node
+  // environment) then overlaps reading the central directory. A small file is read here alone (a thread would
+  // cost more than it saves).
+  const worker = new MemberWorker();
   try {
     const size = fstatSync(fd).size;
-    const scan: ArchiveScan = { sha256: "", size, members: [], kept: new Map(), problems: [], incomplete: false };
-    let directory: ReturnType<typeof readZipDirectory>;
-    try {
-      directory = readZipDirectory(fd, size);
-    } catch (error) {
-      if (!(error instanceof ZipStructureError)) throw error;
-      scan.problems.push(structureProblem(error));
-      scan.incomplete = true;
-      scan.sha256 = new ByteSource(fd, size).finish();
-      return scan;
-    }
-    if (directory.trailingBytes > 0) {
-      scan.problems.push({ code: "DC_TRAILING_DATA", message: `${directory.trailingBytes} bytes follow the end of the zip archive` });
-    }
-    checkDeclaredSizes(directory.entries, size, limits, scan.problems);
-    // On a large file a worker thread inflates the large members, and hashes the file when this thread has the
-    // more work (many small members); a small file is hashed by this pass as before (a thread would cost more).
-    const worker = new MemberWorker();
-    const offThread = size >= WORKER_MIN_BYTES;
-    const fileHash = offThread && hashFileOffThread(directory.entries) ? worker.hashFile(path) : undefined;
-    const source = new ByteSource(fd, size, !fileHash);
-    const inflater = new SmallInflater();
-    try {
-      try {
-        const early = offThread ? startLargeMembers(fd, path, directory, keep, limits, scan.problems, worker) : new Map<ZipEntry, EarlyMember>();
-        await readMembers({ path, source, centralOffset: directory.centralOffset, keep, limits, scan, background: [], early, inflater }, directory.entries);
-      } catch (error) {
-        if (!(error instanceof EndOfFileError)) throw error;
-        scan.problems.push({ code: "DC_TRUNCATED", message: "the archive ends inside a member (file cut short?)" });
-        scan.incomplete = true;
-      }
-      scan.sha256 = fileHash ? await fileHash : source.finish();
-    } finally {
-      inflater.close();
-      await worker.close();
-    }
-    return scan;
+    if (size >= WORKER_MIN_BYTES) worker.warmUp();
+    return await scanOpened(fd, path, size, keep, limits, size >= WORKER_MIN_BYTES ? worker : undefined, whilePending);
   } finally {
+    await worker.close();
     closeSync(fd);
   }
+}
+
+async function scanOpened(
+  fd: number,
+  path: string,
+  size: number,
+  keep: (name: string) => boolean,
+  limits: ArchiveLimits,
+  worker: MemberWorker | undefined,
+  whilePending: WhilePending | undefined,
+): Promise<ArchiveScan> {
+  const scan: ArchiveScan = { sha256: "", size, members: [], kept: new Map(), problems: [], incomplete: false };
+  let directory: ReturnType<typeof readZipDirectory>;
+  try {
+    directory = readZipDirectory(fd, size);
+  } catch (error) {
+    if (!(error instanceof ZipStructureError)) throw error;
+    scan.problems.push(structureProblem(error));
+    scan.incomplete = true;
+    scan.sha256 = new ByteSource(fd, size).finish();
+    return scan;
+  }
+  if (directory.trailingBytes > 0) {
+    scan.problems.push({ code: "DC_TRAILING_DATA", message: `${directory.trailingBytes} bytes follow the end of the zip archive` });
+  }
+  checkDeclaredSizes(directory.entries, size, limits, scan.problems);
+  const fileHash = worker && hashFileOffThread(directory.entries) ? worker.hashFile(path) : undefined;
+  const source = new ByteSource(fd, size, !fileHash);
+  const inflater = new SmallInflater();
+  try {
+    const early = worker ? startLargeMembers(fd, path, directory, keep, limits, scan.problems, worker) : new Map<ZipEntry, EarlyMember>();
+    await readMembers({ path, source, centralOffset: directory.centralOffset, keep, limits, scan, background: [], pending: new Map(), early, inflater, whilePending }, directory.entries);
+  } catch (error) {
+    if (!(error instanceof EndOfFileError)) throw error;
+    scan.problems.push({ code: "DC_TRUNCATED", message: "the archive ends inside a member (file cut short?)" });
+    scan.incomplete = true;
+  } finally {
+    inflater.close();
+  }
+  scan.sha256 = fileHash ? await fileHash : source.finish();
+  return scan;
 }
 
 /**
@@ -145,6 +164,9 @@ interface ReadContext {
   scan: ArchiveScan;
   /** Large members being inflated from their own streams. */
   background: Promise<void>[];
+  /** How many members of each name in `background` are not finished yet. */
+  pending: Map<string, number>;
+  whilePending: WhilePending | undefined;
   /** Large members already handed to the worker thread, by entry. */
   early: Map<ZipEntry, EarlyMember>;
   /** One zlib stream reused for every small deflated member. */
@@ -154,13 +176,14 @@ interface ReadContext {
 async function readMembers(ctx: ReadContext, entries: ZipEntry[]): Promise<void> {
   try {
     await readInOrder(ctx, entries);
+    ctx.whilePending?.(ctx.scan, (name) => (ctx.pending.get(name) ?? 0) > 0);
   } finally {
     await Promise.all(ctx.background);
   }
 }
 
 async function readInOrder(ctx: ReadContext, entries: ZipEntry[]): Promise<void> {
-  const { path, source, centralOffset, keep, limits, scan, background, early, inflater } = ctx;
+  const { path, source, centralOffset, keep, limits, scan, background, pending, early, inflater } = ctx;
   const bombs = new Set(scan.problems.filter((p) => p.code === "DC_ZIP_BOMB" && p.member).map((p) => p.member));
   const ordered = [...entries].sort((a, b) => a.localOffset - b.localOffset);
   for (const entry of ordered) {
@@ -201,7 +224,14 @@ async function readInOrder(ctx: ReadContext, entries: ZipEntry[]): Promise<void>
     const start = source.position;
     source.skipTo(start + dataLength);
     const handed = early.get(entry);
-    background.push((handed?.start === start ? handed.result : inflateRange(path, start, entry, wanted)).then(record));
+    pending.set(entry.name, (pending.get(entry.name) ?? 0) + 1);
+    const result = handed?.start === start ? handed.result : inflateRange(path, start, entry, wanted);
+    background.push(
+      result.then((data) => {
+        pending.set(entry.name, (pending.get(entry.name) ?? 1) - 1);
+        record(data);
+      }),
+    );
   }
 }
 
