@@ -17,8 +17,9 @@ export function checkLayout(members: ArchiveMember[], report: Report): void {
   if (pyc.length) report("DC_LAYOUT_PYC", `${pyc.length} compiled .pyc file(s), e.g. ${pyc[0]!.name}`);
   const reported = new Set<string>();
   for (const member of library) {
-    const [top = "", ...rest] = member.name.split("/");
-    if (rest.length === 0) {
+    const slash = member.name.indexOf("/");
+    const top = slash < 0 ? member.name : member.name.slice(0, slash);
+    if (slash < 0) {
       if (top === "__init__.py") report("DC_LAYOUT_TOPLEVEL_INIT", "__init__.py at the top of site-packages", { member: top });
       else if (!MODULE_FILE.test(top)) report("DC_LAYOUT_TOPLEVEL_FILE", "a non-module file at the top of site-packages", { member: top });
     } else if (COMMON_TOPLEVEL.has(top) && !reported.has(top)) {

@@ -6,7 +6,8 @@ export function unsafePathReason(name: string, { backslash }: { backslash: boole
   if (backslash && name.includes("\\")) return "contains a backslash";
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused
   if (/[\x00-\x1f\x7f]/.test(name)) return "contains control characters";
-  if (name.split("/").includes("..")) return "contains ..";
+  // includes() first: splitting every name of a 100,000-member wheel costs more than all the other rules.
+  if (name.includes("..") && name.split("/").includes("..")) return "contains ..";
   return undefined;
 }
 
@@ -22,7 +23,7 @@ export function findDuplicates(names: Iterable<string>): string[] {
   const seen = new Set<string>();
   const duplicates = new Set<string>();
   for (const name of names) {
-    const key = name.replace(/\/$/, "");
+    const key = name.endsWith("/") ? name.slice(0, -1) : name;
     if (seen.has(key)) duplicates.add(name);
     seen.add(key);
   }

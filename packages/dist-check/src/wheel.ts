@@ -70,12 +70,12 @@ function checkNames(scan: ArchiveScan, parsed: ReturnType<typeof parseDistFilena
     afterRecord.report("DC_METADATA_UNREADABLE", `${distInfo}/METADATA is not UTF-8`);
     return result;
   }
-  const names = new Set(scan.members.map((m) => m.name));
+  let names: Set<string> | undefined;
   result.meta = checkMetadata(parseCoreMetadata(text), {
     report: afterRecord.report,
     filenameName: parsed?.name ?? "",
     filenameVersion: parsed?.version ?? "",
-    hasLicenseFile: (file) => names.has(`${distInfo}/licenses/${file}`),
+    hasLicenseFile: (file) => (names ??= new Set(scan.members.map((m) => m.name))).has(`${distInfo}/licenses/${file}`),
   });
   return result;
 }
@@ -103,8 +103,8 @@ function checkMemberPaths(scan: ArchiveScan, report: Report): void {
 function findDistInfo(scan: ArchiveScan, name: string | undefined, version: string | undefined, report: Report): string | undefined {
   const dirs = new Set<string>();
   for (const member of scan.members) {
-    const top = member.name.split("/")[0] ?? "";
-    if (top.endsWith(".dist-info") && member.name.includes("/")) dirs.add(top);
+    const slash = member.name.indexOf("/");
+    if (slash >= 0 && member.name.slice(0, slash).endsWith(".dist-info")) dirs.add(member.name.slice(0, slash));
   }
   if (dirs.size === 0) {
     report("DC_DIST_INFO_INVALID", "the wheel has no .dist-info directory");

@@ -111,7 +111,7 @@ function parseCentral(central: Buffer, count: number): ZipEntry[] {
       externalAttributes: central.readUInt32LE(p + 38),
       versionMadeBy: central.readUInt16LE(p + 4),
     };
-    applyZip64(entry, central.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength));
+    if (extraLength > 0) applyZip64(entry, central.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength));
     entries.push(entry);
     p += 46 + nameLength + extraLength + commentLength;
   }

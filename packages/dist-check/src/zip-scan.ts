@@ -242,10 +242,11 @@ function readLocalHeader(source: ByteSource, entry: ZipEntry, problems: ArchiveP
     problems.push({ code: "DC_ZIP_CORRUPT", member: entry.name, message: "no local file header where the central directory points" });
     return undefined;
   }
-  const rest = source.take(header.readUInt16LE(26) + header.readUInt16LE(28));
-  const rawName = rest.subarray(0, header.readUInt16LE(26));
-  if (!rawName.equals(entry.rawName)) {
-    const localName = rawName.toString("utf8");
+  const nameLength = header.readUInt16LE(26);
+  const rest = source.take(nameLength + header.readUInt16LE(28));
+  // Compared in place: no Buffer object per member for the name.
+  if (nameLength !== entry.rawName.length || rest.compare(entry.rawName, 0, nameLength, 0, nameLength) !== 0) {
+    const localName = rest.toString("utf8", 0, nameLength);
     problems.push({ code: "DC_ZIP_CORRUPT", member: entry.name, message: `the local header names it ${JSON.stringify(localName)} (headers disagree)` });
     return undefined;
   }
