@@ -71,11 +71,15 @@ function checkNames(scan: ArchiveScan, parsed: ReturnType<typeof parseDistFilena
     return result;
   }
   let names: Set<string> | undefined;
+  const hasMember = (name: string) => {
+    names ??= new Set(scan.members.map((m) => m.name));
+    return names.has(name);
+  };
   result.meta = checkMetadata(parseCoreMetadata(text), {
     report: afterRecord.report,
     filenameName: parsed?.name ?? "",
     filenameVersion: parsed?.version ?? "",
-    hasLicenseFile: (file) => (names ??= new Set(scan.members.map((m) => m.name))).has(`${distInfo}/licenses/${file}`),
+    hasLicenseFile: (file) => hasMember(`${distInfo}/licenses/${file}`),
   });
   return result;
 }
@@ -88,7 +92,10 @@ interface HeldReport {
 /** A Report that keeps its findings until replay, so checks can run before their findings' turn. */
 function holdReports(): HeldReport {
   const calls: Parameters<Report>[] = [];
-  return { report: (...args) => void calls.push(args), replay: (to) => calls.forEach((args) => to(...args)) };
+  const replay = (to: Report) => {
+    for (const args of calls) to(...args);
+  };
+  return { report: (...args) => void calls.push(args), replay };
 }
 
 function checkMemberPaths(scan: ArchiveScan, report: Report): void {
