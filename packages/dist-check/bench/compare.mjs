@@ -36,7 +36,7 @@ try {
   // Rounds interleave the tools (one run each per round) so a busy machine slows them alike.
   const hashScript = `import(${JSON.stringify(index)}).then((m) => console.log(m.sha256File(process.argv[1])))`;
   const commands = {
-    // dist-check is run as users run it: the bin itself (its shebang sets the V8 young-generation size).
+    // dist-check is run as users run it: the bin itself (its shebang passes node no flags).
     distCheck: [cli, [wheel]],
     twine: [join(venvBin, "twine"), ["check", "--strict", wheel]],
     cwc: [join(venvBin, "check-wheel-contents"), [wheel]],

@@ -1,7 +1,8 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
-// A capped young generation keeps peak memory flat on wheels with many members: V8 otherwise grows it to
-// tens of MiB while tens of thousands of short-lived objects pass through. 4 MiB rather than 1: a quarter of
-// the scavenges (about 20 ms less on the bench wheel) for a few MiB more (see bench/compare.mjs).
+#!/usr/bin/env node
+// No V8 flags here (an earlier version capped the young generation with --max-semi-space-size): with that
+// flag set (measured on Node 24), start-up took some 20 ms longer and the member worker 50 ms longer to start,
+// 10% of the bench wheel's time (Node's built-in code cache appears not to be used under changed V8 flags). The price is memory on wheels with very many members, where
+// V8 grows the young generation: 123-131 MiB peak on the bench wheel, about 215 MiB with 65,000 members.
 import { mainFromProcess } from "@pypi-workflows/cli-kit";
 import { runDistCheck } from "./command.js";
 
