@@ -54,11 +54,22 @@ export function parseRecord(text: string, report: Report): RecordRow[] {
   return rows;
 }
 
-/** Every member in RECORD with a matching sha256 and size; md5/sha1 refused; RECORD's own row may be empty. */
-export function compareRecord(rows: RecordRow[], members: ArchiveMember[], recordPath: string, report: Report): void {
-  const byPath = new Map(rows.map((r) => [r.path, r]));
+/** RECORD's rows by path and the wheel's files: needs only member names, so it can be built before the hashes. */
+export interface RecordIndex {
+  rows: RecordRow[];
+  byPath: Map<string, RecordRow>;
+  files: ArchiveMember[];
+  present: Set<string>;
+}
+
+export function indexRecord(rows: RecordRow[], members: ArchiveMember[]): RecordIndex {
   const files = members.filter((m) => !m.isDirectory);
-  const present = new Set(files.map((m) => m.name));
+  return { rows, byPath: new Map(rows.map((r) => [r.path, r])), files, present: new Set(files.map((m) => m.name)) };
+}
+
+/** Every member in RECORD with a matching sha256 and size; md5/sha1 refused; RECORD's own row may be empty. */
+export function compareRecord(index: RecordIndex, recordPath: string, report: Report): void {
+  const { rows, byPath, files, present } = index;
   const unsigned = new Set([recordPath, `${recordPath}.jws`, `${recordPath}.p7s`]);
   for (const member of files) {
     const row = byPath.get(member.name);

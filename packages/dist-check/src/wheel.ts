@@ -7,7 +7,7 @@ import type { Report } from "./findings.js";
 import { checkLayout } from "./layout.js";
 import { checkMetadata } from "./metadata-rules.js";
 import { findDuplicates, unsafePathReason } from "./paths.js";
-import { compareRecord, parseRecord, type RecordRow } from "./record.js";
+import { compareRecord, indexRecord, parseRecord, type RecordIndex } from "./record.js";
 import { scanZip } from "./zip-scan.js";
 
 const DIST_INFO_FILE = /^[^/]+\.dist-info\/(METADATA|WHEEL|RECORD)$/;
@@ -30,7 +30,7 @@ export async function checkWheel({ path, filename, report, limits }: DistCheckIn
   const names = early ?? checkNames(scan, parsed);
   names.held.replay(report);
   if (!names.distInfo) return facts;
-  if (names.record && !scan.incomplete) compareRecord(names.record, scan.members, `${names.distInfo}/RECORD`, report);
+  if (names.record && !scan.incomplete) compareRecord(names.record, `${names.distInfo}/RECORD`, report);
   names.afterRecord.replay(report);
   const meta = names.meta;
   return meta ? { ...facts, name: meta.name ?? facts.name, version: meta.version ?? facts.version, description: meta.description } : facts;
@@ -38,8 +38,8 @@ export async function checkWheel({ path, filename, report, limits }: DistCheckIn
 
 interface NameChecks {
   distInfo: string | undefined;
-  /** RECORD's rows, to compare with the members once every hash is known. */
-  record: RecordRow[] | undefined;
+  /** RECORD's rows (indexed with the member names), to compare with the members once every hash is known. */
+  record: RecordIndex | undefined;
   meta: ReturnType<typeof checkMetadata> | undefined;
   /** Findings that come before the RECORD comparison, and after it. */
   held: HeldReport;
@@ -62,7 +62,7 @@ function checkNames(scan: ArchiveScan, parsed: ReturnType<typeof parseDistFilena
   };
   const [metadata, wheel, record] = [read("METADATA"), read("WHEEL"), read("RECORD")];
   if (wheel) checkWheelFile(decodeUtf8(wheel) ?? "", held.report);
-  if (record && !scan.incomplete) result.record = parseRecord(decodeUtf8(record) ?? "", held.report);
+  if (record && !scan.incomplete) result.record = indexRecord(parseRecord(decodeUtf8(record) ?? "", held.report), scan.members);
   checkLayout(scan.members, afterRecord.report);
   if (!metadata) return result;
   const text = decodeUtf8(metadata);
