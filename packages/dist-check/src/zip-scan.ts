@@ -1,14 +1,12 @@
-import { createHash, hash as hashOnce } from "node:crypto";
 import { closeSync, fstatSync, openSync } from "node:fs";
-import { inflateRawSync } from "node:zlib";
 import { type ArchiveLimits, type ArchiveMember, type ArchiveProblem, type ArchiveScan, DEFAULT_LIMITS, formatBytes } from "./archive.js";
-import { inflateRange, type MemberData, sizeMismatch } from "./inflate-range.js";
+import { inflateRange, type MemberData } from "./inflate-range.js";
 import { SmallInflater } from "./inflate-small.js";
 import { MemberWorker, peekDataStart } from "./member-worker.js";
 import { ByteSource, EndOfFileError } from "./byte-source.js";
 import { readZipDirectory, type ZipDirectory, type ZipEntry, ZipStructureError } from "./zip-directory.js";
+import { readLocalHeader, readMemberData } from "./zip-member.js";
 
-const LOCAL = 0x04034b50;
 /** Members this small are inflated in one call: far faster than a stream per member for 100,000 files. */
 const SYNC_COMPRESSED_MAX = 8 * 1024 * 1024;
 const SYNC_UNCOMPRESSED_MAX = 32 * 1024 * 1024;
@@ -236,63 +234,6 @@ async function readInOrder(ctx: ReadContext, entries: ZipEntry[]): Promise<void>
   }
 }
 
-/** Checks the local header against the central directory; returns the member's data length or undefined. */
-function readLocalHeader(source: ByteSource, entry: ZipEntry, problems: ArchiveProblem[]): number | undefined {
-  const header = source.take(30);
-  if (header.readUInt32LE(0) !== LOCAL) {
-    problems.push({ code: "DC_ZIP_CORRUPT", member: entry.name, message: "no local file header where the central directory points" });
-    return undefined;
-  }
-  const nameLength = header.readUInt16LE(26);
-  const rest = source.take(nameLength + header.readUInt16LE(28));
-  // Compared in place: no Buffer object per member for the name.
-  if (nameLength !== entry.rawName.length || rest.compare(entry.rawName, 0, nameLength, 0, nameLength) !== 0) {
-    const localName = rest.toString("utf8", 0, nameLength);
-    problems.push({ code: "DC_ZIP_CORRUPT", member: entry.name, message: `the local header names it ${JSON.stringify(localName)} (headers disagree)` });
-    return undefined;
-  }
-  return entry.compressedSize;
-}
-
-/** Stored members and members small enough to inflate in one call, read from the sequential pass. */
-function readMemberData(source: ByteSource, entry: ZipEntry, wanted: boolean, inflater: SmallInflater): MemberData {
-  if (entry.method === 0) {
-    const hash = createHash("sha256");
-    const parts: Buffer[] = [];
-    for (const slice of source.slices(entry.compressedSize)) {
-      hash.update(slice);
-      if (wanted) parts.push(Buffer.from(slice));
-    }
-    const size = entry.compressedSize;
-    const sizeProblem = size !== entry.uncompressedSize ? sizeMismatch(size, entry.uncompressedSize) : undefined;
-    return { size, sha256: hash.digest("base64url"), ...(wanted ? { content: Buffer.concat(parts) } : {}), ...(sizeProblem ? { problem: sizeProblem } : {}) };
-  }
-  // take() may gather the member into the source's spare buffer: inflate it before reading on.
-  return inflateWhole(source.take(entry.compressedSize), entry, wanted, inflater);
-}
-
 function isLarge(entry: ZipEntry): boolean {
   return entry.method === 8 && (entry.compressedSize > SYNC_COMPRESSED_MAX || entry.uncompressedSize > SYNC_UNCOMPRESSED_MAX);
-}
-
-function inflateWhole(compressed: Buffer, entry: ZipEntry, wanted: boolean, inflater: SmallInflater): MemberData {
-  const fast = inflater.inflate(compressed, entry.uncompressedSize);
-  if (fast) return inflated(fast, entry, wanted, true);
-  let out: Buffer;
-  try {
-    out = inflateRawSync(compressed, { maxOutputLength: Math.max(1, entry.uncompressedSize) });
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === "ERR_BUFFER_TOO_LARGE") return { size: entry.uncompressedSize, sha256: "", problem: sizeMismatch(entry.uncompressedSize + 1, entry.uncompressedSize) };
-    return { size: 0, sha256: "", problem: { code: "DC_ZIP_CORRUPT", message: `member data does not inflate: ${(error as Error).message}` } };
-  }
-  return inflated(out, entry, wanted, false);
-}
-
-/** reused: out is the inflater's buffer, so content to keep is copied. */
-function inflated(out: Buffer, entry: ZipEntry, wanted: boolean, reused: boolean): MemberData {
-  const problem = out.length !== entry.uncompressedSize ? sizeMismatch(out.length, entry.uncompressedSize) : undefined;
-  // One-shot hashing: no Hash object per member (tens of thousands of them in a large wheel).
-  const sha256 = hashOnce("sha256", out, "base64url");
-  return { size: out.length, sha256, ...(wanted ? { content: reused ? Buffer.from(out) : out } : {}), ...(problem ? { problem } : {}) };
 }
