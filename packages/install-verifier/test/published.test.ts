@@ -1,20 +1,20 @@
 import { createHash } from "node:crypto";
 import { copyFileSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { freePort, startLocalIndex, tempDir, type LocalIndex } from "@pypi-workflows/testkit";
+import { type FaultProxy, type FaultRule, freePort, startFaultProxy, startLocalIndex, tempDir, type LocalIndex } from "@pypi-workflows/testkit";
 import { afterAll, beforeAll, describe, test } from "vitest";
 import { buildFixtures, type BuiltFixture } from "./helpers/fixtures.js";
-import { startIndexProxy, type IndexProxy } from "./helpers/index-proxy.js";
 import { failedStep, runVerifier, verifyJson } from "./helpers/run.js";
 
 // After publishing: a real pypiserver as the "test" index (the package) and another as the "main" index (its
-// dependency), recording proxies in front of both, a lagging proxy, a dead port.
+// dependency), recording proxies (testkit's fault proxy) in front of both, a lagging proxy, a dead port.
 let built: Record<"good" | "with-dep" | "dep-only", BuiltFixture>;
 let testIndex: LocalIndex;
 let depsIndex: LocalIndex;
+type IndexProxy = FaultProxy & { simpleUrl: string };
 let testProxy: IndexProxy;
 let depsProxy: IndexProxy;
-const proxies: IndexProxy[] = [];
+const proxies: FaultProxy[] = [];
 
 function publish(index: LocalIndex, fixture: BuiltFixture): void {
   for (const file of [fixture.wheel, fixture.sdist]) copyFileSync(file, join(index.packagesDir, basename(file)));
@@ -33,10 +33,10 @@ function writeManifest(fixture: BuiltFixture, name: string, options: { wrongWhee
   return path;
 }
 
-async function proxy(index: LocalIndex, options: Parameters<typeof startIndexProxy>[1] = {}): Promise<IndexProxy> {
-  const started = await startIndexProxy(index.baseUrl, options);
+async function proxy(index: LocalIndex, rules: FaultRule[] = []): Promise<IndexProxy> {
+  const started = await startFaultProxy(index.baseUrl, rules);
   proxies.push(started);
-  return started;
+  return Object.assign(started, { simpleUrl: `${started.url}/simple/` });
 }
 
 beforeAll(async () => {
@@ -96,7 +96,8 @@ describe.concurrent("verify --index-url (after publishing)", () => {
   });
 
   test("a file that appears on the index only after a delay is waited for", async ({ expect }) => {
-    const lagging = await proxy(testIndex, { hideFirst: 2, hidePath: /^\/simple\/iv-good\// });
+    // A stale index / CDN: the first two looks at the project's page get 404 (counted, not timed).
+    const lagging = await proxy(testIndex, [{ method: "GET", path: /^\/simple\/iv-good\//, times: 2, fault: { kind: "status", status: 404 } }]);
     // A version as a tag spells it is verified as its PEP 440 normal form.
     const { exitCode, report } = await verifyJson(["--index-url", lagging.simpleUrl, "--name", "iv-good", "--version", "v1.0", "--timeout", "60", "--installer", "uv"]);
     expect(exitCode).toBe(0);
@@ -139,7 +140,10 @@ describe.concurrent("verify --index-url (after publishing)", () => {
   });
 
   test.for(["pip", "uv"])("an index without hashes: the installer refuses bytes the manifest does not name (%s)", async (installer, { expect }) => {
-    const noHashes = await proxy(testIndex, { stripHashes: true });
+    // An index that publishes no hashes: its simple pages asked for as HTML (pypiserver speaks PEP 503), the
+    // #sha256= fragments cut; the files themselves pass unchanged.
+    const stripHashes = (html: string) => html.replace(/#sha256=[0-9a-f]{64}/g, "");
+    const noHashes = await proxy(testIndex, [{ path: /^\/simple\//, fault: { kind: "rewrite", headers: { accept: "text/html", "accept-encoding": "identity" }, body: stripHashes } }]);
     const good = await verifyJson(["--index-url", noHashes.simpleUrl, "--manifest", writeManifest(built.good, "iv-good"), "--installer", installer]);
     expect(good.exitCode).toBe(0);
     expect(good.report.steps[0]!.detail).toContain("the index gives no sha256 for iv_good-1.0.0-py3-none-any.whl, iv_good-1.0.0.tar.gz: the install pins it");

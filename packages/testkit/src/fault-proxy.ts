@@ -6,7 +6,10 @@ export type Fault =
   | { kind: "reset" }
   | { kind: "hang" }
   | { kind: "lose-response" }
-  | { kind: "delay"; ms: number };
+  | { kind: "delay"; ms: number }
+  /** Passed on with these request headers, and the response's text replaced by `body(text)` (e.g. a simple
+   * page without its hashes). */
+  | { kind: "rewrite"; headers?: Record<string, string>; body: (text: string) => string };
 
 export interface FaultRule {
   /** Which requests: method and a test on the path. */
@@ -39,7 +42,8 @@ export interface FaultProxy {
 
 /**
  * An HTTP proxy on 127.0.0.1 in front of a real server, injecting faults by rule: an error status, a reset
- * connection, a hang, a response lost after the upstream handled the request, a delay. For tests only.
+ * connection, a hang, a response lost after the upstream handled the request, a delay, a rewritten response.
+ * It records every request. For tests only.
  */
 export async function startFaultProxy(upstream: string, rules: FaultRule[] = []): Promise<FaultProxy> {
   const target = new URL(upstream);
@@ -60,9 +64,13 @@ export async function startFaultProxy(upstream: string, rules: FaultRule[] = [])
     if (fault?.kind === "reset") return void req.socket.destroy();
     if (fault?.kind === "hang") return;
     if (fault?.kind === "delay") await new Promise((r) => setTimeout(r, fault.ms));
-    const upstreamRes = await forward(target, req, body).catch(() => undefined);
+    const upstreamRes = await forward(target, req, body, fault?.kind === "rewrite" ? fault.headers : undefined).catch(() => undefined);
     if (!upstreamRes) return send(res, record, 502, "upstream unreachable");
     if (fault?.kind === "lose-response") return void req.socket.destroy();
+    if (fault?.kind === "rewrite") {
+      upstreamRes.body = Buffer.from(fault.body(upstreamRes.body.toString("utf8")));
+      upstreamRes.headers["content-length"] = String(upstreamRes.body.length);
+    }
     record.status = upstreamRes.status;
     res.writeHead(upstreamRes.status, upstreamRes.headers);
     res.end(upstreamRes.body);
@@ -116,9 +124,9 @@ interface Upstream {
   body: Buffer;
 }
 
-function forward(target: URL, req: IncomingMessage, body: Buffer): Promise<Upstream> {
+function forward(target: URL, req: IncomingMessage, body: Buffer, extraHeaders: Record<string, string> = {}): Promise<Upstream> {
   return new Promise((resolve, reject) => {
-    const headers = { ...req.headers, host: target.host };
+    const headers = { ...req.headers, ...extraHeaders, host: target.host };
     const out = httpRequest(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
       (res) => {
