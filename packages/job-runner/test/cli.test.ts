@@ -1,19 +1,12 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { runCli } from "@pypi-workflows/cli-kit";
-import { tempDir } from "@pypi-workflows/testkit";
+import { runCaptured, tempDir } from "@pypi-workflows/testkit";
 import { describe, expect, it } from "vitest";
 import { jobRunnerCommand } from "../src/index.js";
 import { WORKFLOWS } from "./helpers.js";
 
-async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(jobRunnerCommand, {
-    argv, cwd: process.cwd(), env: { PATH: process.env.PATH, ...env },
-    stdout: { write: (c: string) => (stdout += c) }, stderr: { write: (c: string) => (stderr += c) },
-  });
-  return { code, stdout, stderr };
+function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  return runCaptured(jobRunnerCommand, argv, { env: { PATH: process.env.PATH, ...env } });
 }
 
 describe("job-runner CLI", () => {

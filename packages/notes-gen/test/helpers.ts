@@ -1,7 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli } from "@pypi-workflows/cli-kit";
-import { git, gitRepo } from "@pypi-workflows/testkit";
+import { type CapturedRun, git, gitRepo, runCaptured } from "@pypi-workflows/testkit";
 import { runNotesGen } from "../src/commands.js";
 
 /** The environment every test run gets: no GITHUB_* from the host, no global git config. */
@@ -9,25 +8,11 @@ export function baseEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", ...extra };
 }
 
-export interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type Run = CapturedRun;
 
 /** Runs the CLI as a function with captured output. */
-export async function run(argv: string[], cwd: string, env: NodeJS.ProcessEnv = baseEnv(), secrets: string[] = []): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(runNotesGen, {
-    argv,
-    cwd,
-    env,
-    stdout: { write: (c: string) => (stdout += c) },
-    stderr: { write: (c: string) => (stderr += c) },
-    secrets,
-  });
-  return { code, stdout, stderr };
+export function run(argv: string[], cwd: string, env: NodeJS.ProcessEnv = baseEnv(), secrets: string[] = []): Promise<Run> {
+  return runCaptured(runNotesGen, argv, { cwd, env, secrets });
 }
 
 /** An empty commit with `message` (and an author, when given); returns its sha. */

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { runCli } from "@pypi-workflows/cli-kit";
+import { runCaptured } from "@pypi-workflows/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { CLI_SPEC, ERROR_CODES, helpersNamedIn, prepareClone, provideHelpers, rehearseCommand } from "../src/index.js";
 import { ASSETS, GUARD_ENV, commitChange, makeProject, removeScratch, scratchDir, sharedTools, startIndex } from "./support.js";
@@ -14,15 +14,8 @@ const SECRET = "canary-cli-password-77e0aa";
 
 afterAll(() => removeScratch());
 
-async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(rehearseCommand, {
-    argv, cwd: process.cwd(), env: { ...process.env, ...env },
-    stdout: { write: (c: string) => (stdout += c) }, stderr: { write: (c: string) => (stderr += c) },
-    secrets: env.TWINE_PASSWORD ? [env.TWINE_PASSWORD] : [],
-  });
-  return { code, stdout, stderr };
+function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  return runCaptured(rehearseCommand, argv, { env: { ...process.env, ...env }, secrets: env.TWINE_PASSWORD ? [env.TWINE_PASSWORD] : [] });
 }
 
 describe("the error catalog", () => {

@@ -5,3 +5,4 @@ export { EXAMPLES_DIR, PYTHON_SETUP_SCRIPT, REPO_ROOT } from "./paths.js";
 export { pythonTools, type PythonTools } from "./python-tools.js";
 export { tempDir } from "./temp.js";
 export { startFaultProxy, type Fault, type FaultProxy, type FaultRule, type RecordedRequest } from "./fault-proxy.js";
+export { runCaptured, type CapturedRun } from "./run-captured.js";

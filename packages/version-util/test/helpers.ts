@@ -1,8 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli } from "@pypi-workflows/cli-kit";
-import { git, pythonTools, tempDir } from "@pypi-workflows/testkit";
+import { git, pythonTools, runCaptured, tempDir } from "@pypi-workflows/testkit";
 import { versionUtil } from "../src/commands.js";
 
 export const FIXTURES = join(import.meta.dirname, "fixtures");
@@ -47,15 +46,7 @@ export interface CliRun {
 
 /** Runs version-util as a function, with captured output. */
 export async function runVersionUtil(argv: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(versionUtil, {
-    argv,
-    cwd: options.cwd ?? process.cwd(),
-    env: options.env ?? { PATH: process.env.PATH },
-    stdout: { write: (c: string) => (stdout += c) },
-    stderr: { write: (c: string) => (stderr += c) },
-  });
+  const { code, stdout, stderr } = await runCaptured(versionUtil, argv, { cwd: options.cwd, env: options.env ?? { PATH: process.env.PATH } });
   let json: unknown;
   try {
     json = JSON.parse(stdout);

@@ -1,5 +1,4 @@
-import { runCli } from "@pypi-workflows/cli-kit";
-import { pythonTools } from "@pypi-workflows/testkit";
+import { pythonTools, runCaptured } from "@pypi-workflows/testkit";
 import { command } from "../../src/command.js";
 import type { StepReport, VerifyReport } from "../../src/index.js";
 
@@ -14,16 +13,8 @@ export interface CliRun {
 
 /** Runs the CLI as a function with captured output. */
 export async function runVerifier(argv: string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<CliRun> {
-  let stdout = "";
-  let stderr = "";
-  const exitCode = await runCli(command, {
-    argv,
-    cwd,
-    env,
-    stdout: { write: (c: string) => (stdout += c) },
-    stderr: { write: (c: string) => (stderr += c) },
-  });
-  return { exitCode, stdout, stderr };
+  const { code, stdout, stderr } = await runCaptured(command, argv, { cwd, env });
+  return { exitCode: code, stdout, stderr };
 }
 
 /** `verify ... --json` with the tools interpreter and no reachable deps index unless the test gives one. */
