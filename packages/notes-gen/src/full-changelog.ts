@@ -1,7 +1,7 @@
 import { Classifier, DEFAULT_CONFIG, type Entry, type NotesConfig } from "./classify.js";
 import { NotesEnvironmentError } from "./errors.js";
 import { type RawCommit, streamLog } from "./git.js";
-import { compareUrl } from "./links.js";
+import { compareUrl, type RepoLinks } from "./links.js";
 import type { LogOrder } from "./log-process.js";
 import { resolveRepoLinks } from "./notes.js";
 import { groupSections, renderChanges } from "./render.js";
@@ -94,20 +94,27 @@ class ReleaseWalk {
  * topo order, which git can only start printing once it has walked everything.
  */
 export async function generateFullChangelog(options: FullChangelogOptions): Promise<FullChangelog> {
+  // Asked once, while the log runs; a second reading in topo order uses the same answers.
+  const context: Promise<[VersionTag[], RepoLinks | null]> = Promise.all([
+    // All tags (cheap); those the walk never meets are not in this history and are dropped.
+    listVersionTags(options.cwd, undefined, options.env),
+    resolveRepoLinks({ cwd: options.cwd, env: options.env, repository: options.repository }),
+  ]);
+  context.catch(() => undefined); // awaited by the walk; keeps a failure from being reported as unhandled first
   try {
-    return await generateInOrder(options, "date");
+    return await generateInOrder(options, "date", context);
   } catch (error) {
     if (!(error instanceof OutOfTopoOrder)) throw error;
-    return generateInOrder(options, "topo");
+    return generateInOrder(options, "topo", context);
   }
 }
 
-async function generateInOrder(options: FullChangelogOptions, order: LogOrder): Promise<FullChangelog> {
+async function generateInOrder(options: FullChangelogOptions, order: LogOrder, context: Promise<[VersionTag[], RepoLinks | null]>): Promise<FullChangelog> {
   const config = options.config ?? DEFAULT_CONFIG;
   const to = options.to ?? "HEAD";
   const unknown = () => new NotesEnvironmentError("NG_UNKNOWN_REF", `${to} is not a commit in ${options.cwd}`);
-  // The log starts at once. Commits are classified as they come; they wait in `queue` for the walk until the
-  // tags (a quicker question, asked meanwhile) are known.
+  // Commits are classified as they come; they wait in `queue` for the walk until the tags (a quicker question,
+  // asked meanwhile) are known.
   const classifier = new Classifier(config);
   const queue: [RawCommit, Entry | null][] = [];
   let walk: ReleaseWalk | undefined;
@@ -118,11 +125,7 @@ async function generateInOrder(options: FullChangelogOptions, order: LogOrder): 
   };
   const logDone = streamLog(options.cwd, [to], onCommit, options.env, order);
   logDone.catch(() => undefined); // awaited below; keeps an early failure from being reported as unhandled
-  const [tags, repo] = await Promise.all([
-    // All tags (cheap); those the walk never meets are not in this history and are dropped.
-    listVersionTags(options.cwd, undefined, options.env),
-    resolveRepoLinks({ cwd: options.cwd, env: options.env, repository: options.repository }),
-  ]);
+  const [tags, repo] = await context;
   const releases = new ReleaseWalk(tags, order !== "topo");
   walk = releases; // the log's next commits go straight to the walk, after the queued ones (same tick)
   try {
