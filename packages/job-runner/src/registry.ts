@@ -163,3 +163,15 @@ async function publishPackages(
   }
   return published;
 }
+
+/**
+ * The helper packages a directory of workflows calls (`npx --yes @pypi-workflows/x@V`), sorted: only those
+ * need packing and serving, and only those are sure to be built before a package that depends on them.
+ */
+export function helpersNamedIn(workflowsDir: string): string[] {
+  const names = new Set<string>();
+  for (const file of readdirSync(workflowsDir).filter((f) => /\.ya?ml$/.test(f))) {
+    for (const [, name] of readFileSync(join(workflowsDir, file), "utf8").matchAll(/npx --yes (@pypi-workflows\/[a-z0-9-]+)@/g)) names.add(name!);
+  }
+  return [...names].sort();
+}

@@ -7,7 +7,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The fake GitHub REST API of notes-gen (test code of that package, reused rather than copied).
 import { FakeGitHub } from "../../notes-gen/test/fake-github.js";
-import { type JobResult, type LocalRegistry, type RunResult, runWorkflow, startLocalRegistry } from "../src/index.js";
+import { type JobResult, type LocalRegistry, type RunResult, helpersNamedIn, runWorkflow, startLocalRegistry } from "../src/index.js";
 
 let index: LocalIndex;
 let registry: LocalRegistry;
@@ -31,7 +31,8 @@ function offlineEnv(): Record<string, string> {
 
 beforeAll(async () => {
   [index, registry] = await Promise.all([startLocalIndex(), startLocalRegistry()]);
-  await registry.publishWorkspacePackages(join(REPO_ROOT, "packages"));
+  // Only the helpers the workflows call: those are this package's dependencies, which turbo builds first.
+  await registry.publishWorkspacePackages(join(REPO_ROOT, "packages"), helpersNamedIn(join(REPO_ROOT, ".github", "workflows")));
   wheelhouse = tempDir("jr-wheels-");
   const repack = join(import.meta.dirname, "support", "repack_wheels.py");
   execFileSync(pythonTools().python, [repack, wheelhouse, "hatchling", "packaging", "pathspec", "pluggy", "tomlkit", "trove-classifiers"]);

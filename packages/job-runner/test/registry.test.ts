@@ -1,8 +1,8 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT, tempDir } from "@pypi-workflows/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalRegistry, startLocalRegistry } from "../src/index.js";
+import { type LocalRegistry, helpersNamedIn, startLocalRegistry } from "../src/index.js";
 import { inlineWorkflow, runFixture } from "./helpers.js";
 
 let registry: LocalRegistry;
@@ -12,6 +12,16 @@ beforeAll(async () => {
 afterAll(() => registry?.stop());
 
 describe("helper CLIs from a local npm registry (verdaccio)", () => {
+  it("serves exactly the helpers the workflows call, each a dependency of this package so turbo builds it first", () => {
+    const helpers = helpersNamedIn(join(REPO_ROOT, ".github", "workflows"));
+    expect(helpers).toEqual([
+      "@pypi-workflows/dist-check", "@pypi-workflows/install-verifier", "@pypi-workflows/notes-gen",
+      "@pypi-workflows/uploader", "@pypi-workflows/version-util",
+    ]);
+    const own = JSON.parse(readFileSync(join(import.meta.dirname, "..", "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+    for (const name of helpers) expect(own.devDependencies, name).toHaveProperty([name]);
+  });
+
   it("publishes the packed workspace package and runs it with npx from the registry, caching inside the run", async () => {
     const published = await registry.publishWorkspacePackages(join(REPO_ROOT, "packages"), ["@pypi-workflows/version-util"]);
     expect(published.map((p) => `${p.name}@${p.version}`)).toEqual(["@pypi-workflows/version-util@0.1.0"]);

@@ -1,7 +1,6 @@
-import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "@pypi-workflows/cli-kit";
-import { startLocalRegistry } from "@pypi-workflows/job-runner";
+import { helpersNamedIn, startLocalRegistry } from "@pypi-workflows/job-runner";
 import { rehearsalError } from "./errors.js";
 import type { Assets } from "./paths.js";
 
@@ -12,15 +11,6 @@ export interface ProvidedHelpers {
   /** Variables for every step (npm_config_registry for the local registry). */
   env: Record<string, string>;
   stop(): Promise<void>;
-}
-
-/** The helper packages the workflows call (`npx --yes @pypi-workflows/x@V`): only those are packed and served. */
-export function helpersNamedIn(workflowsDir: string): string[] {
-  const names = new Set<string>();
-  for (const file of readdirSync(workflowsDir).filter((f) => /\.ya?ml$/.test(f))) {
-    for (const [, name] of readFileSync(join(workflowsDir, file), "utf8").matchAll(/npx --yes (@pypi-workflows\/[a-z0-9-]+)@/g)) names.add(name!);
-  }
-  return [...names].sort();
 }
 
 /**

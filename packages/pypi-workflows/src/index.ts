@@ -4,7 +4,7 @@ export { renderReport, renderProgress } from "./render.js";
 export { startThrowawayIndex, freePort, type IndexEndpoint, type ThrowawayIndex, type ThrowawayIndexOptions } from "./throwaway-index.js";
 export { ensurePythonTools, cacheHome, type PythonToolsVenv } from "./tools.js";
 export { prepareClone, type PreparedClone } from "./clone.js";
-export { helpersNamedIn, provideHelpers, type HelperSource, type ProvidedHelpers } from "./helpers.js";
+export { provideHelpers, type HelperSource, type ProvidedHelpers } from "./helpers.js";
 export { locateAssets, type Assets } from "./paths.js";
 export { ERROR_CODES } from "./errors.js";
 export { CLI_SPEC } from "./cli-spec.js";

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { runCaptured } from "@pypi-workflows/testkit";
 import { afterAll, describe, expect, it } from "vitest";
-import { CLI_SPEC, ERROR_CODES, helpersNamedIn, prepareClone, provideHelpers, rehearseCommand } from "../src/index.js";
-import { ASSETS, GUARD_ENV, commitChange, makeProject, removeScratch, scratchDir, sharedTools, startIndex } from "./support.js";
+import { CLI_SPEC, ERROR_CODES, prepareClone, provideHelpers, rehearseCommand } from "../src/index.js";
+import { GUARD_ENV, commitChange, makeProject, removeScratch, scratchDir, sharedTools, startIndex } from "./support.js";
 
 const run = promisify(execFile);
 const SRC = join(import.meta.dirname, "..", "src");
@@ -77,13 +77,6 @@ describe("rehearse: usage and environment errors (exit 2, nothing started)", () 
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/--event <EVENT>[\s\S]*--index-url <URL>[\s\S]*--helpers <SOURCE>/);
     expect(CLI_SPEC.commands.map((c) => c.name)).toEqual(["rehearse"]);
-  });
-
-  it("the workspace registry serves exactly the helpers the workflows call", () => {
-    expect(helpersNamedIn(ASSETS.workflowsDir)).toEqual([
-      "@pypi-workflows/dist-check", "@pypi-workflows/install-verifier", "@pypi-workflows/notes-gen",
-      "@pypi-workflows/uploader", "@pypi-workflows/version-util",
-    ]);
   });
 
   it("--helpers workspace outside this repository is a usage error", async () => {
