@@ -29,7 +29,7 @@ interface Lowest {
 
 const NOT_REACHED: Readonly<Lowest> = Object.freeze({ any: Infinity, final: Infinity });
 
-/** A commit came after one of its parents (skewed commit dates): the walk needs topo order. */
+/** A commit came before one of its children (skewed commit dates): the walk needs topo order. */
 class OutOfTopoOrder extends Error {}
 
 /** Assigns each commit to its releases as the topo-ordered log goes by (see generateFullChangelog). */
@@ -39,16 +39,10 @@ class ReleaseWalk {
   readonly dates: string[];
   commitCount = 0;
   private readonly ranksAt = new Map<string, number[]>();
+  /** What the commits seen so far pass on to their parents that have not come yet. */
   private readonly pending = new Map<string, Readonly<Lowest>>();
 
-  /** The commits seen so far, when the order they come in is to be checked (a date-ordered log). */
-  private readonly seen: Set<string> | undefined;
-
-  constructor(
-    private readonly tags: readonly VersionTag[],
-    checkOrder: boolean,
-  ) {
-    this.seen = checkOrder ? new Set() : undefined;
+  constructor(private readonly tags: readonly VersionTag[]) {
     for (const [i, t] of tags.entries()) this.ranksAt.set(t.commit, [...(this.ranksAt.get(t.commit) ?? []), i]);
     this.buckets = tags.map(() => []);
     this.dates = tags.map(() => "");
@@ -56,10 +50,6 @@ class ReleaseWalk {
 
   /** Visits a commit with its entry (null for a merge commit, which lists nothing). */
   visit(commit: RawCommit, entry: Entry | null): void {
-    if (this.seen) {
-      for (const parent of commit.parents) if (this.seen.has(parent)) throw new OutOfTopoOrder();
-      this.seen.add(commit.hash);
-    }
     let lowest: Readonly<Lowest> = this.pending.get(commit.hash) ?? NOT_REACHED;
     this.pending.delete(commit.hash);
     const own = this.ranksAt.get(commit.hash);
@@ -82,6 +72,17 @@ class ReleaseWalk {
     if (lowest.final !== Infinity) this.buckets[lowest.final]?.push(entry);
     if (lowest.any !== Infinity && this.tags[lowest.any]?.prerelease) this.buckets[lowest.any]?.push(entry);
     if (lowest.any === Infinity) this.unreleased.push(entry);
+  }
+
+  /**
+   * Throws OutOfTopoOrder when a commit came before one of its children. `git log REV` lists every parent of
+   * every commit it lists (a shallow clone's cut-off commits list none), so in topo order every value passed
+   * on is taken by the parent's visit; one left over was passed on to a parent that had been visited already.
+   * (A commit visited before all its children is seen here, at the end, rather than at once: no record of
+   * every commit seen is kept for a case that dates skewed across a merge make rare.)
+   */
+  checkComplete(): void {
+    if (this.pending.size > 0) throw new OutOfTopoOrder();
   }
 }
 
@@ -126,7 +127,7 @@ async function generateInOrder(options: FullChangelogOptions, order: LogOrder, c
   const logDone = streamLog(options.cwd, [to], onCommit, options.env, order);
   logDone.catch(() => undefined); // awaited below; keeps an early failure from being reported as unhandled
   const [tags, repo] = await context;
-  const releases = new ReleaseWalk(tags, order !== "topo");
+  const releases = new ReleaseWalk(tags);
   walk = releases; // the log's next commits go straight to the walk, after the queued ones (same tick)
   try {
     for (const [commit, entry] of queue.splice(0)) releases.visit(commit, entry);
@@ -136,6 +137,7 @@ async function generateInOrder(options: FullChangelogOptions, order: LogOrder, c
       throw /unknown revision|bad revision|ambiguous argument/.test(error.message) ? unknown() : error;
     });
   }
+  if (order !== "topo") releases.checkComplete();
   const { buckets, unreleased, dates } = releases;
   const blocks = ["# Changelog"];
   const render = (entries: Entry[]) => {

@@ -43,41 +43,35 @@ export function streamLog(
   order: LogOrder = "topo",
 ): Promise<void> {
   // The CLI entry may have started this very log already (log-process.ts); otherwise it starts now.
-  const { child, args, ended } = takeEarlyLog(cwd, revArgs, env, order) ?? spawnLog(cwd, revArgs, env, order);
-  return new Promise((resolve, reject) => {
-    let pending = "";
-    let stderr = "";
-    let failed: unknown;
-    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
-      pending += chunk;
-      let end = pending.indexOf("\0");
-      let start = 0;
-      while (end !== -1) {
-        try {
-          if (!failed) onCommit(parseRecord(pending.slice(start, end)));
-        } catch (error) {
-          failed = error;
-          child.kill();
-        }
-        start = end + 1;
-        end = pending.indexOf("\0", start);
-      }
-      pending = pending.slice(start);
-    });
-    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    void ended.then(({ code, error }) => {
-      if (error) return reject(new NotesEnvironmentError("PROGRAM_NOT_FOUND", `cannot run git: ${error.message}`, { cause: error }));
-      if (failed) return reject(failed);
-      if (code !== 0) {
-        return reject(new NotesEnvironmentError("NG_GIT_FAILED", `git ${args.join(" ")} failed: ${stderr.trim()}`));
-      }
+  const log = takeEarlyLog(cwd, revArgs, env, order) ?? spawnLog(cwd, revArgs, env, order);
+  let stderr = "";
+  log.child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  let pending = "";
+  let failed: unknown;
+  const onText = (chunk: string) => {
+    if (failed) return;
+    pending += chunk;
+    let end = pending.indexOf("\0");
+    let start = 0;
+    while (end !== -1) {
       try {
-        if (pending.trim()) onCommit(parseRecord(pending));
+        onCommit(parseRecord(pending.slice(start, end)));
       } catch (error) {
-        return reject(error);
+        failed = error;
+        log.stop();
+        return;
       }
-      resolve();
-    });
+      start = end + 1;
+      end = pending.indexOf("\0", start);
+    }
+    pending = pending.slice(start);
+  };
+  const read = log.read(onText);
+  return Promise.all([read, log.ended]).then(([, { code, error }]) => {
+    if (error) throw new NotesEnvironmentError("PROGRAM_NOT_FOUND", `cannot run git: ${error.message}`, { cause: error });
+    if (failed) throw failed;
+    if (code !== 0) throw new NotesEnvironmentError("NG_GIT_FAILED", `git ${log.args.join(" ")} failed: ${stderr.trim()}`);
+    if (pending.trim()) onCommit(parseRecord(pending));
   });
 }
 

@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { resolve } from "node:path";
+import { closeSync, openSync, read, unlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { StringDecoder } from "node:string_decoder";
 
 // Node built-ins only: the CLI entry loads this module before anything else (see startEarlyLog).
 
@@ -12,6 +15,15 @@ export interface LogProcess {
   args: string[];
   /** How it ended: an exit code, or the error that kept it from running. */
   ended: Promise<{ code: number | null; error?: Error }>;
+  /** Where git's output goes: a temporary file (see spawnLog), or a pipe when none could be made. */
+  spooled: boolean;
+  /**
+   * Hands git's output to `onText` in order, chunk by chunk (UTF-8 decoded across chunk ends); resolves
+   * once git has ended and all it wrote was handed over. Call once.
+   */
+  read(onText: (text: string) => void): Promise<void>;
+  /** Stops git and drops what it wrote; safe to call twice, and after read. */
+  stop(): void;
 }
 
 export function gitEnv(env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
@@ -26,17 +38,122 @@ export function gitEnv(env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
  */
 export type LogOrder = "topo" | "date";
 
-export function spawnLog(cwd: string, revArgs: readonly string[], env: NodeJS.ProcessEnv | undefined, order: LogOrder = "topo"): LogProcess {
+/**
+ * Starts `git log`. Its output goes to a temporary file, unlinked at once where the system allows it, and is
+ * read from there: git writes at its own pace, even while this process is busy (loading its code, or
+ * classifying). A pipe holds only tens of KiB: once full, git would wait for this process, and a long
+ * history's log would take as long as git and this process together instead of the longer of the two.
+ * The file holds what git wrote and this process has not read yet (about 250 bytes per commit at most).
+ * `spool: false`, or a temporary directory that cannot be written, reads from a pipe instead.
+ */
+export function spawnLog(
+  cwd: string, revArgs: readonly string[], env: NodeJS.ProcessEnv | undefined, order: LogOrder = "topo",
+  options: { spool?: boolean } = {},
+): LogProcess {
   const args = ["log", "-z", ...(order === "topo" ? ["--topo-order"] : []), LOG_FORMAT, ...revArgs, "--"];
+  const spool = options.spool === false ? undefined : openSpool(env);
   // GIT_FLUSH=0: into a pipe git otherwise flushes after every commit (one write, and one wake-up of
   // this process, per commit); block-buffered output halves the time to read a long history.
-  const child = spawn("git", args, { cwd, env: { ...gitEnv(env), GIT_FLUSH: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+  let child: ChildProcess;
+  try {
+    child = spawn("git", args, { cwd, env: { ...gitEnv(env), GIT_FLUSH: "0" }, stdio: ["ignore", spool?.fd ?? "pipe", "pipe"] });
+  } catch (error) {
+    spool?.close();
+    throw error;
+  }
+  spool?.unlinkEarly();
   // Listened to at once: an 'error' with no listener would end the process before anyone takes the log.
   const ended = new Promise<{ code: number | null; error?: Error }>((done) => {
     child.once("error", (error) => done({ code: null, error }));
     child.once("close", (code) => done({ code }));
   });
-  return { child, args, ended };
+  const stop = () => {
+    child.kill();
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    spool?.close();
+  };
+  const read = (onText: (text: string) => void): Promise<void> => {
+    if (!spool) {
+      child.stdout?.setEncoding("utf8").on("data", onText);
+      return ended.then(() => undefined);
+    }
+    return readSpool(spool.fd, ended, onText).finally(() => spool.close());
+  };
+  return { child, args, ended, spooled: spool !== undefined, read, stop };
+}
+
+interface Spool {
+  fd: number;
+  /** Unlinks the file while it is open (not possible on Windows: there close removes it). */
+  unlinkEarly(): void;
+  close(): void;
+}
+
+let spoolCount = 0;
+
+function openSpool(env: NodeJS.ProcessEnv | undefined): Spool | undefined {
+  const dir = (env ?? process.env).TMPDIR || tmpdir();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const path = join(dir, `notes-gen-log-${process.pid}-${++spoolCount}-${Math.random().toString(36).slice(2)}`);
+    let fd: number;
+    try {
+      fd = openSync(path, "wx+", 0o600); // exclusive: never a file someone else made
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") continue;
+      return undefined; // no writable temporary directory: read from a pipe
+    }
+    let linked = true;
+    const unlink = () => {
+      if (!linked) return;
+      try {
+        unlinkSync(path);
+        linked = false;
+      } catch {
+        // Windows keeps an open file: removed on close.
+      }
+    };
+    let open = true;
+    return {
+      fd,
+      unlinkEarly: unlink,
+      close: () => {
+        if (open) closeSync(fd);
+        open = false;
+        unlink();
+      },
+    };
+  }
+  return undefined;
+}
+
+const SPOOL_CHUNK = 1 << 18;
+
+/** Reads the spool file from its start as git writes it, until git has ended and the file is read to its end. */
+async function readSpool(fd: number, ended: Promise<unknown>, onText: (text: string) => void): Promise<void> {
+  let gitEnded = false;
+  void ended.then(() => (gitEnded = true));
+  const decoder = new StringDecoder("utf8");
+  const buffer = Buffer.allocUnsafe(SPOOL_CHUNK);
+  let position = 0;
+  for (;;) {
+    const endedBefore = gitEnded; // a read that began after git ended and finds nothing is the end
+    const count = await readAt(fd, buffer, position);
+    if (count > 0) {
+      position += count;
+      onText(decoder.write(buffer.subarray(0, count)));
+      continue;
+    }
+    if (endedBefore) break;
+    // Ahead of git: wait for more (or its end).
+    await Promise.race([ended, new Promise((wake) => setTimeout(wake, 1))]);
+  }
+  const rest = decoder.end();
+  if (rest) onText(rest);
+}
+
+function readAt(fd: number, buffer: Buffer, position: number): Promise<number> {
+  return new Promise((done, fail) => read(fd, buffer, 0, buffer.length, position, (error, count) => (error ? fail(error) : done(count))));
 }
 
 interface EarlyLog {
@@ -71,20 +188,14 @@ export function takeEarlyLog(cwd: string, revArgs: readonly string[], env: NodeJ
   early = undefined;
   if (!found) return undefined;
   if (found.cwd === cwd && found.env === env && found.order === order && found.revArgs.join("\0") === revArgs.join("\0")) return found.log;
-  stop(found.log);
+  found.log.stop();
   return undefined;
 }
 
 /** Stops an early log nobody took (a usage error, another command). */
 export function discardEarlyLog(): void {
-  if (early) stop(early.log);
+  early?.log.stop();
   early = undefined;
-}
-
-function stop(log: LogProcess): void {
-  log.child.stdout?.destroy();
-  log.child.stderr?.destroy();
-  log.child.kill();
 }
 
 /** An option's value as `--name VALUE` or `--name=VALUE`: undefined when absent, null when unclear. */

@@ -1,9 +1,11 @@
 import { execFileSync, spawnSync } from "node:child_process";
+import { readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { tag, tempDir } from "@pypi-workflows/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateFullChangelog } from "../src/index.js";
-import { discardEarlyLog, startEarlyLog, takeEarlyLog } from "../src/log-process.js";
+import { discardEarlyLog, type LogProcess, spawnLog, startEarlyLog, takeEarlyLog } from "../src/log-process.js";
 import { baseEnv, commitAs, projectRepo } from "./helpers.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
@@ -67,7 +69,7 @@ describe("takeEarlyLog", () => {
     const log = takeEarlyLog(repo, ["v0.2.0"], env, "date");
     expect(log?.args).toContain("v0.2.0");
     const chunks: string[] = [];
-    log?.child.stdout?.setEncoding("utf8").on("data", (c: string) => chunks.push(c));
+    await log?.read((c) => chunks.push(c));
     expect(await log?.ended).toEqual({ code: 0 });
     expect(chunks.join("")).toContain("feat: early");
   });
@@ -86,5 +88,73 @@ describe("takeEarlyLog", () => {
     discardEarlyLog();
     expect(takeEarlyLog(repo, ["HEAD"], env, "date")).toBeUndefined();
     expect(execFileSync("git", ["rev-parse", "HEAD"], { cwd: repo, encoding: "utf8" })).toMatch(/^[0-9a-f]{40}/);
+  });
+});
+
+describe("the log spooled through a temporary file", () => {
+  /** Everything a log hands over, with a reader that is slower than git (a busy loop per chunk). */
+  async function readAll(log: LogProcess, slow = false): Promise<string> {
+    const chunks: string[] = [];
+    await log.read((c) => {
+      const until = Date.now() + (slow ? 5 : 0);
+      while (Date.now() < until);
+      chunks.push(c);
+    });
+    expect(await log.ended).toEqual({ code: 0 });
+    return chunks.join("");
+  }
+
+  let big: string;
+  beforeAll(() => {
+    // Enough output (several MiB) that git is still writing when the first chunks are read.
+    big = projectRepo();
+    const body = `${"é word ".repeat(4000)}\n`;
+    for (let i = 0; i < 40; i++) commitAs(big, `feat: change ${i}\n\n${body}`);
+  });
+
+  it("hands over exactly what a pipe does, with a slow reader, and leaves no file behind", async () => {
+    const tmp = tempDir("ng-spool-");
+    const env = { ...baseEnv(), TMPDIR: tmp };
+    const spooled = spawnLog(big, ["HEAD"], env, "date");
+    expect(spooled.spooled).toBe(true);
+    // Unlinked while git writes it.
+    expect(readdirSync(tmp)).toEqual([]);
+    const piped = spawnLog(big, ["HEAD"], env, "date", { spool: false });
+    expect(piped.spooled).toBe(false);
+    const [a, b] = await Promise.all([readAll(spooled, true), readAll(piped)]);
+    expect(a.length).toBeGreaterThan(1 << 20);
+    expect(a).toBe(b);
+    expect(a).toContain("é word");
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it("reads from a pipe when no temporary file can be made", async () => {
+    // TMPDIR names a file, not a directory: no file can be created in it, even by root.
+    const notADirectory = join(tempDir("ng-spool-file-"), "plain-file");
+    writeFileSync(notADirectory, "");
+    const log = spawnLog(big, ["HEAD"], { ...baseEnv(), TMPDIR: notADirectory }, "date");
+    expect(log.spooled).toBe(false);
+    expect(await readAll(log)).toContain("feat: change 39");
+  });
+
+  it("waits for a git that writes slowly, and decodes a character split between two writes", async () => {
+    // A stand-in git: half a record, a pause (the reader finds the end of the file and must wait), the rest.
+    const bin = tempDir("ng-slow-git-");
+    writeFileSync(join(bin, "git"), "#!/bin/sh\nprintf 'feat: caf\\303'\nsleep 0.3\nprintf '\\251 ok\\0'\n", { mode: 0o755 });
+    const log = spawnLog(big, ["HEAD"], { ...baseEnv(), PATH: `${bin}:${process.env.PATH}` }, "date");
+    expect(log.spooled).toBe(true);
+    const chunks: string[] = [];
+    await log.read((c) => chunks.push(c));
+    expect(chunks.join("")).toBe("feat: café ok\0");
+    expect(chunks.length).toBeGreaterThan(1);
+  });
+
+  it("stop ends git and drops the file", async () => {
+    const tmp = tempDir("ng-spool-stop-");
+    const log = spawnLog(big, ["HEAD"], { ...baseEnv(), TMPDIR: tmp }, "date");
+    log.stop();
+    const ended = await log.ended;
+    expect(ended.code === 0 || ended.code === null).toBe(true);
+    expect(readdirSync(tmp)).toEqual([]);
   });
 });
