@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { enableCompileCache } from "node:module";
+import { enableCompileCache, flushCompileCache } from "node:module";
 import { discardEarlyLog, startEarlyLog } from "./log-process.js";
 
 // `changelog --all` starts git's walk of the whole history first, while the rest of the code loads.
@@ -13,4 +13,13 @@ try {
   await mainFromProcess((ctx) => runNotesGen(ctx), [process.env.GITHUB_TOKEN ?? ""]);
 } finally {
   discardEarlyLog();
+}
+// Ends the process as soon as the output is out, rather than when the event loop runs dry: nothing is left
+// to do, and a long history leaves a heap that V8 would otherwise collect first (about 10 ms for 10,000 commits).
+flushCompileCache();
+await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+process.exit();
+
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((done) => stream.write("", () => done()));
 }

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { readdirSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { tag, tempDir } from "@pypi-workflows/testkit";
@@ -34,6 +34,22 @@ describe("git started by the CLI entry (changelog --all)", () => {
     const atTag = cli(["changelog", "--all", "--to", "v0.2.0"]);
     expect(atTag.stdout).not.toContain("later");
     expect(atTag.stdout).toContain("early");
+  });
+
+  it("ends as soon as its output is out, and all of it reaches a reader that starts late", async () => {
+    // A breaking change with a long footer: more output than a pipe holds.
+    const big = projectRepo();
+    tag(big, "v1.0.0");
+    commitAs(big, `feat!: drop the old API\n\nBREAKING CHANGE: ${"a long explanation ".repeat(6_000)}`);
+    const expected = (await generateFullChangelog({ cwd: big, env: baseEnv() })).markdown;
+    expect(expected.length).toBeGreaterThan(100 * 1024); // a pipe holds 64 KiB
+    // A shell pipe (64 KiB) into a reader that starts half a second late.
+    const status = join(tempDir("ng-late-reader-"), "status");
+    const run = spawnSync("sh", ["-c", `{ "$0" "$1" changelog --all; echo $? > "$2"; } | { sleep 0.5; cat; }`, process.execPath, CLI, status], {
+      cwd: big, env: baseEnv(), encoding: "utf8", timeout: 60_000, maxBuffer: 1 << 24,
+    });
+    expect([run.status, run.stderr, readFileSync(status, "utf8")]).toEqual([0, "", "0\n"]);
+    expect(run.stdout).toBe(expected);
   });
 
   it("an unknown --to: NG_UNKNOWN_REF, exit 2", () => {
