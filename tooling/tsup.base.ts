@@ -15,7 +15,9 @@ export function helperConfig(overrides: Options = {}) {
     dts: { entry: { index: "src/index.ts" } },
     clean: true,
     splitting: true,
-    treeshake: true,
+    // Only Node built-ins stay external: one imported for a part that was shaken out is not loaded at all
+    // (e.g. node:net and node:crypto for cli-kit's local index server, in a CLI that never starts one).
+    treeshake: { preset: "recommended", moduleSideEffects: "no-external" },
     noExternal: [/.*/],
     // Bundled CommonJS dependencies call require(); give the ESM bundle one.
     banner: {

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readFile, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -56,6 +55,8 @@ function invalid(message: string): HelperError {
 
 /** sha256 of a file, streamed (flat memory whatever its size). */
 export async function sha256File(path: string): Promise<string> {
+  // Loaded here, not at start-up: most commands that read a manifest never hash a file.
+  const { createHash } = await import("node:crypto");
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest("hex");

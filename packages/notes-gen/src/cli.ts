@@ -6,8 +6,7 @@ import { discardEarlyLog, startEarlyLog } from "./log-process.js";
 startEarlyLog(process.argv.slice(2), process.cwd(), process.env);
 // The rest of the code is compiled once and cached on disk by Node (its temp dir): later starts skip that.
 enableCompileCache();
-const { mainFromProcess } = await import("@pypi-workflows/cli-kit");
-const { runNotesGen } = await import("./commands.js");
+const { mainFromProcess, runNotesGen } = await import("./main.js");
 try {
   // The token is a secret: every line this CLI prints has it replaced by ***.
   await mainFromProcess((ctx) => runNotesGen(ctx), [process.env.GITHUB_TOKEN ?? ""]);

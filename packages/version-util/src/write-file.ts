@@ -1,7 +1,8 @@
-import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { VersionUtilEnvironmentError } from "./errors.js";
+
+let tempCounter = 0;
 
 /**
  * Replaces a file's content atomically: a temp file beside it, then rename, so a reader (or a crash) sees the
@@ -25,7 +26,9 @@ export function writeFileAtomic(path: string, content: string): void {
       data: { file },
     });
   }
-  const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+  // Unique per process and call ("wx" refuses an existing file); node:crypto is not worth loading for a name.
+  tempCounter += 1;
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${tempCounter}.tmp`);
   try {
     writeFileSync(temp, content, { mode, flag: "wx" });
     chmodSync(temp, mode);
