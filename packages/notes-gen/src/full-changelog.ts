@@ -39,8 +39,14 @@ class ReleaseWalk {
   readonly dates: string[];
   commitCount = 0;
   private readonly ranksAt = new Map<string, number[]>();
-  /** What the commits seen so far pass on to their parents that have not come yet. */
+  /** What the commits seen so far pass on to their parents that have not come yet (see `next`). */
   private readonly pending = new Map<string, Readonly<Lowest>>();
+  /**
+   * One more such value, kept out of `pending`: a commit's only parent, which in a linear stretch of history
+   * is the very next commit. A map entry added and deleted per commit costs more than the rest of the walk.
+   * Never also in `pending`.
+   */
+  private next: { hash: string; lowest: Readonly<Lowest> } | undefined;
 
   constructor(private readonly tags: readonly VersionTag[]) {
     for (const [i, t] of tags.entries()) this.ranksAt.set(t.commit, [...(this.ranksAt.get(t.commit) ?? []), i]);
@@ -50,11 +56,10 @@ class ReleaseWalk {
 
   /** Visits a commit with its entry (null for a merge commit, which lists nothing). */
   visit(commit: RawCommit, entry: Entry | null): void {
-    let lowest: Readonly<Lowest> = this.pending.get(commit.hash) ?? NOT_REACHED;
-    this.pending.delete(commit.hash);
+    let lowest = this.take(commit.hash);
     const own = this.ranksAt.get(commit.hash);
     if (own) {
-      const mine = { ...lowest }; // pending values are shared between parents: never changed in place
+      const mine = { ...lowest }; // passed-on values are shared between parents: never changed in place
       for (const rank of own) {
         this.dates[rank] = commit.date;
         mine.any = Math.min(mine.any, rank);
@@ -62,16 +67,49 @@ class ReleaseWalk {
       }
       lowest = mine;
     }
-    for (const parent of commit.parents) {
-      const seen = this.pending.get(parent);
-      // Most commits pass their value on unchanged: share it rather than copy one object per commit.
-      this.pending.set(parent, seen ? { any: Math.min(seen.any, lowest.any), final: Math.min(seen.final, lowest.final) } : lowest);
+    const { parents } = commit;
+    if (parents.length === 1 && this.next === undefined && (this.pending.size === 0 || !this.pending.has(parents[0] as string))) {
+      this.next = { hash: parents[0] as string, lowest };
+    } else {
+      for (const parent of parents) this.passOn(parent, lowest);
     }
     if (!entry) return;
     this.commitCount += 1;
     if (lowest.final !== Infinity) this.buckets[lowest.final]?.push(entry);
     if (lowest.any !== Infinity && this.tags[lowest.any]?.prerelease) this.buckets[lowest.any]?.push(entry);
     if (lowest.any === Infinity) this.unreleased.push(entry);
+  }
+
+  /** What the commit's children passed on to it (NOT_REACHED when none did). */
+  private take(hash: string): Readonly<Lowest> {
+    const next = this.next;
+    if (next !== undefined && next.hash !== hash) {
+      this.next = undefined;
+      this.passOn(next.hash, next.lowest);
+    }
+    let lowest: Readonly<Lowest> = NOT_REACHED;
+    if (next !== undefined && next.hash === hash) {
+      this.next = undefined;
+      lowest = next.lowest;
+    }
+    if (this.pending.size > 0) {
+      const passed = this.pending.get(hash);
+      if (passed !== undefined) {
+        this.pending.delete(hash);
+        lowest = lowest === NOT_REACHED ? passed : merged(lowest, passed);
+      }
+    }
+    return lowest;
+  }
+
+  private passOn(parent: string, lowest: Readonly<Lowest>): void {
+    if (this.next !== undefined && this.next.hash === parent) {
+      this.next = { hash: parent, lowest: merged(this.next.lowest, lowest) };
+      return;
+    }
+    const seen = this.pending.get(parent);
+    // Most commits pass their value on unchanged: share it rather than copy one object per commit.
+    this.pending.set(parent, seen ? merged(seen, lowest) : lowest);
   }
 
   /**
@@ -82,8 +120,12 @@ class ReleaseWalk {
    * every commit seen is kept for a case that dates skewed across a merge make rare.)
    */
   checkComplete(): void {
-    if (this.pending.size > 0) throw new OutOfTopoOrder();
+    if (this.pending.size > 0 || this.next !== undefined) throw new OutOfTopoOrder();
   }
+}
+
+function merged(a: Readonly<Lowest>, b: Readonly<Lowest>): Readonly<Lowest> {
+  return { any: Math.min(a.any, b.any), final: Math.min(a.final, b.final) };
 }
 
 /**

@@ -113,6 +113,14 @@ describe("the full-history changelog", () => {
     expect((await run(["changelog", "--all"], dir)).stdout).toBe(full.markdown);
   });
 
+  it("puts each commit where its tags put it, on random histories with branches, merges and skewed dates", async () => {
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const { dir, tags } = randomHistory(seed, seed > 3);
+      const full = await generateFullChangelog({ cwd: dir, env: baseEnv() });
+      expect(sectionsOf(full.markdown), `seed ${seed}`).toEqual(bruteForceSections(dir, tags));
+    }
+  });
+
   it("leaves out tags that are not in the history of --to", async () => {
     const dir = projectRepo();
     tag(dir, "v1.0.0");
@@ -151,3 +159,94 @@ describe("tag order", () => {
     expect(sorted).toEqual([...versions].sort((a, b) => compareVersions(a, b) || `v${a}`.localeCompare(`v${b}`)));
   });
 });
+
+/** A small deterministic PRNG (mulberry32): the same seed builds the same history. */
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Release versions in PEP 440 order, tagged on random commits (so a higher version may be older). */
+const RANDOM_VERSIONS = ["0.1.0", "0.2.0rc1", "0.2.0", "0.3.0", "0.4.0a1", "0.4.0rc1", "0.4.0", "1.0.0", "1.0.1"];
+
+/**
+ * 60 commits made with plumbing: branches started from any commit, merges of two branch tips, and (when
+ * `skew`) some commit dates older than their parents'; the last commit merges every tip, so HEAD reaches all.
+ */
+function randomHistory(seed: number, skew: boolean): { dir: string; tags: string[] } {
+  const rand = prng(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
+  const dir = projectRepo();
+  const tree = git(dir, ["rev-parse", "HEAD^{tree}"]).trim();
+  const commits = [git(dir, ["rev-parse", "HEAD"]).trim()];
+  let heads = [...commits];
+  let time = 1_700_000_000;
+  const commit = (parents: string[], message: string) => {
+    time += 600;
+    const date = `${skew && rand() < 0.15 ? time - 50_000 : time} +0000`;
+    const hash = git(dir, ["commit-tree", tree, ...parents.flatMap((p) => ["-p", p]), "-m", message], {
+      GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date,
+    }).trim();
+    commits.push(hash);
+    return hash;
+  };
+  for (let i = 0; i < 60; i++) {
+    const roll = rand();
+    if (roll < 0.15 && heads.length > 1) {
+      const [a, b] = [pick(heads), pick(heads)];
+      if (a === b) continue;
+      const merge = commit([a, b], `Merge ${i}`);
+      heads = [...heads.filter((h) => h !== a && h !== b), merge];
+    } else if (roll < 0.3) {
+      heads.push(commit([pick(commits)], `feat: branch ${i}`));
+    } else {
+      const head = pick(heads);
+      heads = [...heads.filter((h) => h !== head), commit([head], `${pick(["feat", "fix", "chore"])}: change ${i}`)];
+    }
+  }
+  const tip = heads.length > 1 ? commit(heads, "Merge every branch") : (heads[0] as string);
+  git(dir, ["update-ref", "refs/heads/main", tip]);
+  git(dir, ["reset", "-q", "--hard", tip]);
+  const tags = RANDOM_VERSIONS.map((v) => `v${v}`);
+  for (const name of tags) git(dir, ["tag", name, pick(commits)]);
+  return { dir, tags };
+}
+
+/** Each section of a changelog (its version, or "Unreleased") with the commits it links, sorted. */
+function sectionsOf(markdown: string): Record<string, string[]> {
+  const sections: Record<string, string[]> = {};
+  for (const part of markdown.split(/^## /m).slice(1)) {
+    const name = part.startsWith("Unreleased") ? "Unreleased" : (/^\[([^\]]+)\]/.exec(part)?.[1] ?? "?");
+    const hashes = [...part.matchAll(/\/commit\/([0-9a-f]{40})\)/g)].map((m) => m[1] as string).sort();
+    if (hashes.length) sections[name] = hashes;
+  }
+  return sections;
+}
+
+/**
+ * The same assignment from first principles, one `git rev-list` per tag: a commit (not a merge) is in the
+ * lowest final release whose tag reaches it, also in the lowest release of any kind when that is a
+ * pre-release, and Unreleased when no tag reaches it. `tags` are in PEP 440 order.
+ */
+function bruteForceSections(dir: string, tags: readonly string[]): Record<string, string[]> {
+  const reach = tags.map((t) => new Set(git(dir, ["rev-list", t]).trim().split("\n")));
+  const prerelease = (t: string) => /(a|b|rc)\d+$/.test(t);
+  const sections: Record<string, string[]> = {};
+  const add = (name: string, hash: string) => (sections[name] ??= []).push(hash);
+  for (const line of git(dir, ["rev-list", "--parents", "HEAD"]).trim().split("\n")) {
+    const [hash, ...parents] = line.split(" ") as [string, ...string[]];
+    if (parents.length > 1) continue;
+    const final = tags.findIndex((t, i) => !prerelease(t) && reach[i]?.has(hash));
+    const any = tags.findIndex((_, i) => reach[i]?.has(hash));
+    if (any === -1) add("Unreleased", hash);
+    if (final !== -1) add((tags[final] as string).slice(1), hash);
+    if (any !== -1 && prerelease(tags[any] as string)) add((tags[any] as string).slice(1), hash);
+  }
+  for (const list of Object.values(sections)) list.sort();
+  return sections;
+}
