@@ -237,7 +237,9 @@ function bruteForceSections(dir: string, tags: readonly string[]): Record<string
   const reach = tags.map((t) => new Set(git(dir, ["rev-list", t]).trim().split("\n")));
   const prerelease = (t: string) => /(a|b|rc)\d+$/.test(t);
   const sections: Record<string, string[]> = {};
-  const add = (name: string, hash: string) => (sections[name] ??= []).push(hash);
+  const add = (name: string, hash: string) => {
+    sections[name] = [...(sections[name] ?? []), hash];
+  };
   for (const line of git(dir, ["rev-list", "--parents", "HEAD"]).trim().split("\n")) {
     const [hash, ...parents] = line.split(" ") as [string, ...string[]];
     if (parents.length > 1) continue;
