@@ -50,7 +50,9 @@ export function spawnLog(
   cwd: string, revArgs: readonly string[], env: NodeJS.ProcessEnv | undefined, order: LogOrder = "topo",
   options: { spool?: boolean } = {},
 ): LogProcess {
-  const args = ["log", "-z", ...(order === "topo" ? ["--topo-order"] : []), LOG_FORMAT, ...revArgs, "--"];
+  // --no-show-signature: a user's log.showSignature would have git verify every signed commit (a gpg or
+  // ssh-keygen process each) and print the verdicts into the log.
+  const args = ["log", "-z", "--no-show-signature", ...(order === "topo" ? ["--topo-order"] : []), LOG_FORMAT, ...revArgs, "--"];
   const spool = options.spool === false ? undefined : openSpool(env);
   // GIT_FLUSH=0: into a pipe git otherwise flushes after every commit (one write, and one wake-up of
   // this process, per commit); block-buffered output halves the time to read a long history.

@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { tag, tempDir } from "@pypi-workflows/testkit";
+import { git, tag, tempDir } from "@pypi-workflows/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateFullChangelog } from "../src/index.js";
 import { discardEarlyLog, type LogProcess, spawnLog, startEarlyLog, takeEarlyLog } from "../src/log-process.js";
@@ -70,6 +70,34 @@ describe("git started by the CLI entry (changelog --all)", () => {
     expect(run.error).toBeUndefined();
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/not a git repository/i);
+  });
+});
+
+describe("the log git prints", () => {
+  it("never verifies signatures, whatever log.showSignature says", async () => {
+    const dir = projectRepo();
+    const bin = tempDir("ng-fake-gpg-");
+    const verified = join(bin, "verified");
+    // A stand-in gpg: signs with a fixed block, and records that it was asked to verify.
+    const program = join(bin, "fake-gpg");
+    writeFileSync(program, [
+      "#!/bin/sh",
+      "cat > /dev/null", // all of what git writes is read: a program that leaves early fails git's write
+      `case "$*" in *--verify*) : > '${verified}'; exit 0;; esac`,
+      "echo '[GNUPG:] SIG_CREATED ' >&2",
+      "printf -- '-----BEGIN PGP SIGNATURE-----\\n\\nfake\\n-----END PGP SIGNATURE-----\\n'",
+      "",
+    ].join("\n"), { mode: 0o755 });
+    git(dir, ["config", "gpg.program", program]);
+    git(dir, ["config", "user.signingkey", "ABC"]);
+    git(dir, ["commit", "-q", "--allow-empty", "-S", "-m", "feat: signed"]);
+    git(dir, ["config", "log.showSignature", "true"]);
+    git(dir, ["log", "-1"]);
+    expect(existsSync(verified)).toBe(true); // the setting is in force for a plain git log
+    rmSync(verified);
+    const full = await generateFullChangelog({ cwd: dir, env: baseEnv() });
+    expect(full.markdown).toContain("- signed (");
+    expect(existsSync(verified)).toBe(false);
   });
 });
 
