@@ -69,18 +69,24 @@ export function spawnLog(
     child.once("error", (error) => done({ code: null, error }));
     child.once("close", (code) => done({ code }));
   });
+  let reading = false;
+  let stopped = false;
   const stop = () => {
+    stopped = true;
     child.kill();
     child.stdout?.destroy();
     child.stderr?.destroy();
-    spool?.close();
+    // A read under way closes the file itself when it sees `stopped`: closed here, its next read could
+    // find the descriptor number reused by another file.
+    if (!reading) spool?.close();
   };
   const read = (onText: (text: string) => void): Promise<void> => {
     if (!spool) {
       child.stdout?.setEncoding("utf8").on("data", onText);
       return ended.then(() => undefined);
     }
-    return readSpool(spool.fd, ended, onText).finally(() => spool.close());
+    reading = true;
+    return readSpool(spool.fd, ended, onText, () => stopped).finally(() => spool.close());
   };
   return { child, args, ended, spooled: spool !== undefined, read, stop };
 }
@@ -131,14 +137,18 @@ function openSpool(env: NodeJS.ProcessEnv | undefined): Spool | undefined {
 
 const SPOOL_CHUNK = 1 << 18;
 
-/** Reads the spool file from its start as git writes it, until git has ended and the file is read to its end. */
-async function readSpool(fd: number, ended: Promise<unknown>, onText: (text: string) => void): Promise<void> {
+/**
+ * Reads the spool file from its start as git writes it, until git has ended and the file is read to its end,
+ * or until `stopped()` (then what is left is not read).
+ */
+async function readSpool(fd: number, ended: Promise<unknown>, onText: (text: string) => void, stopped: () => boolean): Promise<void> {
   let gitEnded = false;
   void ended.then(() => (gitEnded = true));
   const decoder = new StringDecoder("utf8");
   const buffer = Buffer.allocUnsafe(SPOOL_CHUNK);
   let position = 0;
   for (;;) {
+    if (stopped()) return;
     const endedBefore = gitEnded; // a read that began after git ended and finds nothing is the end
     const count = await readAt(fd, buffer, position);
     if (count > 0) {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { git, tag, tempDir } from "@pypi-workflows/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
+import { streamLog } from "../src/git.js";
 import { generateFullChangelog } from "../src/index.js";
 import { discardEarlyLog, type LogProcess, spawnLog, startEarlyLog, takeEarlyLog } from "../src/log-process.js";
 import { baseEnv, commitAs, projectRepo } from "./helpers.js";
@@ -191,6 +192,19 @@ describe("the log spooled through a temporary file", () => {
     await log.read((c) => chunks.push(c));
     expect(chunks.join("")).toBe("feat: café ok\0");
     expect(chunks.length).toBeGreaterThan(1);
+  });
+
+  it("a reader that fails stops the log: its error is the one reported, and nothing more is read", async () => {
+    const tmp = tempDir("ng-spool-fail-");
+    const seen: string[] = [];
+    const failure = new Error("cannot classify this");
+    const error = await streamLog(big, ["HEAD"], (commit) => {
+      seen.push(commit.hash);
+      throw failure;
+    }, { ...baseEnv(), TMPDIR: tmp }, "date").catch((e: unknown) => e);
+    expect(error).toBe(failure);
+    expect(seen).toHaveLength(1);
+    expect(readdirSync(tmp)).toEqual([]);
   });
 
   it("stop ends git and drops the file", async () => {
