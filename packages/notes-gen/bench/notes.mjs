@@ -1,5 +1,6 @@
 // notes-gen benchmark: full-history changelog and last-release notes on generated histories, against the
-// conventional-changelog CLI and git-cliff (both from npm) in the same run, with raw `git log` as the floor.
+// conventional-changelog CLI and git-cliff (both from npm) in the same run, with raw `git log` as the floor
+// (and Node starting and reading that log, with no work on it, as the floor for any Node CLI).
 // Usage: pnpm --filter @pypi-workflows/notes-gen bench   (build first; writes bench/results/notes-gen.json)
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -30,6 +31,7 @@ function makeRepo(commits, tags) {
 
 const COMMANDS = {
   "git log (floor)": ["git", ["log", "-z", "--format=%H%x1f%P%x1f%an%x1f%ae%x1f%cs%x1f%B"]],
+  "node reading git log (floor)": [process.execPath, [join(PKG, "bench/read-log-floor.mjs")]],
   "notes-gen full": [process.execPath, [CLI, "changelog", "--all"]],
   "notes-gen last": [process.execPath, [CLI]],
   // HEAD is the last release's tag, so -r 1 would print only an empty "unreleased" section: -r 2 includes it.
@@ -99,6 +101,9 @@ const ms = (name) => main[name].medianMs;
 const cpu = (name) => main[name].cpuMs;
 const fullVsCc = round(ms("conventional-changelog full") / ms("notes-gen full"), 1);
 const fullVsFloor = round(ms("notes-gen full") / ms("git log (floor)"), 1);
+// What 10x asks for, next to what Node needs just to start and read git's log (no parsing, no output).
+const tenfoldMs = round(ms("conventional-changelog full") / 10, 0);
+const nodeFloorMs = ms("node reading git log (floor)");
 const rss = (commits, name) => growth[commits][name].peakRssMiB;
 const lastRssGrowth = round(rss(20_000, "notes-gen last") / rss(2_500, "notes-gen last"), 2);
 
@@ -116,6 +121,7 @@ writeResults("notes-gen", {
       fullVsConventionalChangelog: fullVsCc,
       fullVsGitCliff: round(ms("git-cliff full") / ms("notes-gen full"), 1),
       fullVsRawGitLog: fullVsFloor,
+      fullVsNodeReadingGitLog: round(ms("notes-gen full") / nodeFloorMs, 2),
       fullVsConventionalChangelogCpu: round(cpu("conventional-changelog full") / cpu("notes-gen full"), 1),
       fullVsGitCliffCpu: round(cpu("git-cliff full") / cpu("notes-gen full"), 1),
       fullVsRawGitLogCpu: round(cpu("notes-gen full") / cpu("git log (floor)"), 1),
@@ -124,7 +130,11 @@ writeResults("notes-gen", {
     },
   },
   verdicts: [
-    { target: "full history >= 10x faster than conventional-changelog", value: `${fullVsCc}x`, met: fullVsCc >= 10 },
+    {
+      target: "full history >= 10x faster than conventional-changelog",
+      value: `${fullVsCc}x (10x is ${tenfoldMs} ms; node reading git log alone takes ${nodeFloorMs} ms)`,
+      met: fullVsCc >= 10,
+    },
     { target: "full history within 5x of raw git log", value: `${fullVsFloor}x`, met: fullVsFloor <= 5 },
     { target: "last-release notes < 400 ms", value: `${ms("notes-gen last")} ms`, met: ms("notes-gen last") < 400 },
     {

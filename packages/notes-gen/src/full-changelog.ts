@@ -195,7 +195,10 @@ async function generateInOrder(options: FullChangelogOptions, order: LogOrder, c
     const title = repo ? `[${tag.version}](${compareUrl(repo, previous?.name ?? null, tag.name)})` : `[${tag.version}]`;
     blocks.push(`## ${title} - ${dates[i]}\n\n${render(buckets[i] ?? [])}`);
   }
-  return { markdown: `${blocks.join("\n\n")}\n`, releases: met.length, commitCount: releases.commitCount };
+  // The final newline joins the last block, so the markdown is one flat string, not a joined string plus "\n"
+  // that every later reader (the CLI's output) would first copy into one: megabytes for a long history.
+  blocks.push(`${blocks.pop()}\n`);
+  return { markdown: blocks.join("\n\n"), releases: met.length, commitCount: releases.commitCount };
 }
 
 /** The section a release's compare link starts from: the previous final for a final, else the previous tag. */

@@ -28,12 +28,12 @@ export function groupSections(entries: readonly Entry[], config: NotesConfig): {
 }
 
 function renderEntry(entry: Entry, repo: RepoLinks | null): string {
+  // Built by concatenation, no array per entry: a full changelog renders every commit of the history.
   const scope = `${entry.type ? `${entry.type}: ` : ""}${entry.scope ? `**${entry.scope}:** ` : ""}`;
-  const links: string[] = [];
-  if (entry.pr !== null) links.push(repo ? `[#${entry.pr}](${pullUrl(repo, entry.pr)})` : `#${entry.pr}`);
   const short = entry.hash.slice(0, 7);
-  links.push(repo ? `[${short}](${commitUrl(repo, entry.hash)})` : short);
-  let line = `- ${scope}${entry.subject} (${links.join(", ")})`;
+  const commit = repo ? `[${short}](${commitUrl(repo, entry.hash)})` : short;
+  const pr = entry.pr === null ? "" : repo ? `[#${entry.pr}](${pullUrl(repo, entry.pr)}), ` : `#${entry.pr}, `;
+  let line = `- ${scope}${entry.subject} (${pr}${commit})`;
   if (entry.breaking && entry.breaking !== entry.subject) {
     line += `\n${entry.breaking
       .split("\n")
