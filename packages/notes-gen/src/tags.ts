@@ -15,8 +15,9 @@ export interface VersionTag {
 }
 
 /**
- * The PEP 440 version a tag names, or null: strips `refs/tags/` and one leading v/V.
- * TODO: switch to version-util's versionFromTag once it lands (same rule).
+ * The PEP 440 version a tag names, or null: strips `refs/tags/` and one leading v/V. Deliberately more lenient
+ * than version-util's versionFromTag, the gate a tag must pass to be released (three release numbers, no
+ * local part): the notes order and link every version tag a project already has, e.g. an old `v1.0`.
  */
 export function versionOfTag(tag: string): string | null {
   const name = tag.replace(/^refs\/tags\//, "").replace(/^[vV](?=\d)/, "");
