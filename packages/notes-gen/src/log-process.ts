@@ -43,7 +43,7 @@ export type LogOrder = "topo" | "date";
  * read from there: git writes at its own pace, even while this process is busy (loading its code, or
  * classifying). A pipe holds only tens of KiB: once full, git would wait for this process, and a long
  * history's log would take as long as git and this process together instead of the longer of the two.
- * The file holds what git wrote and this process has not read yet (about 250 bytes per commit at most).
+ * The file grows to the whole log (about 250 bytes per commit) and is gone once read or stopped.
  * `spool: false`, or a temporary directory that cannot be written, reads from a pipe instead.
  */
 export function spawnLog(
