@@ -53,6 +53,17 @@ describe("git started by the CLI entry (changelog --all)", () => {
     expect(run.stdout).toBe(expected);
   });
 
+  it("a reader that stops early (| head -1) ends it quietly: no EPIPE stack trace, status 0", () => {
+    const big = projectRepo();
+    commitAs(big, `feat!: drop the old API\n\nBREAKING CHANGE: ${"a long explanation ".repeat(6_000)}`);
+    const status = join(tempDir("ng-head-"), "status");
+    const run = spawnSync("sh", ["-c", `{ "$0" "$1" changelog --all 2>&1; echo $? > "$2"; } | head -1`, process.execPath, CLI, status], {
+      cwd: big, env: baseEnv(), encoding: "utf8", timeout: 60_000,
+    });
+    expect(run.stdout).toBe("# Changelog\n");
+    expect(readFileSync(status, "utf8")).toBe("0\n");
+  });
+
   it("an unknown --to: NG_UNKNOWN_REF, exit 2", () => {
     const run = cli(["changelog", "--all", "--to", "no-such-ref"]);
     expect(run.status).toBe(2);
