@@ -1,8 +1,8 @@
 import { type Command, runCli } from "./run-cli.js";
 
 /**
- * The bin entry: runs the command with the real process and sets process.exitCode (never process.exit,
- * so pending writes to stdout and GITHUB_OUTPUT finish).
+ * The bin entry: runs the command with the real process and sets process.exitCode rather than calling
+ * process.exit, so pending writes to stdout and GITHUB_OUTPUT finish (the one exit is a closed stdout, below).
  */
 export async function mainFromProcess(command: Command, secrets: string[] = []): Promise<void> {
   endQuietlyOnClosedPipe();

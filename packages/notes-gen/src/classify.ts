@@ -121,6 +121,11 @@ export function parseFast(message: string): HeaderFields | null | undefined {
 }
 const GPG_LINE = /^\s*gpg:/;
 
+function firstLineOf(message: string): string {
+  const newline = message.indexOf("\n");
+  return (newline === -1 ? message : message.slice(0, newline)).trim();
+}
+
 const BREAKING_NOTE = /^BREAKING[ -]CHANGE$/i;
 const NO_NOTES: readonly { title: string; text: string }[] = [];
 
@@ -136,8 +141,6 @@ export class Classifier {
   /** The entry for a commit, or null for a merge commit. Never throws on odd messages. */
   classify(commit: RawCommit): Entry | null {
     if (commit.parents.length > 1) return null;
-    const newline = commit.message.indexOf("\n");
-    const firstLine = (newline === -1 ? commit.message : commit.message.slice(0, newline)).trim();
     const fast = parseFast(commit.message);
     const parsed = fast === undefined ? parseWithParser(this.parser, commit.message) : fast;
     const type = parsed?.type?.toLowerCase() ?? null;
@@ -146,7 +149,8 @@ export class Classifier {
       ? (this.sections.get("revert") ?? this.config.otherTitle)
       : ((type && parsed?.subject ? this.sections.get(type) : undefined) ?? this.config.otherTitle);
     const conventional = Boolean(type && parsed?.subject);
-    let subject = (conventional ? parsed?.subject : firstLine) ?? firstLine;
+    // A conventional commit's subject is the parser's; any other commit is listed with its first line.
+    let subject = (conventional ? parsed?.subject : undefined) ?? firstLineOf(commit.message);
     const pr = squashPr(subject);
     if (pr) subject = pr.subject;
     const notes = parsed?.notes.length ? parsed.notes.filter((n) => BREAKING_NOTE.test(n.title)) : NO_NOTES;

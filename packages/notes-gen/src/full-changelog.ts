@@ -68,7 +68,8 @@ class ReleaseWalk {
       lowest = mine;
     }
     const { parents } = commit;
-    if (parents.length === 1 && this.next === undefined && (this.pending.size === 0 || !this.pending.has(parents[0] as string))) {
+    // `take` has emptied `next`: a single parent goes there unless another child already put it in `pending`.
+    if (parents.length === 1 && (this.pending.size === 0 || !this.pending.has(parents[0] as string))) {
       this.next = { hash: parents[0] as string, lowest };
     } else {
       for (const parent of parents) this.passOn(parent, lowest);
@@ -82,15 +83,12 @@ class ReleaseWalk {
 
   /** What the commit's children passed on to it (NOT_REACHED when none did). */
   private take(hash: string): Readonly<Lowest> {
-    const next = this.next;
-    if (next !== undefined && next.hash !== hash) {
-      this.next = undefined;
-      this.passOn(next.hash, next.lowest);
-    }
     let lowest: Readonly<Lowest> = NOT_REACHED;
-    if (next !== undefined && next.hash === hash) {
+    const next = this.next;
+    if (next !== undefined) {
       this.next = undefined;
-      lowest = next.lowest;
+      if (next.hash === hash) lowest = next.lowest;
+      else this.passOn(next.hash, next.lowest);
     }
     if (this.pending.size > 0) {
       const passed = this.pending.get(hash);
