@@ -39,7 +39,7 @@ export {
   type ParsedCommand,
 } from "./cli-spec.js";
 export { ERROR_CODES } from "./catalog.js";
-export { freePort, stopChild, waitUntilServing, type WaitOptions } from "./server-process.js";
+export { freePort, stopChild, superviseServer, waitUntilServing, type SupervisedServer, type WaitOptions } from "./server-process.js";
 export {
   startLocalPypiServer,
   type IndexEndpoint,

@@ -1,10 +1,11 @@
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { EnvironmentError } from "./errors.js";
-import { freePort, stopChild, waitUntilServing } from "./server-process.js";
+import { runProcess } from "./process.js";
+import { freePort, superviseServer } from "./server-process.js";
 
 /** A package index to upload to and install from. */
 export interface IndexEndpoint {
@@ -56,12 +57,15 @@ export async function startLocalPypiServer(options: LocalPypiServerOptions): Pro
   const baseUrl = `http://127.0.0.1:${port}`;
   const args = ["run", "-i", "127.0.0.1", "-p", String(port), "-P", htpasswd, "-a", "update", "--disable-fallback", packagesDir];
   const child = spawn(options.pypiServer, args, { stdio: ["ignore", "ignore", "pipe"], env: options.env ?? process.env });
-  const log: string[] = [];
-  child.stderr?.setEncoding("utf8").on("data", (c: string) => log.push(c));
-  child.on("error", (error) => log.push(String(error)));
-  const kill = () => child.kill("SIGKILL");
-  process.once("exit", kill);
-  await waitUntilServing(`${baseUrl}/simple/`, child, log, { name: "pypi-server", code: CODE, timeoutMs: options.startTimeoutMs ?? 30_000 });
+  const removeRoot = () => {
+    if (!options.dir) rmSync(root, { recursive: true, force: true });
+  };
+  const server = await superviseServer(child, `${baseUrl}/simple/`, { name: "pypi-server", code: CODE, timeoutMs: options.startTimeoutMs ?? 30_000 }).catch(
+    (error: unknown) => {
+      removeRoot();
+      throw error;
+    },
+  );
   return {
     simpleUrl: `${baseUrl}/simple/`,
     uploadUrl: `${baseUrl}/`,
@@ -70,23 +74,20 @@ export async function startLocalPypiServer(options: LocalPypiServerOptions): Pro
     password,
     packagesDir,
     stop: async () => {
-      process.removeListener("exit", kill);
-      await stopChild(child);
-      if (!options.dir) rmSync(root, { recursive: true, force: true });
+      await server.stop();
+      removeRoot();
     },
   };
 }
 
 /** The password goes through stdin, never argv (visible in ps). */
-function writeHtpasswd(python: string, file: string, username: string, password: string): Promise<void> {
+async function writeHtpasswd(python: string, file: string, username: string, password: string): Promise<void> {
   const script =
     "import sys; from passlib.apache import HtpasswdFile as H; h = H(sys.argv[1]); h.set_password(sys.argv[2], sys.stdin.read()); h.save()";
-  return new Promise((resolve, reject) => {
-    const child = execFile(python, ["-c", script, file, username], (error, _stdout, stderr) =>
-      error
-        ? reject(new EnvironmentError(CODE, `cannot write the index's password file: ${stderr || error.message}`, { hint: "check the tools venv (passlib)" }))
-        : resolve(),
-    );
-    child.stdin?.end(password);
-  });
+  const result = await runProcess(python, ["-c", script, file, username], { cwd: dirname(file), input: password });
+  if (result.exitCode !== 0) {
+    throw new EnvironmentError(CODE, `cannot write the index's password file: ${result.stderr.trim() || `exit ${result.exitCode}`}`, {
+      hint: "check the tools venv (passlib)",
+    });
+  }
 }

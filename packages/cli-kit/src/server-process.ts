@@ -52,3 +52,35 @@ export function stopChild(child: ChildProcess): Promise<void> {
     setTimeout(() => child.kill("SIGKILL"), 3000).unref();
   });
 }
+
+/** A started server, watched: its output so far, and how to stop it. */
+export interface SupervisedServer {
+  /** Everything it printed on stdout and stderr (and a spawn error), in order. */
+  output: string[];
+  /** Stops it (stopChild) and forgets the kill-at-exit hook. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The life of a server this process started: keeps its output, kills it if this process exits first, and
+ * waits until `url` answers (waitUntilServing). When it does not come up, it is stopped and the hook removed
+ * before the error is thrown.
+ */
+export async function superviseServer(child: ChildProcess, url: string, options: WaitOptions): Promise<SupervisedServer> {
+  const output: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) stream?.setEncoding("utf8").on("data", (c: string) => output.push(c));
+  child.on("error", (error) => output.push(String(error)));
+  const kill = () => child.kill("SIGKILL");
+  process.once("exit", kill);
+  const stop = async () => {
+    process.removeListener("exit", kill);
+    await stopChild(child);
+  };
+  try {
+    await waitUntilServing(url, child, output, options);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { output, stop };
+}

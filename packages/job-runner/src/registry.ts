@@ -5,7 +5,7 @@ import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import lock from "../registry/package-lock.json" with { type: "json" };
 import manifest from "../registry/package.json" with { type: "json" };
-import { freePort, stopChild, waitUntilServing } from "@pypi-workflows/cli-kit";
+import { freePort, superviseServer } from "@pypi-workflows/cli-kit";
 import { RunnerError } from "./errors.js";
 import { execProgram } from "./exec.js";
 
@@ -107,11 +107,13 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
   const child = spawn(process.execPath, [bin, "--config", writeConfig(root), "--listen", `127.0.0.1:${port}`], {
     cwd: root, env, stdio: ["ignore", "pipe", "pipe"],
   });
-  const output: string[] = [];
-  for (const stream of [child.stdout, child.stderr]) stream.setEncoding("utf8").on("data", (c: string) => output.push(c));
-  const kill = () => child.kill("SIGKILL");
-  process.once("exit", kill);
-  await waitUntilServing(`${url}-/ping`, child, output, { name: "verdaccio", code: "JR_REGISTRY", timeoutMs: options.startTimeoutMs ?? 30_000 });
+  const server = await superviseServer(child, `${url}-/ping`, { name: "verdaccio", code: "JR_REGISTRY", timeoutMs: options.startTimeoutMs ?? 30_000 }).catch(
+    (error: unknown) => {
+      rmSync(root, { recursive: true, force: true });
+      throw error;
+    },
+  );
+  const { output } = server;
   // npm refuses to publish without a credential for the registry; verdaccio (publish: $all) ignores it.
   const npmrc = join(root, "npmrc");
   writeFileSync(npmrc, `registry=${url}\n//127.0.0.1:${port}/:_authToken=local-registry\n`);
@@ -133,8 +135,7 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
     publishWorkspacePackages: (packagesDir, only) => publishPackages(packagesDir, only, join(root, "tarballs"), env, publishTarball),
     log: () => output.join(""),
     stop: async () => {
-      process.removeListener("exit", kill);
-      await stopChild(child);
+      await server.stop();
       rmSync(root, { recursive: true, force: true });
     },
   };
