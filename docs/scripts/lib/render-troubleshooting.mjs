@@ -3,10 +3,6 @@
 import { code, codeAnchor, page, sentence, vPre } from "./markdown.mjs";
 import { helperPagePath, helperTitle } from "./render-cli.mjs";
 
-/**
- * Codes cli-kit itself reports for every helper (packages/cli-kit/src/run-cli.ts: describeError). cli-kit
- * exports no catalog, so they are listed here; keep them in step with describeError.
- */
 // cli-kit's own codes (USAGE, INTERNAL, PROGRAM_NOT_FOUND, LOCAL_INDEX_FAILED), from its one catalog: every
 // helper bundles cli-kit, so each can emit them. The catalog has no imports, so Node loads its source directly.
 export const { ERROR_CODES: CLI_KIT_CODES } = await import("../../../packages/cli-kit/src/catalog.ts");

@@ -22,7 +22,7 @@ export function startLocalIndex(options: LocalIndexOptions = {}): Promise<LocalI
   return startLocalPypiServer({
     pypiServer: tools.bin("pypi-server"),
     python: tools.python,
-    username: options.username ?? "uploader",
+    username: options.username,
     password: options.password ?? "local-index-password",
     dir: tempDir("pw-index-"),
     startTimeoutMs: (options.startTimeoutSeconds ?? 30) * 1000,

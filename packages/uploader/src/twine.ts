@@ -2,7 +2,7 @@ import { runProcess } from "@pypi-workflows/cli-kit";
 
 export type TwineOutcome =
   | { kind: "uploaded" }
-  | { kind: "auth"; message: string; attempted?: string[] }
+  | { kind: "auth"; message: string }
   | { kind: "rejected"; status: number; message: string; attempted?: string[] }
   | { kind: "retryable"; message: string; attempted?: string[] };
 
@@ -52,7 +52,9 @@ export async function uploadWithTwine(files: readonly string[], call: TwineCall)
     return { kind: "retryable", message: `no answer within ${Math.round(call.timeoutMs / 1000)} s`, attempted: attemptedFiles(result.stdout) };
   }
   if (result.exitCode === 0) return { kind: "uploaded" };
-  return { ...classifyTwineFailure(`${result.stdout}\n${result.stderr}`), attempted: attemptedFiles(result.stdout) };
+  const failure = classifyTwineFailure(`${result.stdout}\n${result.stderr}`);
+  // Which files twine started matters for a retry; a refused login stops everything at once.
+  return failure.kind === "auth" ? failure : { ...failure, attempted: attemptedFiles(result.stdout) };
 }
 
 /** Reads twine's failure text: which HTTP status or connection error ended the upload. */

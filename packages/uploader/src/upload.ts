@@ -81,18 +81,24 @@ interface BatchResult {
 }
 
 async function uploadBatch(files: ManifestFile[], pathOf: (f: ManifestFile) => string, o: UploadOptions): Promise<BatchResult> {
-  for (const file of files) o.onProgress?.({ type: "upload", filename: file.filename, attempt: 1 });
   const started = performance.now();
   const outcome = await uploadWithTwine(files.map(pathOf), twineCall(o, files.length));
   const durationMs = performance.now() - started;
+  // Each file's first attempt is reported once twine is known to have started it: a file the batch never
+  // reached gets its attempt 1 from uploadOne instead (not a second "attempt 1").
+  const announce = (filename: string) => o.onProgress?.({ type: "upload", filename, attempt: 1 });
   if (outcome.kind === "uploaded") {
-    for (const file of files) o.onProgress?.({ type: "uploaded", filename: file.filename, attempt: 1, durationMs });
+    for (const file of files) {
+      announce(file.filename);
+      o.onProgress?.({ type: "uploaded", filename: file.filename, attempt: 1, durationMs });
+    }
     return { done: files.map((f) => f.filename), failed: undefined };
   }
   if (outcome.kind === "auth") throw uploadError("UP_AUTH", `the index refused the credentials: ${outcome.message}`);
   // twine goes in order and stops at the first failure: the files it started before the last one landed.
-  const attempted = outcome.attempted ?? [];
-  const done = attempted.slice(0, -1).filter((name) => files.some((f) => f.filename === name));
+  const attempted = (outcome.attempted ?? []).filter((name) => files.some((f) => f.filename === name));
+  const done = attempted.slice(0, -1);
+  for (const name of attempted) announce(name);
   for (const name of done) o.onProgress?.({ type: "uploaded", filename: name, attempt: 1, durationMs });
   const current = attempted.at(-1);
   return { done, failed: current ? { file: current, outcome } : undefined };

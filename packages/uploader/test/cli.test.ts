@@ -1,8 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runCli, type CliContext } from "@pypi-workflows/cli-kit";
-import { pythonTools, startLocalIndex } from "@pypi-workflows/testkit";
+import { pythonTools, runCaptured, startLocalIndex } from "@pypi-workflows/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { uploadCommand } from "../src/index.js";
 import { builtExample, type BuiltDist } from "./helpers.js";
@@ -13,19 +12,8 @@ beforeAll(async () => {
   dist = await builtExample();
 });
 
-async function run(argv: string[], env: NodeJS.ProcessEnv) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const ctx: CliContext = {
-    argv,
-    cwd: dist.distDir,
-    env,
-    stdout: { write: (s: string) => stdout.push(s) },
-    stderr: { write: (s: string) => stderr.push(s) },
-    secrets: env.TWINE_PASSWORD ? [env.TWINE_PASSWORD] : [],
-  };
-  const code = await runCli(uploadCommand, ctx);
-  return { code, stdout: stdout.join(""), stderr: stderr.join("") };
+function run(argv: string[], env: NodeJS.ProcessEnv) {
+  return runCaptured(uploadCommand, argv, { cwd: dist.distDir, env, secrets: env.TWINE_PASSWORD ? [env.TWINE_PASSWORD] : [] });
 }
 
 describe("pypi-upload as a function", () => {

@@ -83,6 +83,18 @@ describe("uploadDistributions on a real index", () => {
     ]);
   });
 
+  it("a failure on the batch's first file: the file it never reached has one attempt 1, from its own upload", async () => {
+    const twine = countingTwine();
+    const { options, events, stored } = await setup([{ method: "POST", times: 1, fault: { kind: "reset" } }], { twine: twine.command });
+    expect((await uploadDistributions(options)).uploaded).toEqual(FILES);
+    expect(stored()).toEqual(FILES);
+    expect(events.filter((e) => e.type === "upload").map((e) => `${e.filename} ${e.attempt}`)).toEqual([
+      `${FILES[0]} 1`,
+      `${FILES[0]} 2`,
+      `${FILES[1]} 1`,
+    ]);
+  });
+
   it("503 on the second file, then recovery: completes, nothing duplicated", async () => {
     const { options, stored, posts } = await setup([{ method: "POST", after: 1, times: 2, fault: { kind: "status", status: 503 } }]);
     expect((await uploadDistributions(options)).uploaded).toEqual(FILES);

@@ -1,23 +1,14 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli } from "@pypi-workflows/cli-kit";
+import { runCaptured } from "@pypi-workflows/testkit";
 import { describe, expect, it } from "vitest";
 import { runCommand } from "../src/command.js";
 import { ERROR_CODES } from "../src/index.js";
 import { FIXTURES, ROOT } from "./helpers.js";
 
-async function run(argv: string[], cwd = ROOT) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(runCommand, {
-    argv,
-    cwd,
-    env: {},
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
+function run(argv: string[], cwd = ROOT) {
+  return runCaptured(runCommand, argv, { cwd, env: {} });
 }
 
 describe("workflow-policy", () => {
