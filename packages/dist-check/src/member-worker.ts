@@ -6,10 +6,10 @@ import type { ZipEntry } from "./zip-directory.js";
 
 /**
  * The worker's code, kept as source text (node built-ins only) so it runs the same from the bundle and from
- * the TypeScript sources under test. It inflates large members one after another from its own read stream and
- * sha256-hashes the output on its own thread, and hashes the whole file meanwhile, so the main thread's pass over
- * the small members runs on the other core. Same rules as inflateRange: stop as soon as the output passes the
- * declared size.
+ * the TypeScript sources under test. It inflates large members one after another and sha256-hashes the output
+ * on its own thread, and hashes the whole file meanwhile, so the main thread's pass over the small members runs
+ * on the other core. It stops as soon as the output passes the declared size; a member it cannot finish cleanly
+ * is redone by inflateRange on the main thread.
  */
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
@@ -20,7 +20,7 @@ const { createHash } = require("node:crypto");
 // The fast way: zlib's native handle driven synchronously on this thread, the way zlib.inflateRawSync drives it
 // (not a public API, so its shape is checked), with one reused output buffer: no stream machinery, thread-pool
 // hop or garbage buffer per 64 KiB. Only a clean result is returned; anything else (an error, more output than
-// declared, no such handle) gives undefined, and the stream version below runs the member and words the problem.
+// declared, no such handle) gives undefined, and the member goes back to the main thread (inflateRange).
 function inflateFast({ id, path, start, compressedSize, declared, wanted }) {
   const stream = createInflateRaw();
   const handle = stream._handle;
@@ -68,46 +68,6 @@ function inflateFast({ id, path, start, compressedSize, declared, wanted }) {
   }
   return { id, size, sha256: hash.digest("base64url"), content: wanted ? Buffer.concat(parts) : undefined };
 }
-// The input is read into one reused buffer, refilled only once zlib has consumed it (the write callback): no
-// garbage buffer per read, which would otherwise pile up until V8 collects it and raise the peak memory.
-async function inflate({ id, path, start, compressedSize, declared, wanted }) {
-  const hash = createHash("sha256");
-  const parts = [];
-  const input = Buffer.allocUnsafe(256 * 1024);
-  const output = createInflateRaw({ chunkSize: 64 * 1024 });
-  const fd = openSync(path, "r");
-  const end = start + compressedSize;
-  let offset = start;
-  let size = 0;
-  let stopped = false;
-  const feed = (error) => {
-    if (error || stopped) return;
-    try {
-      const n = offset < end ? readSync(fd, input, 0, Math.min(input.length, end - offset), offset) : 0;
-      if (n <= 0) return void output.end();
-      offset += n;
-      output.write(input.subarray(0, n), feed);
-    } catch (readError) {
-      output.destroy(readError);
-    }
-  };
-  try {
-    feed();
-    for await (const chunk of output) {
-      size += chunk.length;
-      if (size > declared) return { id, size, sha256: "", failed: "too-large" };
-      hash.update(chunk);
-      if (wanted) parts.push(chunk);
-    }
-  } catch (error) {
-    return { id, size, sha256: "", failed: String(error && error.message) };
-  } finally {
-    stopped = true;
-    output.destroy();
-    closeSync(fd);
-  }
-  return { id, size, sha256: hash.digest("base64url"), content: wanted ? Buffer.concat(parts) : undefined };
-}
 // Async reads into one reused buffer: no garbage, and the inflating in zlib's thread pool goes on in between.
 async function hashFile({ id, path }) {
   const hash = createHash("sha256");
@@ -123,7 +83,8 @@ async function hashFile({ id, path }) {
 let queue = Promise.resolve();
 parentPort.on("message", (job) => {
   // The file's hash runs beside the member queue; members are inflated one at a time.
-  const result = job.file ? hashFile(job) : (queue = queue.then(() => inflateFast(job) || inflate(job)));
+  // A member the fast way cannot finish cleanly is handed back: the main thread's inflateRange words its problem.
+  const result = job.file ? hashFile(job) : (queue = queue.then(() => inflateFast(job) || { id: job.id, size: 0, sha256: "", failed: "not inflated here" }));
   result.then((r) => parentPort.postMessage(r), (error) => parentPort.postMessage({ id: job.id, size: 0, sha256: "", failed: String(error) }));
 });
 `;
@@ -152,7 +113,8 @@ export class MemberWorker {
   inflate(path: string, start: number, entry: ZipEntry, wanted: boolean): Promise<MemberData> {
     return new Promise((resolve) => {
       this.post({ path, start, compressedSize: entry.compressedSize, declared: entry.uncompressedSize, wanted }, {
-        settle: (result) => resolve(toMemberData(result, entry)),
+        // Anything but a clean result is redone by inflateRange, which also words what is wrong with the member.
+        settle: (result) => resolve(result.failed === undefined ? toMemberData(result, entry) : inflateRange(path, start, entry, wanted)),
         fallBack: () => resolve(inflateRange(path, start, entry, wanted)),
       });
     });
@@ -211,8 +173,6 @@ export class MemberWorker {
 
 function toMemberData(result: WorkerResult, entry: ZipEntry): MemberData {
   const { size, sha256 } = result;
-  if (result.failed === "too-large") return { size, sha256: "", problem: sizeMismatch(size, entry.uncompressedSize) };
-  if (result.failed !== undefined) return { size, sha256: "", problem: { code: "DC_ZIP_CORRUPT", message: `member data does not inflate: ${result.failed}` } };
   const content = result.content ? Buffer.from(result.content.buffer, result.content.byteOffset, result.content.byteLength) : undefined;
   const problem = size !== entry.uncompressedSize ? sizeMismatch(size, entry.uncompressedSize) : undefined;
   return { size, sha256, ...(content ? { content } : {}), ...(problem ? { problem } : {}) };

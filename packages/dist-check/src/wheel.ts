@@ -20,9 +20,9 @@ export async function checkWheel({ path, filename, report, limits }: DistCheckIn
   else checkWheelNameForm(parsed.name, parsed.version, report);
   let early: NameChecks | undefined;
   // The checks that need only member names and the .dist-info files run while large members still inflate
-  // (unless a .dist-info file is one of them); their findings are held and reported in the usual order.
-  const scan = await scanZip(path, (name) => DIST_INFO_FILE.test(name), limits, (partial, isPending) => {
-    if (!partial.members.some((m) => DIST_INFO_FILE.test(m.name) && isPending(m.name))) early = checkNames(partial, parsed);
+  // (unless a kept .dist-info file is one of them); their findings are held and reported in the usual order.
+  const scan = await scanZip(path, (name) => DIST_INFO_FILE.test(name), limits, (partial) => {
+    early = checkNames(partial, parsed);
   });
   const facts: DistFacts = { filename, kind: "wheel", size: scan.size, sha256: scan.sha256, name: parsed?.name, version: parsed?.version, description: undefined };
   reportArchiveProblems(scan, report);

@@ -14,11 +14,11 @@ const SYNC_UNCOMPRESSED_MAX = 32 * 1024 * 1024;
 const WORKER_MIN_BYTES = 8 * 1024 * 1024;
 
 /**
- * Called once the pass over the file has listed every member, while large members may still be inflating:
- * `isPending` tells them (their size, sha256 and kept content are not known yet). Work on the member names done
- * here overlaps that wait.
+ * Called once the pass over the file has listed every member and every kept member's content is in, while
+ * other large members may still be inflating (their size and sha256 are not known yet). Work on the member
+ * names and kept files done here overlaps that wait. Not called while a kept member is still inflating.
  */
-export type WhilePending = (scan: ArchiveScan, isPending: (name: string) => boolean) => void;
+export type WhilePending = (scan: ArchiveScan) => void;
 
 /**
  * Reads a zip front to back once: the file's sha256, each member's sha256 and real size (inflated while
@@ -69,8 +69,11 @@ async function scanOpened(
   const source = new ByteSource(fd, size, !fileHash);
   const inflater = new SmallInflater();
   try {
-    const early = worker ? startLargeMembers(fd, path, directory, keep, limits, scan.problems, worker) : new Map<ZipEntry, EarlyMember>();
-    await readMembers({ path, source, centralOffset: directory.centralOffset, keep, limits, scan, background: [], pending: new Map(), early, inflater, whilePending }, directory.entries);
+    const bombs = new Set(scan.problems.filter((p) => p.code === "DC_ZIP_BOMB" && p.member).map((p) => p.member));
+    const wants = (entry: ZipEntry) => keep(entry.name) && entry.uncompressedSize <= limits.keepMaxBytes;
+    const early = worker ? startLargeMembers(fd, path, directory, bombs, wants, worker) : new Map<ZipEntry, Promise<MemberData>>();
+    const ctx: ReadContext = { path, source, centralOffset: directory.centralOffset, bombs, wants, scan, background: [], keptPending: 0, early, inflater, whilePending };
+    await readMembers(ctx, directory.entries);
   } catch (error) {
     if (!(error instanceof EndOfFileError)) throw error;
     scan.problems.push({ code: "DC_TRUNCATED", message: "the archive ends inside a member (file cut short?)" });
@@ -124,32 +127,24 @@ function checkDeclaredSizes(entries: ZipEntry[], fileSize: number, limits: Archi
   }
 }
 
-interface EarlyMember {
-  start: number;
-  result: Promise<MemberData>;
-}
-
 /**
  * Hands the large deflated members to the worker thread before the sequential pass starts, so their inflating
- * and hashing overlaps the pass over the file (its hash and the small members) from the first byte.
+ * and hashing overlaps the pass over the file (its hash and the small members) from the first byte. The data
+ * start is read from the same local header the pass reads later, so the pass can take the result as it is.
  */
 function startLargeMembers(
   fd: number,
   path: string,
   directory: ZipDirectory,
-  keep: (name: string) => boolean,
-  limits: ArchiveLimits,
-  problems: ArchiveProblem[],
+  bombs: ReadonlySet<string | undefined>,
+  wants: (entry: ZipEntry) => boolean,
   worker: MemberWorker,
-): Map<ZipEntry, EarlyMember> {
-  const early = new Map<ZipEntry, EarlyMember>();
-  const bombs = new Set(problems.filter((p) => p.code === "DC_ZIP_BOMB" && p.member).map((p) => p.member));
+): Map<ZipEntry, Promise<MemberData>> {
+  const early = new Map<ZipEntry, Promise<MemberData>>();
   for (const entry of directory.entries) {
     if (!isLarge(entry) || entry.flags & 1 || bombs.has(entry.name)) continue;
     const start = peekDataStart(fd, entry, directory.centralOffset);
-    if (start === undefined) continue;
-    const wanted = keep(entry.name) && entry.uncompressedSize <= limits.keepMaxBytes;
-    early.set(entry, { start, result: worker.inflate(path, start, entry, wanted) });
+    if (start !== undefined) early.set(entry, worker.inflate(path, start, entry, wants(entry)));
   }
   return early;
 }
@@ -158,16 +153,18 @@ interface ReadContext {
   path: string;
   source: ByteSource;
   centralOffset: number;
-  keep: (name: string) => boolean;
-  limits: ArchiveLimits;
+  /** Members already reported as zip bombs: not inflated. */
+  bombs: ReadonlySet<string | undefined>;
+  /** Whether a member's content is kept (asked for, and small enough). */
+  wants: (entry: ZipEntry) => boolean;
   scan: ArchiveScan;
   /** Large members being inflated from their own streams. */
   background: Promise<void>[];
-  /** How many members of each name in `background` are not finished yet. */
-  pending: Map<string, number>;
+  /** How many kept large members are still inflating. */
+  keptPending: number;
   whilePending: WhilePending | undefined;
   /** Large members already handed to the worker thread, by entry. */
-  early: Map<ZipEntry, EarlyMember>;
+  early: Map<ZipEntry, Promise<MemberData>>;
   /** One zlib stream reused for every small deflated member. */
   inflater: SmallInflater;
 }
@@ -175,15 +172,14 @@ interface ReadContext {
 async function readMembers(ctx: ReadContext, entries: ZipEntry[]): Promise<void> {
   try {
     await readInOrder(ctx, entries);
-    ctx.whilePending?.(ctx.scan, (name) => (ctx.pending.get(name) ?? 0) > 0);
+    if (ctx.keptPending === 0) ctx.whilePending?.(ctx.scan);
   } finally {
     await Promise.all(ctx.background);
   }
 }
 
 async function readInOrder(ctx: ReadContext, entries: ZipEntry[]): Promise<void> {
-  const { path, source, centralOffset, keep, limits, scan, background, pending, early, inflater } = ctx;
-  const bombs = new Set(scan.problems.filter((p) => p.code === "DC_ZIP_BOMB" && p.member).map((p) => p.member));
+  const { path, source, centralOffset, bombs, scan, background, early, inflater } = ctx;
   const ordered = [...entries].sort((a, b) => a.localOffset - b.localOffset);
   for (const entry of ordered) {
     const isDirectory = entry.name.endsWith("/");
@@ -205,7 +201,7 @@ async function readInOrder(ctx: ReadContext, entries: ZipEntry[]): Promise<void>
       scan.members.push({ name: entry.name, isDirectory, size: entry.uncompressedSize });
       continue;
     }
-    const wanted = keep(entry.name) && entry.uncompressedSize <= limits.keepMaxBytes;
+    const wanted = ctx.wants(entry);
     const member: ArchiveMember = { name: entry.name, isDirectory, size: 0 };
     scan.members.push(member);
     const record = (result: MemberData) => {
@@ -222,12 +218,10 @@ async function readInOrder(ctx: ReadContext, entries: ZipEntry[]): Promise<void>
     // and reads the small members; the worker takes them one at a time, so memory stays bounded.
     const start = source.position;
     source.skipTo(start + dataLength);
-    const handed = early.get(entry);
-    pending.set(entry.name, (pending.get(entry.name) ?? 0) + 1);
-    const result = handed?.start === start ? handed.result : inflateRange(path, start, entry, wanted);
+    if (wanted) ctx.keptPending += 1;
     background.push(
-      result.then((data) => {
-        pending.set(entry.name, (pending.get(entry.name) ?? 1) - 1);
+      (early.get(entry) ?? inflateRange(path, start, entry, wanted)).then((data) => {
+        if (wanted) ctx.keptPending -= 1;
         record(data);
       }),
     );
