@@ -28,6 +28,12 @@ let page: Page;
 const visited = new Map<string, Visited>();
 const links: Link[] = [];
 let pageErrors: string[] = [];
+/**
+ * Requests the browser cancelled (net::ERR_ABORTED): VitePress prefetches the chunks of linked pages when the
+ * browser is idle, which may be after "networkidle", and the next page.goto cancels them. That is not a page
+ * error, but each such URL must still be served: the test fetches every one of them itself.
+ */
+const aborted = new Set<string>();
 
 /** Opens a page and records its element ids, its internal links and every console error or failed request. */
 async function visit(path: string): Promise<Visited> {
@@ -66,7 +72,11 @@ beforeAll(async () => {
     if (m.type() === "error") pageErrors.push(`console: ${m.text()}`);
   });
   page.on("pageerror", (e) => pageErrors.push(`page error: ${e.message}`));
-  page.on("requestfailed", (r) => pageErrors.push(`request failed: ${r.url()}`));
+  page.on("requestfailed", (r) => {
+    const reason = r.failure()?.errorText ?? "unknown";
+    if (reason === "net::ERR_ABORTED") aborted.add(r.url());
+    else pageErrors.push(`request failed (${reason}): ${r.url()}`);
+  });
   page.on("response", (r) => {
     if (r.status() >= 400) pageErrors.push(`HTTP ${r.status()}: ${r.url()}`);
   });
@@ -92,6 +102,11 @@ describe("every page", () => {
     const failures = [...visited].filter(([, v]) => v.errors.length).map(([p, v]) => `${p}: ${v.errors.join("; ")}`);
     expect(failures).toEqual([]);
     expect(site.missing).toEqual([]);
+  });
+
+  test("every request the browser cancelled (a prefetch cut short by the next page) is served", async () => {
+    const statuses = await Promise.all([...aborted].map(async (url) => `${(await fetch(url)).status} ${url}`));
+    expect(statuses.filter((s) => !s.startsWith("200 "))).toEqual([]);
   });
 
   test("every internal link and anchor resolves", () => {
