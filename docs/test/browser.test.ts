@@ -39,7 +39,7 @@ const aborted = new Set<string>();
 async function visit(path: string): Promise<Visited> {
   pageErrors = [];
   const response = await page.goto(`${site.origin}${path}`, { waitUntil: "networkidle" });
-  if (!response || response.status() !== 200) pageErrors.push(`HTTP ${response?.status()} for ${path}`);
+  if (response?.status() !== 200) pageErrors.push(`HTTP ${response?.status()} for ${path}`);
   const ids = new Set(await page.$$eval("[id]", (els) => els.map((e) => e.id)));
   const hrefs = await page.$$eval("a[href]", (as) => as.map((a) => (a as HTMLAnchorElement).href));
   for (const href of hrefs) {

@@ -20,7 +20,6 @@ export const ERROR_CODES: Record<string, { summary: string; fix: string }> = {
     fix: "add a local equivalent to src/substitutes.ts (the one table), or remove the step",
   },
   JR_EXPRESSION: {
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub's ${{ }} syntax, not a JS template
     summary: "a ${{ }} expression cannot be parsed or evaluated",
     fix: "fix the expression at the place the message names (contexts: github, env, inputs, secrets, steps, needs, job, runner, vars, matrix, jobs)",
   },

@@ -13,9 +13,7 @@ describe("expressions (GitHub's evaluator with job status functions)", () => {
   });
 
   it("evaluates templates: a whole expression keeps its type, mixed text becomes a string", () => {
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub expression syntax, not a JS template
     expect(evaluateTemplate("${{ 1 == 1 }}", {})).toBe(true);
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub expression syntax, not a JS template
     expect(evaluateTemplate("a-${{ inputs.x }}-b", { inputs: { x: 3 } })).toBe("a-3-b");
     expect(evaluateTemplate("plain", {})).toBe("plain");
   });

@@ -54,7 +54,6 @@ describe("the reusable workflows", () => {
     const env = (step.env as Record<string, string>).NO_ISOLATION;
     expect(evaluateTemplate(env, { inputs: { "build-isolation": false } })).toBe("true");
     expect(evaluateTemplate(env, { inputs: { "build-isolation": true } })).toBe("");
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a JS template
     expect(step.run).toContain("${NO_ISOLATION:+--no-isolation}");
   });
 

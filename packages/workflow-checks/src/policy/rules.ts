@@ -17,7 +17,6 @@ export const RULES = {
     fix: "replace the tag or branch with the release's commit SHA and add the version as a comment",
   },
   "no-expression-in-run": {
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub expression syntax, not a JS template
     summary: "no `${{ }}` inside `run:` (template injection): values arrive through `env:`",
     fix: "set the value in the step's `env:` and read \"$NAME\" in the script",
   },
