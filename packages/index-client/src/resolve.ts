@@ -40,7 +40,7 @@ function checkUrl(value: string, flag: string): void {
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`${flag} "${value}" is not a URL`, `pass an absolute http(s) URL to ${flag}`);
+    throw new UsageError(`${flag} "${withoutUserinfo(value)}" is not a URL`, `pass an absolute http(s) URL to ${flag}`);
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new UsageError(`${flag} must be http(s), got ${url.protocol}`, `pass an http(s) URL to ${flag}`);
@@ -48,6 +48,17 @@ function checkUrl(value: string, flag: string): void {
   if (url.username || url.password) {
     throw new UsageError(`${flag} must not contain credentials`, "pass credentials through the environment instead");
   }
+}
+
+/**
+ * A string that failed to parse as a URL, fit to print: whatever comes before its last "@" may be a user name
+ * and password (https://user:pa/ss@host/ fails to parse because of the "/"), so it is replaced by ***.
+ */
+function withoutUserinfo(value: string): string {
+  const at = value.lastIndexOf("@");
+  if (at < 0) return value;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? "";
+  return `${scheme}***${value.slice(at)}`;
 }
 
 function withSlash(url: string | undefined): string | undefined {

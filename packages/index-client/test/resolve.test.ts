@@ -24,6 +24,9 @@ describe("resolveIndex", () => {
     [{ indexUrl: "not a url" }, /is not a URL/],
     [{ indexUrl: "ftp://x/simple/" }, /must be http/],
     [{ indexUrl: "https://user:secret@x/simple/" }, /must not contain credentials/],
+    // Unparsable, so the credentials check never sees it: the message still must not echo the password.
+    [{ indexUrl: "https://user:se/cret@x.example/simple/" }, /"https:\/\/\*\*\*@x\.example\/simple\/" is not a URL/],
+    [{ indexUrl: "https://user:secret@ho st/simple/" }, /"https:\/\/\*\*\*@ho st\/simple\/" is not a URL/],
   ])("refuses %j as a usage error (exit 2)", (options, message) => {
     expect(() => resolveIndex(options)).toThrow(message);
     try {

@@ -32,6 +32,8 @@ describe.concurrent("usage errors (exit 2)", () => {
     ["a deps index URL with credentials", ["verify", "--dist", "d", "--deps-index-url", "https://u:secret@example.org/simple/"], "error USAGE: --deps-index-url must not contain credentials"],
     ["no name or version", ["verify", "--index-url", "http://127.0.0.1:9/simple/"], "error USAGE: --name and --version are required"],
     ["an unknown option", ["verify", "--dist", "d", "--frobnicate"], "error USAGE: Unknown option '--frobnicate'"],
+    ["options of the published check with --dist", ["verify", "--dist", "d", "--manifest", "m.json", "--timeout", "5"], "error USAGE: --manifest, --timeout do not apply to --dist (the built files)"],
+    ["--sdist with the published check", ["verify", "--index-url", "http://127.0.0.1:9/simple/", "--name", "p", "--version", "1", "--sdist"], "error USAGE: --sdist does not apply to --target/--index-url (the published release)"],
     ["a manifest that is not JSON", ["verify", "--index-url", "http://127.0.0.1:9/simple/", "--manifest", "package.json.nope"], "error MANIFEST_INVALID: cannot read the manifest"],
   ];
   test.for(cases)("%s", async ([, argv, message], { expect }) => {
