@@ -104,7 +104,8 @@ async function runReusableJob(rc: RunContext, scope: CallScope, id: string, job:
   const outputScope: ExpressionScope = { contexts: { github: rc.event.context, jobs: jobsContext, inputs, vars: rc.vars } };
   for (const [name, spec] of Object.entries(workflow.call.outputs)) {
     const value = evaluateValue(spec?.value ?? "", outputScope, `${workflow.path} output ${name}`);
-    result.outputs[name] = typeof value === "string" ? value : JSON.stringify(value);
+    // Outputs are strings; an unset one (a skipped job's) is "", as on GitHub, never the text "null".
+    result.outputs[name] = value === null ? "" : typeof value === "string" ? value : JSON.stringify(value);
   }
   result.durationMs = rc.now() - started;
   rc.onProgress?.({ type: "job-end", job: key, status: result.status, durationMs: result.durationMs });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The fake GitHub REST API of notes-gen (test code of that package, reused rather than copied).
 import { FakeGitHub } from "../../notes-gen/test/fake-github.js";
 import { type JobResult, type LocalRegistry, type RunResult, helpersNamedIn, runWorkflow, startLocalRegistry } from "../src/index.js";
+import { inlineWorkflow } from "./helpers.js";
 
 let index: LocalIndex;
 let registry: LocalRegistry;
@@ -67,6 +68,8 @@ describe("the real build.yml, executed on examples/hatch-static", () => {
       `      index-url: ${index.simpleUrl}`,
       `      upload-url: ${index.uploadUrl}`,
       "      import-names: hatch_static_demo",
+      // Offline: no isolated build env (it would fetch hatchling from PyPI); the runner's Python has it.
+      "      build-isolation: false",
       "",
     ].join("\n");
     execFileSync("bash", ["-c", `cat > "$1"`, "-", caller], { input: callerYaml });
@@ -89,10 +92,8 @@ describe("the real build.yml, executed on examples/hatch-static", () => {
       "success Take SOURCE_DATE_EPOCH from the commit (reproducible archives)",
       "success Install the build frontend",
       "success Build the sdist and the wheel, once",
-      // Known gap (reported): install-verifier builds the sdist with its build backend from PyPI, and build.yml
-      // offers no input to point it elsewhere; here the proxy guard refuses that connection.
-      "failure Check the distributions (and collisions with the target index); install them in fresh environments -- Process completed with exit code 1.",
-      "skipped Upload the artifact (dist/ and manifest.json)",
+      "success Check the distributions (and collisions with the target index); install them in fresh environments",
+      "success Upload the artifact (dist/ and manifest.json)",
     ]);
     const steps = result.jobs.build!.jobs!.build!.steps;
     const byName = (prefix: string) => steps.find((s) => s.name.startsWith(prefix))!;
@@ -106,8 +107,9 @@ describe("the real build.yml, executed on examples/hatch-static", () => {
     expect(log).not.toContain("INTERNAL");
     expect(verify).toMatch(/ok .* wheel: import hatch_static_demo/);
     expect(verify).toMatch(/ok .* wheel: run hatch-static-demo --version: hatch-static-demo 0\.1\.0\.dev1/);
-    expect(verify).toMatch(/IV_SDIST_BUILD_FAILED[\s\S]*Failed to fetch: https:\/\/pypi\.org\/simple\/hatchling\/[\s\S]*Connection refused/);
-    expect(result.jobs.build!.status).toBe("failure");
+    expect(verify).toMatch(/ok .* sdist: import hatch_static_demo/);
+    expect(result.jobs.build!.status).toBe("success");
+    expect(result.jobs.build!.outputs).toMatchObject({ name: "hatch-static-demo", version: "0.1.0.dev1", target: "testpypi" });
   });
 
   it("uploads with the real testpypi.yml (token path) to the local index and verifies by installing from it", async () => {
@@ -129,6 +131,7 @@ describe("the real build.yml, executed on examples/hatch-static", () => {
       const steps = (job: string) => testpypi.jobs![job]!.steps.map((s) => `${s.conclusion} ${s.name}${s.error ? ` -- ${s.error}` : ""}`);
       expect(result.jobs.build!.status).toBe("success");
       expect(steps("upload")).toEqual([
+        "success Check the publish input",
         "success Set up Python (twine)",
         "success Set up Node (runs the helper CLIs)",
         "success Download the artifact",
@@ -144,6 +147,30 @@ describe("the real build.yml, executed on examples/hatch-static", () => {
       await local.stop();
     }
   });
+  it("fails the real testpypi.yml and pypi.yml at their first step when publish is neither token nor none", async () => {
+    for (const file of ["testpypi.yml", "pypi.yml"]) {
+      const caller = inlineWorkflow(
+        ["on: push", "jobs:", "  publish:", `    uses: ./.github/workflows/${file}`, "    with:", "      name: demo", "      version: 1.0.0", "      publish: trusted", ""].join("\n"),
+      );
+      const result = await runWorkflow({
+        workflow: caller,
+        workflowsDir: join(REPO_ROOT, ".github", "workflows"),
+        runDir: tempDir("jr-run-"),
+        source: exampleRepo("hatch-static"),
+        python: pythonTools().python,
+        extraEnv: offlineEnv(),
+      });
+      const called = result.jobs.publish!;
+      // Before: a misspelt value skipped both upload and verification, and the call was green.
+      expect(called.status, file).toBe("failure");
+      const upload = called.jobs!.upload!;
+      expect(upload.steps.map((s) => `${s.conclusion} ${s.name}`)[0]).toBe("failure Check the publish input");
+      expect(upload.steps[0]!.log.join("\n")).toContain('publish is "trusted"; it must be token (upload here) or none');
+      expect(called.jobs!.verify!.status).toBe("skipped");
+      expect(called.outputs).toEqual({ published: "", installable: "" });
+    }
+  });
+
   it("publishes a tag with the real pypi.yml and makes the GitHub release with the real release.yml (fake API)", async () => {
     const password = "canary-pypi-token-91c2";
     const token = "ghs_canary_github_token_5d1e";

@@ -11,11 +11,15 @@ const UPLOAD_JOBS: Record<string, string> = {
 };
 
 /**
- * What build.yml's dist-check step reports on every event (the YAML cannot show step outputs): the callers'
- * publish jobs require a resolved upload URL, so that an empty one can never fall back to the action's default.
+ * What the helper steps report on every event (the YAML cannot show step outputs): build.yml's dist-check step
+ * (the callers' publish jobs require a resolved upload URL, so that an empty one can never fall back to the
+ * action's default) and the verification after publishing.
  */
 export const ASSUMED_STEP_OUTPUTS = {
   "build/build": { check: { name: "hatch-static-demo", version: "1.2.3", "upload-url": "<the target's upload URL>", "index-url": "<the target's simple URL>" } },
+  // install-verifier's report after publishing: the callers make the GitHub release only when it installed.
+  "pypi/verify": { verify: { published: "true", installable: "true" } },
+  "verify-pypi/verify": { verify: { published: "true", installable: "true" } },
 };
 
 export interface ScenarioRow {
