@@ -32,7 +32,7 @@ export function measureCommand(command, args, { runs = 5, cwd = REPO_ROOT, env =
     samples.push(seconds * 1000);
     peakRssMiB = Math.max(peakRssMiB, maxrssKiB / 1024);
   }
-  return { samplesMs: samples.map(round), medianMs: round(median(samples)), peakRssMiB: round(peakRssMiB) };
+  return { samplesMs: samples.map((s) => round(s)), medianMs: round(median(samples)), peakRssMiB: round(peakRssMiB) };
 }
 
 /** Times an async function `runs` times (after one warm-up). */
@@ -43,7 +43,7 @@ export async function measureFunction(fn, { runs = 5, warmup = 1 } = {}) {
     await fn();
     if (i >= warmup) samples.push(performance.now() - t);
   }
-  return { samplesMs: samples.map(round), medianMs: round(median(samples)) };
+  return { samplesMs: samples.map((s) => round(s)), medianMs: round(median(samples)) };
 }
 
 export function median(values) {

@@ -12,6 +12,10 @@ export const ERROR_CODES = {
     summary: "A program the helper runs (python, git, twine, uv) could not be started.",
     fix: "Install it or put it on PATH (actions/setup-python in GitHub Actions).",
   },
+  ACTIONS_FILE_MISSING: {
+    summary: "Inside GitHub Actions (GITHUB_ACTIONS=true), GITHUB_OUTPUT or GITHUB_STEP_SUMMARY names a file that does not exist or cannot be written; the helper stops before doing anything.",
+    fix: "Run the helper as a step of an Actions job (the runner creates these files), or unset GITHUB_ACTIONS outside Actions.",
+  },
   LOCAL_INDEX_FAILED: {
     summary: "The local package index (pypiserver) for a rehearsal or a test did not start.",
     fix: "Check the tools venv (tools/python/setup.sh) and that 127.0.0.1 ports can be opened.",

@@ -1,4 +1,4 @@
-import { publishToActions, type ActionsReport } from "./actions.js";
+import { checkActionsFiles, publishToActions, type ActionsReport } from "./actions.js";
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, HelperError, troubleshootingLink } from "./errors.js";
 import { redact } from "./redact.js";
 
@@ -36,6 +36,7 @@ export async function runCli(command: Command, ctx: CliContext): Promise<number>
   const secrets = [...(ctx.secrets ?? [])];
   const out = (w: Writer, text: string) => w.write(redact(text.endsWith("\n") ? text : `${text}\n`, secrets));
   try {
+    checkActionsFiles(ctx.env);
     const result = await command(ctx, json);
     out(ctx.stdout, json ? JSON.stringify(result.data, null, 2) : result.text);
     await publishToActions(ctx.env, result);

@@ -31,6 +31,28 @@ describe("runCli", () => {
     expect(JSON.parse(json.stdout.join(""))).toEqual({ hello: 1 });
   });
 
+  it("inside Actions, refuses a missing GITHUB_OUTPUT or GITHUB_STEP_SUMMARY before the command runs (exit 2)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cli-kit-actions-"));
+    const output = join(dir, "output");
+    writeFileSync(output, "");
+    for (const env of [
+      { GITHUB_ACTIONS: "true", GITHUB_OUTPUT: join(dir, "missing") },
+      { GITHUB_ACTIONS: "true", GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: join(dir, "no-such-dir", "summary") },
+    ]) {
+      let ran = false;
+      const { ctx, stderr } = context([], env);
+      const code = await runCli(async () => {
+        ran = true; // stands for the command's own work: a file edited, a version printed
+        return { text: "done", data: {} };
+      }, ctx);
+      expect(code).toBe(2);
+      expect(ran).toBe(false);
+      expect(stderr.join("")).toContain("error ACTIONS_FILE_MISSING:");
+    }
+    // Outside Actions the variables are not the runner's: nothing is checked.
+    expect(await runCli(async () => ({ text: "done", data: {} }), context([], { GITHUB_OUTPUT: join(dir, "missing") }).ctx)).toBe(0);
+  });
+
   it("maps a HelperError to its exit status with code, next step and docs link", async () => {
     const { ctx, stderr } = context([]);
     const code = await runCli(async () => {
