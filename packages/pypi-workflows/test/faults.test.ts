@@ -19,8 +19,8 @@ const runDirs: string[] = [];
 const outputs: string[] = [];
 
 /** A built project (sdist + wheel + manifest) in a fresh run directory's "dist" artifact, as build.yml leaves it. */
-async function builtArtifact(name: string): Promise<{ runDir: string; artifact: string }> {
-  const { distDir } = buildDist(makeProject({ name, version: "1.0.0" }));
+async function builtArtifact(name: string, payloadBytes = 0): Promise<{ runDir: string; artifact: string }> {
+  const { distDir } = buildDist(makeProject({ name, version: "1.0.0", payloadBytes }));
   const runDir = scratchDir("pw-fault-run-");
   const artifact = join(runDir, "artifacts", "dist");
   mkdirSync(artifact, { recursive: true });
@@ -76,11 +76,16 @@ describe.concurrent("faults between the workflows and a real index (testkit's fa
   });
 
   it("a connection reset mid-upload: retried, published and verified", async () => {
-    const { runDir } = await builtArtifact("pw-fault-reset");
+    // 2 MiB that does not compress: the wheel's upload cannot arrive in one piece.
+    const { runDir } = await builtArtifact("pw-fault-reset", 2 << 20);
     const p = await proxy([{ method: "POST", times: 1, fault: { kind: "reset" } }]);
     const result = await publish("pw-fault-reset", runDir, p);
     expect(failures(result.jobs)).toEqual([]);
     expect(uploads(p).map((r) => r.fault)).toEqual(["reset", "none", "none"]);
+    // Cut while the body was still coming, not after it had all arrived.
+    const cut = uploads(p)[0]!;
+    expect(cut.contentLength).toBeGreaterThan(2 << 20);
+    expect(cut.bodyBytes).toBeLessThan(cut.contentLength!);
     expect(result.jobs.verify!.outputs).toEqual({ published: "true", installable: "true" });
   });
 

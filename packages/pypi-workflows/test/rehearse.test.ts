@@ -42,12 +42,14 @@ function devNumber(version: string | undefined): number {
 let pushes: Promise<RehearsalReport[]>;
 let hatch: string;
 let hatchForTag: string;
+let scm: string;
 
 beforeAll(async () => {
   [index, helpers] = await Promise.all([startIndex(CANARY), startHelpers()]);
   // Made here, not inside the concurrent tests: testkit's temp dirs belong to "the current test".
   hatch = exampleRepo("hatch-static");
   hatchForTag = exampleRepo("hatch-static");
+  scm = exampleRepo("scm-dynamic");
   // Pushes depend on each other (each dev number comes from the index); they run in order, beside the tag cases.
   pushes = (async () => {
     const first = await run({ projectDir: hatch, event: "push" });
@@ -75,7 +77,7 @@ describe.concurrent("rehearse through the real workflows, against a real index",
     const numbers = runs.map((r) => devNumber(r.version));
     expect(new Set(numbers).size).toBe(3);
     expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
-    expect(readdirSync(index.packagesDir).filter((f) => f.includes(".dev")).length).toBe(6);
+    expect(readdirSync(index.packagesDir).filter((f) => f.startsWith("hatch_static_demo-") && f.includes(".dev")).length).toBe(6);
   });
 
   it("a re-run of the same upload converges: identical files are a no-op", async () => {
@@ -92,6 +94,19 @@ describe.concurrent("rehearse through the real workflows, against a real index",
     expect(upload.outputs).toEqual({ uploaded: "0", skipped: "2" });
     expect(again.jobs.verify!.outputs).toEqual({ published: "true", installable: "true" });
     outputs.push(JSON.stringify(again));
+  });
+
+  it("a push of the setuptools-scm example: the dev version reaches the build through the scm step, installable", async () => {
+    const report = await run({ projectDir: scm, event: "push" });
+    expect(report.failure).toBeUndefined();
+    const step = report.steps.find((s) => s.step.startsWith("Hand the dev version to the build backend"));
+    expect(step?.status).toBe("success");
+    expect(report.version).toMatch(/^0\.0\.1\.dev\d+$/);
+    // The built files carry the version the workflow chose, not setuptools-scm's own guess.
+    expect(report.published.map((f) => f.filename).sort()).toEqual([
+      `scm_dynamic_demo-${report.version}-py3-none-any.whl`, `scm_dynamic_demo-${report.version}.tar.gz`,
+    ]);
+    expect(report.verification).toEqual({ published: "true", installable: "true" });
   });
 
   it("tag v0.1.0 (the project's version): published, verified, the release notes as a dry run", async () => {

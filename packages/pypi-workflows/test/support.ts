@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { sha256File } from "@pypi-workflows/index-client";
@@ -53,6 +54,8 @@ export interface ProjectSpec {
   name: string;
   version: string;
   classifiers?: string[];
+  /** Bytes of incompressible package data (src/<module>/payload.bin): an upload too big for one read. */
+  payloadBytes?: number;
 }
 
 function git(cwd: string, args: string[]): string {
@@ -73,6 +76,7 @@ export function makeProject(spec: ProjectSpec): string {
   ].join("\n"));
   writeFileSync(join(dir, "README.md"), `# ${spec.name}\n\nA test project.\n`);
   writeFileSync(join(dir, "src", module, "__init__.py"), `VALUE = ${JSON.stringify(spec.name)}\n`);
+  if (spec.payloadBytes) writeFileSync(join(dir, "src", module, "payload.bin"), randomBytes(spec.payloadBytes));
   git(dir, ["init", "-q", "-b", "main"]);
   git(dir, ["add", "-A"]);
   git(dir, ["commit", "-q", "-m", "feat: initial version"]);

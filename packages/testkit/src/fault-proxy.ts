@@ -3,6 +3,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 /** What the proxy does to a request that a rule matches. */
 export type Fault =
   | { kind: "status"; status: number; body?: string }
+  /** The connection is cut as soon as the first piece of the request body arrives: mid-upload. */
   | { kind: "reset" }
   | { kind: "hang" }
   | { kind: "lose-response" }
@@ -31,6 +32,9 @@ export interface RecordedRequest {
   fault: Fault["kind"] | "none";
   /** Response status the client got (undefined when reset, hung or lost). */
   status?: number;
+  /** For a reset: how much of the body had arrived when the connection was cut, and its announced length. */
+  bodyBytes?: number;
+  contentLength?: number;
 }
 
 export interface FaultProxy {
@@ -53,15 +57,15 @@ export async function startFaultProxy(upstream: string, rules: FaultRule[] = [])
   const sockets = new Set<import("node:net").Socket>();
 
   const server = createServer(async (req, res) => {
-    const body = await readBody(req);
     const path = req.url ?? "/";
     const rule = rules.find((r) => matches(r, req.method ?? "GET", path, seen, methodsSeen));
     methodsSeen.add(req.method ?? "GET");
     const record: RecordedRequest = { method: req.method ?? "GET", path, fault: rule?.fault.kind ?? "none" };
     requests.push(record);
     const fault = rule?.fault;
+    if (fault?.kind === "reset") return cutMidBody(req, record);
+    const body = await readBody(req);
     if (fault?.kind === "status") return send(res, record, fault.status, fault.body ?? `injected ${fault.status}`);
-    if (fault?.kind === "reset") return void req.socket.destroy();
     if (fault?.kind === "hang") return;
     if (fault?.kind === "delay") await new Promise((r) => setTimeout(r, fault.ms));
     const upstreamRes = await forward(target, req, body, fault?.kind === "rewrite" ? fault.headers : undefined).catch(() => undefined);
@@ -107,6 +111,18 @@ function send(res: ServerResponse, record: RecordedRequest, status: number, body
   record.status = status;
   res.writeHead(status, { "content-type": "text/plain" });
   res.end(body);
+}
+
+/** Cuts the connection once the first piece of the body has arrived (or at its end, when it has none). */
+function cutMidBody(req: IncomingMessage, record: RecordedRequest): void {
+  const length = Number(req.headers["content-length"]);
+  if (Number.isFinite(length)) record.contentLength = length;
+  record.bodyBytes = 0;
+  req.once("data", (chunk: Buffer) => {
+    record.bodyBytes = chunk.length;
+    req.socket.destroy();
+  });
+  req.once("end", () => req.socket.destroy());
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
