@@ -1,14 +1,16 @@
 import { bumpVersion } from "./bump.js";
 import { readCurrentVersion, type ProjectContext, type CurrentVersion } from "./current.js";
-import { planVersionEdit, writeVersion } from "./set-version.js";
+import { planVersionEdits, writeVersion } from "./set-version.js";
 import type { VersionSource } from "./source.js";
 
 export interface BumpResult {
   previous: string;
   version: string;
   source: VersionSource;
-  /** The file written (or that would be, with dryRun); undefined for scm projects. */
+  /** The file that declares the version, written (or that would be, with dryRun); undefined for scm projects. */
   file?: string;
+  /** Every file written (or that would be): file first, then the places that must agree with it (__version__). */
+  files: string[];
   written: boolean;
   dryRun: boolean;
   /** The release tag to create for the new version. */
@@ -27,18 +29,21 @@ export async function bumpProject(ctx: ProjectContext, segments: string, options
   const tag = `v${version}`;
   const dryRun = options.dryRun ?? false;
   if (current.scm) {
-    return { previous, version, source: current.source, written: false, dryRun, tag, nextSteps: [`git tag ${tag}`, `git push origin ${tag}`] };
+    return { previous, version, source: current.source, files: [], written: false, dryRun, tag, nextSteps: [`git tag ${tag}`, `git push origin ${tag}`] };
   }
-  const edit = dryRun ? planVersionEdit(current.declaration, version) : writeVersion(current.declaration, version);
+  // Every declaration current checks for agreement is written (all files or none), so the project stays valid.
+  const edits = dryRun ? planVersionEdits(current.declaration, version) : writeVersion(current.declaration, version);
+  const files = edits.map((e) => e.relativeFile);
   return {
     previous,
     version,
     source: current.source,
-    file: edit.relativeFile,
+    file: files[0]!,
+    files,
     written: !dryRun,
     dryRun,
     tag,
-    nextSteps: [`git commit -m "Release ${version}" -- ${edit.relativeFile}`, `git tag ${tag}`, `git push origin HEAD ${tag}`],
+    nextSteps: [`git commit -m "Release ${version}" -- ${files.join(" ")}`, `git tag ${tag}`, `git push origin HEAD ${tag}`],
   };
 }
 

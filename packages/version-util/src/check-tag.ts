@@ -1,6 +1,6 @@
 import { VersionUtilError } from "./errors.js";
-import { headCommit, requireFullGitHistory, resolveTagCommit } from "./git.js";
-import { readCurrentVersion, type ProjectContext } from "./current.js";
+import { changedTrackedFiles, headCommit, requireFullGitHistory, resolveTagCommit } from "./git.js";
+import { nextReleaseAfter, readCurrentVersion, type ProjectContext } from "./current.js";
 import { findVersionDeclaration, type VersionSource } from "./source.js";
 import { versionFromTag } from "./tag.js";
 
@@ -15,7 +15,8 @@ export interface TagCheck {
 
 /**
  * Checks a release tag against the project: a static version must equal the tag's (normalized); for scm
- * projects the tag is the version, so it must be valid and point at HEAD. Throws (exit 1) otherwise.
+ * projects the tag is the version, so it must be valid and point at HEAD, and no tracked file may have
+ * uncommitted changes (setuptools-scm would then build a .dev0). Throws (exit 1) otherwise.
  */
 export async function checkTag(ctx: ProjectContext, tagName: string): Promise<TagCheck> {
   const tag = versionFromTag(tagName);
@@ -32,6 +33,16 @@ export async function checkTag(ctx: ProjectContext, tagName: string): Promise<Ta
         "VU_TAG_NOT_AT_HEAD",
         `the tag "${tag.tag}" points at ${commit.slice(0, 12)}, but HEAD is ${head.slice(0, 12)}: ${declaration.source} would build another version`,
         { data: { tag: tag.tag, tagCommit: commit, head } },
+      );
+    }
+    const changed = await changedTrackedFiles(git);
+    if (changed.length > 0) {
+      const built = `${nextReleaseAfter(tag.version)}.dev0`;
+      const shown = changed.length > 3 ? `${changed.slice(0, 3).join(", ")} and ${changed.length - 3} more` : changed.join(", ");
+      throw new VersionUtilError(
+        "VU_DIRTY_WORKTREE",
+        `tracked files have uncommitted changes (${shown}): ${declaration.source} would build ${built}, not the tag's ${tag.version}`,
+        { data: { tag: tag.tag, tagVersion: tag.version, builtVersion: built, changed } },
       );
     }
     return { ...result, projectVersion: tag.version };

@@ -1,6 +1,6 @@
 import { bumpVersion } from "./bump.js";
-import { InvalidVersionError } from "./errors.js";
-import { countCommits, findLastReleaseTag, requireFullGitHistory, type ReleaseTag } from "./git.js";
+import { InvalidVersionError, VersionUtilError } from "./errors.js";
+import { changedTrackedFiles, countCommits, findLastReleaseTag, requireFullGitHistory, type ReleaseTag } from "./git.js";
 import { formatVersion, parseVersion, requireVersion } from "./pep440.js";
 import { findVersionDeclaration, type VersionDeclaration, type VersionSource } from "./source.js";
 
@@ -22,14 +22,22 @@ export interface CurrentVersion {
   tag?: string;
   tagVersion?: string;
   distance?: number;
+  /** scm sources: tracked files have uncommitted changes (setuptools-scm then builds a .devN even at a tag). */
+  dirty?: boolean;
+  /** The environment variable that overrode an scm version, and its value. */
   pretend?: string;
+  pretendVariable?: string;
   declaration: VersionDeclaration;
 }
 
-/** setuptools-scm's override variables: the per-project one wins. */
-export function pretendVersionFromEnv(name: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
-  const specific = name ? env[`SETUPTOOLS_SCM_PRETEND_VERSION_FOR_${name.replace(/[-_.]+/g, "_").toUpperCase()}`] : undefined;
-  return specific || env.SETUPTOOLS_SCM_PRETEND_VERSION || undefined;
+/** setuptools-scm's override variables: the per-project one wins. Returns the variable's name and value. */
+export function pretendVersionFromEnv(name: string | undefined, env: NodeJS.ProcessEnv): { variable: string; value: string } | undefined {
+  const specific = name ? `SETUPTOOLS_SCM_PRETEND_VERSION_FOR_${name.replace(/[-_.]+/g, "_").toUpperCase()}` : undefined;
+  for (const variable of [specific, "SETUPTOOLS_SCM_PRETEND_VERSION"]) {
+    const value = variable ? env[variable] : undefined;
+    if (variable && value) return { variable, value };
+  }
+  return undefined;
 }
 
 /**
@@ -56,16 +64,35 @@ export async function readCurrentVersion(ctx: ProjectContext): Promise<CurrentVe
     return { ...base, version: parsed.normalized, ...(file ? { file } : {}) };
   }
   const pretend = pretendVersionFromEnv(declaration.name, ctx.env);
-  if (pretend) return { ...base, version: requireVersion(pretend).normalized, pretend };
-  await requireFullGitHistory({ cwd: ctx.dir, env: ctx.env }, `${declaration.source} takes the version from git tags`);
-  const tag = await findLastReleaseTag({ cwd: ctx.dir, env: ctx.env });
-  return { ...base, version: await scmVersion(ctx, tag), ...(tag ? { tag: tag.tag, tagVersion: tag.version, distance: tag.distance } : {}) };
+  if (pretend) {
+    const parsed = parseVersion(pretend.value);
+    if (!parsed) {
+      throw new VersionUtilError("VU_INVALID_VERSION", `${pretend.variable} is "${pretend.value}", which is not a valid PEP 440 version`, {
+        hint: `set ${pretend.variable} to a version such as 1.2.3 or 1.2.4.dev5, or unset it to take the version from git tags`,
+        data: { input: pretend.value, variable: pretend.variable, source: declaration.source },
+      });
+    }
+    return { ...base, version: parsed.normalized, pretend: pretend.value, pretendVariable: pretend.variable };
+  }
+  const git = { cwd: ctx.dir, env: ctx.env };
+  await requireFullGitHistory(git, `${declaration.source} takes the version from git tags`);
+  const tag = await findLastReleaseTag(git);
+  const dirty = (await changedTrackedFiles(git)).length > 0;
+  return {
+    ...base,
+    version: await scmVersion(ctx, tag, dirty),
+    dirty,
+    ...(tag ? { tag: tag.tag, tagVersion: tag.version, distance: tag.distance } : {}),
+  };
 }
 
-/** setuptools-scm's default (guess-next-dev, no local part): the tag at HEAD, else the next release's .devN. */
-async function scmVersion(ctx: ProjectContext, tag: ReleaseTag | undefined): Promise<string> {
+/**
+ * setuptools-scm's default (guess-next-dev, no local part): the tag at HEAD on a clean tree, else the next
+ * release's .devN. Uncommitted changes to tracked files make even the tagged commit a .dev0, as in setuptools-scm.
+ */
+async function scmVersion(ctx: ProjectContext, tag: ReleaseTag | undefined, dirty: boolean): Promise<string> {
   if (!tag) return `0.1.dev${await countCommits({ cwd: ctx.dir, env: ctx.env })}`;
-  if (tag.distance === 0) return tag.version;
+  if (tag.distance === 0 && !dirty) return tag.version;
   return `${nextReleaseAfter(tag.version)}.dev${tag.distance}`;
 }
 

@@ -29,6 +29,7 @@ export interface DevVersion {
   distance: number;
   /** Dev numbers the index already has for base. */
   existing: number[];
+  /** The files --write changed (comma-separated): the version's own file, then those that must agree with it. */
   written?: string;
 }
 
@@ -62,7 +63,11 @@ export async function computeDevVersion(ctx: ProjectContext, options: DevVersion
     distance,
     existing,
   };
-  if (options.write && !current.scm) result.written = writeVersion(current.declaration, version).relativeFile;
+  if (options.write && !current.scm) {
+    result.written = writeVersion(current.declaration, version)
+      .map((e) => e.relativeFile)
+      .join(", ");
+  }
   return result;
 }
 

@@ -15,23 +15,75 @@ function splitLines(text: string): string[] {
   return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 }
 
+/** Where a line leaves the scanner: inside a multi-line string (its delimiter), and how deep in [ ] / { }. */
+interface ScanState {
+  multiline: '"""' | "'''" | undefined;
+  depth: number;
+}
+
+/** The index of the `"""` closing a multi-line basic string (escaped quotes skipped), or -1. */
+function basicClose(line: string, from: number): number {
+  for (let i = from; i < line.length; i++) {
+    if (line[i] === "\\") i++;
+    else if (line.startsWith('"""', i)) return i;
+  }
+  return -1;
+}
+
+/**
+ * Scans one line as TOML's lexer does for strings and comments: quotes inside an ordinary string or a comment
+ * open nothing; only `"""` or `'''` outside them start a multi-line string. Brackets and braces outside strings
+ * count the depth of multi-line arrays, whose lines are values, never headers or keys.
+ */
+function scanLine(line: string, state: ScanState): ScanState {
+  let { multiline, depth } = state;
+  let i = 0;
+  while (i < line.length) {
+    if (multiline) {
+      const close = multiline === '"""' ? basicClose(line, i) : line.indexOf("'''", i);
+      if (close < 0) break;
+      i = close + 3;
+      for (let extra = 0; extra < 2 && line[i] === multiline[0]; extra++) i++; // """" ends the string with a quote
+      multiline = undefined;
+      continue;
+    }
+    const c = line[i]!;
+    if (c === "#") break;
+    if (line.startsWith('"""', i) || line.startsWith("'''", i)) {
+      multiline = line.slice(i, i + 3) as ScanState["multiline"];
+      i += 3;
+    } else if (c === '"') {
+      i++;
+      while (i < line.length && line[i] !== '"') i += line[i] === "\\" ? 2 : 1;
+      i++;
+    } else if (c === "'") {
+      const end = line.indexOf("'", i + 1);
+      i = end < 0 ? line.length : end + 1;
+    } else {
+      if (c === "[" || c === "{") depth++;
+      else if (c === "]" || c === "}") depth = Math.max(0, depth - 1);
+      i++;
+    }
+  }
+  return { multiline, depth };
+}
+
 /**
  * Sets `version` in one table of a TOML document and changes no other byte: the line is found by scanning
- * table headers (skipping multi-line strings), only the string's content is replaced, its quote style kept.
- * The result is parsed again and must equal the original document with that one value changed.
+ * table headers (skipping multi-line strings and arrays), only the string's content is replaced, its quote
+ * style kept. The result is parsed again and must equal the original document with that one value changed.
  */
 export function setTomlVersion(text: string, table: readonly string[], version: string, file: string): string {
   const lines = splitLines(text);
   let current: string[] = [];
-  let inMultiline: string | undefined;
+  let state: ScanState = { multiline: undefined, depth: 0 };
   const hits: number[] = [];
   lines.forEach((line, i) => {
-    if (inMultiline) {
-      if (countOf(line, inMultiline) % 2 === 1) inMultiline = undefined;
-      return;
-    }
-    for (const quote of ['"""', "'''"]) if (countOf(line, quote) % 2 === 1) inMultiline = quote;
-    const header = HEADER.exec(line.replace(/\r?\n$/, ""));
+    const content = line.replace(/\r?\n$/, "");
+    const inside = state.multiline !== undefined || state.depth > 0;
+    state = scanLine(content, state);
+    if (inside) return;
+    const header = HEADER.exec(content);
     if (header) current = headerPath(header[1]!);
     else if (ARRAY_HEADER.test(line)) current = ["[[array]]"];
     else if (isDeepStrictEqual(current, [...table]) && VERSION_LINE.test(line)) hits.push(i);
@@ -46,10 +98,6 @@ export function setTomlVersion(text: string, table: readonly string[], version: 
   const result = lines.join("");
   checkOnlyVersionChanged(text, result, table, version, where, file);
   return result;
-}
-
-function countOf(line: string, needle: string): number {
-  return line.split(needle).length - 1;
 }
 
 function checkOnlyVersionChanged(before: string, after: string, table: readonly string[], version: string, where: string, file: string): void {

@@ -34,6 +34,10 @@ export const ERROR_CODES = {
     summary: "The project takes its version from git tags, and the tag does not point at the checked-out commit.",
     fix: "Check out the tagged commit (the workflow's ref should be the tag), or move the tag to this commit.",
   },
+  VU_DIRTY_WORKTREE: {
+    summary: "The project takes its version from git tags, and tracked files have uncommitted changes: setuptools-scm would build a .dev version, not the tag's.",
+    fix: "Commit or stash the changes (git status lists them; untracked files do not matter). In CI, a step before this one modified tracked files: make it write elsewhere, or check the tag before it runs.",
+  },
   VU_NO_PYPROJECT: {
     summary: "There is no pyproject.toml in the project directory.",
     fix: "Run in the project's root or pass --project DIR (the directory holding pyproject.toml).",
@@ -46,13 +50,17 @@ export const ERROR_CODES = {
     summary: "The project declares no version anywhere.",
     fix: 'Set [project] version = "0.1.0", or declare dynamic = ["version"] with a version source (setuptools-scm, hatch-vcs, [tool.hatch.version] path).',
   },
+  VU_VERSION_NOT_STRING: {
+    summary: "The version key in pyproject.toml is not a string (for example version = 1.0, without quotes).",
+    fix: 'Write the version in quotes, as a TOML string: version = "1.0.0".',
+  },
   VU_UNKNOWN_DYNAMIC_VERSION: {
     summary: 'dynamic = ["version"] without a version source version-util knows.',
     fix: "Configure [tool.setuptools_scm], [tool.hatch.version] (path or source = \"vcs\"), or [tool.setuptools.dynamic] version (attr: or file:).",
   },
   VU_VERSION_CONFLICT: {
-    summary: "Two places declare different versions (for example [project] version and __version__).",
-    fix: "Keep one source of the version: make __version__ read importlib.metadata.version(...), or make the version dynamic from that file.",
+    summary: "Two places declare different versions (for example [project] version and __version__, or [project] and [tool.poetry] version).",
+    fix: "Make them agree, or keep one source: make __version__ read importlib.metadata.version(...), drop [tool.poetry] version beside [project] version, or make the version dynamic from one file.",
   },
   VU_VERSION_FILE: {
     summary: "The file that should hold the version is missing or has no readable version in it.",

@@ -82,3 +82,16 @@ export async function resolveTagCommit(options: GitOptions, tag: string): Promis
 export async function headCommit(options: GitOptions): Promise<string> {
   return gitOutput(options, ["rev-parse", "HEAD"]);
 }
+
+/**
+ * Tracked files with uncommitted changes (staged or not), as setuptools-scm's dirty check sees them
+ * (`git status --porcelain --untracked-files=no`): untracked files do not count. Paths are relative to the
+ * repository's root.
+ */
+export async function changedTrackedFiles(options: GitOptions): Promise<string[]> {
+  const status = await gitOutput(options, ["status", "--porcelain", "--untracked-files=no"]);
+  return status
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => line.replace(/^\s*\S{1,2}\s+/, "")); // "XY path"; the output is trimmed, so X may be gone
+}

@@ -26,6 +26,6 @@ export {
   type VersionParts,
 } from "./pep440.js";
 export { findVersionDeclaration, type VersionDeclaration, type VersionSource } from "./source.js";
-export { planVersionEdit, writeVersion, type VersionEdit } from "./set-version.js";
+export { planVersionEdits, writeVersion, type VersionEdit } from "./set-version.js";
 export { CLI_SPEC } from "./spec.js";
 export { stripTagRef, tryVersionFromTag, versionFromTag, type TagVersion } from "./tag.js";

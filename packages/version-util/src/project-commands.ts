@@ -36,8 +36,17 @@ export async function runProjectCommand(parsed: ParsedCommand, ctx: CliContext):
 async function current(project: ProjectContext): Promise<CommandResult> {
   const v = await readCurrentVersion(project);
   const where = v.file ? `${SOURCE_LABELS[v.source]} in ${v.file}` : SOURCE_LABELS[v.source];
-  const extra = v.pretend ? `, from SETUPTOOLS_SCM_PRETEND_VERSION` : v.tag ? `, last tag ${v.tag} + ${v.distance} commits` : "";
-  const data = { name: v.name ?? null, version: v.version, source: v.source, file: v.file ?? null, tag: v.tag ?? null, distance: v.distance ?? null };
+  const dirty = v.dirty ? ", uncommitted changes to tracked files" : "";
+  const extra = v.pretend ? `, from ${v.pretendVariable}` : v.tag ? `, last tag ${v.tag} + ${v.distance} commits${dirty}` : dirty;
+  const data = {
+    name: v.name ?? null,
+    version: v.version,
+    source: v.source,
+    file: v.file ?? null,
+    tag: v.tag ?? null,
+    distance: v.distance ?? null,
+    dirty: v.dirty ?? null,
+  };
   return {
     text: `${v.name ?? "(unnamed)"} ${v.version} (${where}${extra})`,
     data,
@@ -60,7 +69,8 @@ async function tagCheck(project: ProjectContext, tag: string): Promise<CommandRe
 async function bump(project: ProjectContext, segments: string, dryRun: boolean): Promise<CommandResult> {
   const r = await bumpProject(project, segments, { dryRun });
   const lines = [`${r.previous} -> ${r.version}`];
-  if (r.file) lines.push(dryRun ? `dry run: ${r.file} would change; nothing was written` : `wrote ${r.file}`);
+  const files = r.files.join(", ");
+  if (r.file) lines.push(dryRun ? `dry run: ${files} would change; nothing was written` : `wrote ${files}`);
   else lines.push(`the version comes from git tags (${r.source}): no file to change; create the tag instead`);
   lines.push("next steps:", ...r.nextSteps.map((s) => `  ${s}`));
   return {

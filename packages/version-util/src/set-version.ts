@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { setTomlVersion } from "./edit-toml.js";
 import type { VersionDeclaration } from "./source.js";
-import { findVersionInFile, replaceSpan } from "./version-file.js";
-import { writeFileAtomic } from "./write-file.js";
+import { findVersionInText, replaceSpan, type VersionLocation } from "./version-file.js";
+import { writeFilesAtomic } from "./write-file.js";
 
 export interface VersionEdit {
   /** The file changed (absolute), and relative to the project. */
@@ -13,22 +13,33 @@ export interface VersionEdit {
   after: string;
 }
 
-/** The new content of the file that holds a static version (pure: nothing written). */
-export function planVersionEdit(declaration: VersionDeclaration, version: string): VersionEdit {
+/**
+ * The new content of every file that declares the static version: the declaration's own file first, then
+ * the places that must agree with it (pure: nothing written). One edit per file; a location the editor
+ * cannot place safely throws, so nothing is planned by halves.
+ */
+export function planVersionEdits(declaration: VersionDeclaration, version: string): VersionEdit[] {
   const location = declaration.location;
-  if (!location) throw new Error("planVersionEdit needs a static version source");
-  const relativeFile = relative(declaration.dir, location.file);
-  if (location.kind === "toml") {
-    const before = readFileSync(location.file, "utf8");
-    return { file: location.file, relativeFile, before, after: setTomlVersion(before, location.table, version, relativeFile) };
+  if (!location) throw new Error("planVersionEdits needs a static version source");
+  const edits = new Map<string, VersionEdit>();
+  for (const place of [location, ...(declaration.also ?? [])]) {
+    const relativeFile = relative(declaration.dir, place.file);
+    const previous = edits.get(place.file);
+    const before = previous?.after ?? readFileSync(place.file, "utf8");
+    const after = editText(place, before, version, relativeFile, declaration.dir);
+    edits.set(place.file, { file: place.file, relativeFile, before: previous?.before ?? before, after });
   }
-  const found = findVersionInFile(location, declaration.dir);
-  return { file: location.file, relativeFile, before: found.text, after: replaceSpan(found, version) };
+  return [...edits.values()];
 }
 
-/** Writes the version where the project declares it, atomically; returns what changed. */
-export function writeVersion(declaration: VersionDeclaration, version: string): VersionEdit {
-  const edit = planVersionEdit(declaration, version);
-  if (edit.after !== edit.before) writeFileAtomic(edit.file, edit.after);
-  return edit;
+function editText(location: VersionLocation, text: string, version: string, relativeFile: string, root: string): string {
+  if (location.kind === "toml") return setTomlVersion(text, location.table, version, relativeFile);
+  return replaceSpan(findVersionInText(location, text, root), version);
+}
+
+/** Writes the version everywhere the project declares it: every file replaced, or none. Returns the edits. */
+export function writeVersion(declaration: VersionDeclaration, version: string): VersionEdit[] {
+  const edits = planVersionEdits(declaration, version);
+  writeFilesAtomic(edits.filter((e) => e.after !== e.before).map((e) => ({ path: e.file, content: e.after })));
+  return edits;
 }

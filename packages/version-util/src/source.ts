@@ -25,6 +25,11 @@ export interface VersionDeclaration {
   location?: VersionLocation;
   /** The version as written there (static sources). */
   declared?: string;
+  /**
+   * Other places that declare the same version and must keep agreeing with it (a literal `__version__`
+   * in the package, [tool.poetry] version beside [project] version): a bump writes them too.
+   */
+  also?: VersionLocation[];
 }
 
 const SCM_REQUIREMENT = /^\s*setuptools[-_]scm\b/i;
@@ -35,8 +40,8 @@ export function findVersionDeclaration(dir: string): VersionDeclaration {
   const project = tableAt(data, ["project"]);
   const name = stringOf(project?.name) ?? stringAt(data, ["tool", "poetry", "name"]);
   const dynamic = Array.isArray(project?.dynamic) && project.dynamic.includes("version");
-  const staticVersion = stringOf(project?.version);
-  const poetryVersion = stringAt(data, ["tool", "poetry", "version"]);
+  const staticVersion = versionString(project?.version, "[project] version", path);
+  const poetryVersion = versionString(tableAt(data, ["tool", "poetry"])?.version, "[tool.poetry] version", path);
   const base = { dir, name };
   if (staticVersion !== undefined) {
     if (dynamic) {
@@ -44,17 +49,21 @@ export function findVersionDeclaration(dir: string): VersionDeclaration {
         hint: 'keep one: remove version from [project] or "version" from dynamic',
       });
     }
-    if (poetryVersion !== undefined) checkAgree(staticVersion, "[project] version", poetryVersion, "[tool.poetry] version");
+    const also: VersionLocation[] = [];
+    if (poetryVersion !== undefined) {
+      checkAgree(staticVersion, "[project] version", poetryVersion, "[tool.poetry] version", {
+        hint: `remove version from [tool.poetry] (Poetry 2 reads [project] version), or set both to the same version`,
+      });
+      also.push(toml(path, ["tool", "poetry"]));
+    }
     const declaration = { ...base, source: "project" as const, scm: false, declared: staticVersion, location: toml(path, ["project"]) };
-    checkDunderVersions(declaration, data);
-    return declaration;
+    return { ...declaration, also: [...also, ...checkDunderVersions(declaration, data)] };
   }
   const dynamicSource = dynamic ? findDynamicSource(dir, path, data) : undefined;
   if (dynamicSource) return { ...base, ...dynamicSource };
   if (poetryVersion !== undefined) {
     const declaration = { ...base, source: "poetry" as const, scm: false, declared: poetryVersion, location: toml(path, ["tool", "poetry"]) };
-    checkDunderVersions(declaration, data);
-    return declaration;
+    return { ...declaration, also: checkDunderVersions(declaration, data) };
   }
   if (dynamic) {
     throw new VersionUtilError("VU_UNKNOWN_DYNAMIC_VERSION", `${path} lists "version" in dynamic, but configures no version source version-util knows`);
@@ -114,35 +123,56 @@ function stringOf(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
-function checkAgree(a: string, aWhere: string, b: string, bWhere: string): void {
+/** A version key's value: undefined when absent; any other TOML type than a string is refused by name. */
+function versionString(value: unknown, where: string, path: string): string | undefined {
+  if (value === undefined || typeof value === "string") return value;
+  const type = value instanceof Date ? "date" : Array.isArray(value) ? "array" : typeof value === "object" ? "table" : typeof value;
+  throw new VersionUtilError("VU_VERSION_NOT_STRING", `${where} in ${path} is a TOML ${type}, not a string`, {
+    hint: 'write the version in quotes, as a TOML string: version = "1.2.3", not version = 1.2.3',
+    data: { path, key: where, type },
+  });
+}
+
+function checkAgree(a: string, aWhere: string, b: string, bWhere: string, details: { hint: string }): void {
   const pa = parseVersion(a);
   const pb = parseVersion(b);
   if (pa && pb && pa.normalized === pb.normalized) return;
   throw new VersionUtilError("VU_VERSION_CONFLICT", `${aWhere} is "${a}" but ${bWhere} is "${b}"`, {
+    ...details,
     data: { versions: { [aWhere]: a, [bWhere]: b } },
   });
 }
 
 const DUNDER_FILES = ["__init__.py", "__about__.py", "_version.py", "version.py"];
 
-/** A static version must not be contradicted by a literal `__version__ = "..."` in the package. */
-function checkDunderVersions(declaration: VersionDeclaration, data: Table): void {
-  if (!declaration.name || declaration.declared === undefined) return;
+/**
+ * A static version must not be contradicted by a literal `__version__ = "..."` in the package; returns the
+ * places that agree (a bump keeps them agreeing).
+ */
+function checkDunderVersions(declaration: VersionDeclaration, data: Table): VersionLocation[] {
+  const agreeing: VersionLocation[] = [];
+  if (!declaration.name || declaration.declared === undefined) return agreeing;
   const importName = declaration.name.replace(/[-.]+/g, "_").toLowerCase();
   const packages = tableAt(data, ["tool", "hatch", "build", "targets", "wheel"])?.packages;
   const dirs = [join("src", importName), importName, ...(Array.isArray(packages) ? packages.filter((p) => typeof p === "string") : [])];
-  for (const pkg of new Set(dirs)) {
+  for (const pkg of new Set(dirs.map((d) => join(declaration.dir, d)))) {
     for (const name of DUNDER_FILES) {
-      const file = join(declaration.dir, pkg, name);
+      const file = join(pkg, name);
       if (!existsSync(file)) continue;
+      const location = { kind: "python" as const, file, pattern: assignmentPattern("__version__") };
       let found: string;
       try {
-        found = findVersionInFile({ kind: "python", file, pattern: assignmentPattern("__version__") }, declaration.dir).value;
+        found = findVersionInFile(location, declaration.dir).value;
       } catch {
         continue; // no literal __version__ here (e.g. importlib.metadata): nothing can disagree
       }
       const where = declaration.source === "poetry" ? "[tool.poetry] version" : "[project] version";
-      checkAgree(declaration.declared, where, found, `__version__ in ${relative(declaration.dir, file)}`);
+      const dunder = `__version__ in ${relative(declaration.dir, file)}`;
+      checkAgree(declaration.declared, where, found, dunder, {
+        hint: `set ${dunder} to "${declaration.declared}" (version-util bump then keeps both), or make it read importlib.metadata.version("${declaration.name}")`,
+      });
+      agreeing.push(location);
     }
   }
+  return agreeing;
 }

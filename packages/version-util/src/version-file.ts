@@ -28,13 +28,23 @@ export function hatchPattern(pattern: string, file: string): RegExp {
     source = source.slice(4);
     flags += "i";
   }
+  let regex: RegExp;
   try {
-    return new RegExp(source, flags);
+    regex = new RegExp(source, flags);
   } catch (error) {
     throw new VersionUtilError("VU_VERSION_FILE", `cannot use the [tool.hatch.version] pattern for ${file}: ${(error as Error).message}`, {
       cause: error,
+      hint: "fix the pattern in [tool.hatch.version]: a regular expression with a group (?P<version>...), or remove it to use hatchling's default",
+      data: { pattern },
     });
   }
+  if (!/\(\?<version>/.test(source)) {
+    throw new VersionUtilError("VU_VERSION_FILE", `the [tool.hatch.version] pattern for ${file} has no group named version`, {
+      hint: "capture the version in a named group, as hatchling requires: (?P<version>...)",
+      data: { pattern },
+    });
+  }
+  return regex;
 }
 
 export interface FoundVersion {
@@ -59,7 +69,11 @@ function readText(file: string, root: string): string {
 
 /** Finds the version in a python or text location (TOML locations are read from the parsed document). */
 export function findVersionInFile(location: Exclude<VersionLocation, { kind: "toml" }>, root: string): FoundVersion {
-  const text = readText(location.file, root);
+  return findVersionInText(location, readText(location.file, root), root);
+}
+
+/** Finds the version in the given content of a python or text location's file. */
+export function findVersionInText(location: Exclude<VersionLocation, { kind: "toml" }>, text: string, root: string): FoundVersion {
   if (location.kind === "text") {
     const value = text.trim();
     const start = text.indexOf(value);

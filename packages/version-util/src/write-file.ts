@@ -1,8 +1,15 @@
-import { chmodSync, chownSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { VersionUtilEnvironmentError } from "./errors.js";
 
 let tempCounter = 0;
+
+/** A new content written to a temp file beside its target, ready to be renamed over it. */
+interface Prepared {
+  file: string;
+  temp: string;
+  original: Buffer;
+}
 
 /**
  * Replaces a file's content atomically: a temp file beside it, then rename, so a reader (or a crash) sees the
@@ -10,14 +17,49 @@ let tempCounter = 0;
  * as editors do: it was made read-only on purpose.
  */
 export function writeFileAtomic(path: string, content: string): void {
+  writeFilesAtomic([{ path, content }]);
+}
+
+/**
+ * Replaces several files' contents, all or none: every new content is first written to a temp file beside
+ * its target (any failure there removes the temps and changes nothing), then each is renamed over its target;
+ * should a rename fail, the files already replaced get their old bytes back.
+ */
+export function writeFilesAtomic(files: readonly { path: string; content: string }[]): void {
+  const prepared: Prepared[] = [];
+  try {
+    for (const { path, content } of files) prepared.push(prepare(path, content));
+  } catch (error) {
+    for (const p of prepared) rmSync(p.temp, { force: true });
+    throw error;
+  }
+  const replaced: Prepared[] = [];
+  for (const [i, p] of prepared.entries()) {
+    try {
+      renameSync(p.temp, p.file);
+      replaced.push(p);
+    } catch (error) {
+      for (const rest of prepared.slice(i)) rmSync(rest.temp, { force: true });
+      for (const done of replaced) writeFileSync(done.file, done.original);
+      throw new VersionUtilEnvironmentError("VU_WRITE_FAILED", `cannot write ${p.file}: ${(error as Error).message}; nothing was changed`, {
+        cause: error,
+        data: { file: p.file },
+      });
+    }
+  }
+}
+
+function prepare(path: string, content: string): Prepared {
   let file: string;
   let mode: number;
   let owner: { uid: number; gid: number };
+  let original: Buffer;
   try {
     file = realpathSync(path); // replace a symlink's target, not the link
     const stat = statSync(file);
     mode = stat.mode & 0o7777;
     owner = { uid: stat.uid, gid: stat.gid };
+    original = readFileSync(file);
   } catch (error) {
     throw new VersionUtilEnvironmentError("VU_WRITE_FAILED", `cannot write ${path}: ${(error as Error).message}`, { cause: error });
   }
@@ -33,7 +75,6 @@ export function writeFileAtomic(path: string, content: string): void {
     writeFileSync(temp, content, { mode, flag: "wx" });
     chmodSync(temp, mode);
     keepOwner(temp, owner);
-    renameSync(temp, file);
   } catch (error) {
     rmSync(temp, { force: true });
     throw new VersionUtilEnvironmentError("VU_WRITE_FAILED", `cannot write ${file}: ${(error as Error).message}; nothing was changed`, {
@@ -41,6 +82,7 @@ export function writeFileAtomic(path: string, content: string): void {
       data: { file },
     });
   }
+  return { file, temp, original };
 }
 
 /** Root rewriting another user's file keeps that user as the owner; anyone else cannot chown, nor needs to. */

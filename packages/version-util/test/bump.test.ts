@@ -1,6 +1,7 @@
+import { execFileSync } from "node:child_process";
 import { chmodSync, lstatSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { exampleRepo, tag } from "@pypi-workflows/testkit";
+import { exampleRepo, pythonTools, tag, tempDir, writeTree } from "@pypi-workflows/testkit";
 import { describe, expect, it } from "vitest";
 import { setTomlVersion } from "../src/edit-toml.js";
 import { projectCopy, runVersionUtil, testEnv } from "./helpers.js";
@@ -87,6 +88,63 @@ describe("bump writes the version where it lives and changes no other byte", () 
   });
 });
 
+/** A project whose version is declared in two places that must agree. */
+function twoDeclarations(files: Record<string, string> = {}): string {
+  const dir = tempDir("vu-two-");
+  writeTree(dir, {
+    "pyproject.toml": '[project]\nname = "demo"\nversion = "1.0.0"  # release\n',
+    "src/demo/__init__.py": '"""Demo."""\n__version__ = "1.0.0"\n',
+    ...files,
+  });
+  return dir;
+}
+
+describe("bump keeps every declaration that must agree in step", () => {
+  it("[project] version and a literal __version__: both written, and current accepts the result", async () => {
+    const dir = twoDeclarations();
+    const run = await runVersionUtil(["bump", "patch", "--project", dir], { env: testEnv() });
+    expect([run.code, run.stderr]).toEqual([0, ""]);
+    expect(run.stdout).toContain("wrote pyproject.toml, src/demo/__init__.py\n");
+    expect(run.stdout).toContain('git commit -m "Release 1.0.1" -- pyproject.toml src/demo/__init__.py');
+    expect(read(dir, "pyproject.toml")).toBe('[project]\nname = "demo"\nversion = "1.0.1"  # release\n');
+    expect(read(dir, "src/demo/__init__.py")).toBe('"""Demo."""\n__version__ = "1.0.1"\n');
+    const after = await runVersionUtil(["current", "--project", dir, "--json"], { env: testEnv() });
+    expect([after.code, after.json.version]).toEqual([0, "1.0.1"]);
+  });
+
+  it("[project] and [tool.poetry] version: both written, nothing else; --dry-run names both and writes nothing", async () => {
+    const pyproject = '[project]\nname = "demo"\nversion = "1.0.0"\n\n[tool.poetry]\nversion = "1.0.0"\n\n[tool.commitizen]\nversion = "1.0.0"\n';
+    const dir = twoDeclarations({ "pyproject.toml": pyproject });
+    const dry = await bump(dir, "minor", "--dry-run");
+    expect(dry.json).toMatchObject({ file: "pyproject.toml", files: ["pyproject.toml", "src/demo/__init__.py"], written: false });
+    expect([read(dir, "pyproject.toml"), read(dir, "src/demo/__init__.py")]).toEqual([pyproject, '"""Demo."""\n__version__ = "1.0.0"\n']);
+    const run = await bump(dir, "minor");
+    expect(run.json).toMatchObject({ version: "1.1.0", files: ["pyproject.toml", "src/demo/__init__.py"], written: true });
+    expect(read(dir, "pyproject.toml")).toBe(pyproject.replace('version = "1.0.0"', 'version = "1.1.0"').replace('version = "1.0.0"', 'version = "1.1.0"'));
+    expect((await runVersionUtil(["current", "--project", dir, "--json"], { env: testEnv() })).json.version).toBe("1.1.0");
+  });
+
+  it("a second declaration the editor cannot place: exit 1, no file written", async () => {
+    const pyproject = '[project]\nname = "demo"\nversion = "1.0.0"\n\n[tool]\npoetry = { version = "1.0.0" }\n';
+    const dir = twoDeclarations({ "pyproject.toml": pyproject });
+    const run = await bump(dir, "patch");
+    expect([run.code, run.json.error.code]).toEqual([1, "VU_EDIT_FAILED"]);
+    expect(run.json.error.message).toContain("[tool.poetry] version in pyproject.toml");
+    expect([read(dir, "pyproject.toml"), read(dir, "src/demo/__init__.py")]).toEqual([pyproject, '"""Demo."""\n__version__ = "1.0.0"\n']);
+  });
+
+  it("a second file that cannot be written: exit 2, neither file changed, no temp file left", async () => {
+    const dir = twoDeclarations();
+    chmodSync(join(dir, "src/demo/__init__.py"), 0o444);
+    const run = await bump(dir, "patch");
+    expect([run.code, run.json.error.code]).toEqual([2, "VU_WRITE_FAILED"]);
+    expect(run.json.error.message).toContain("src/demo/__init__.py: the file is read-only; nothing was changed");
+    expect(read(dir, "pyproject.toml")).toBe('[project]\nname = "demo"\nversion = "1.0.0"  # release\n');
+    expect(read(dir, "src/demo/__init__.py")).toBe('"""Demo."""\n__version__ = "1.0.0"\n');
+    expect([...readdirSync(dir), ...readdirSync(join(dir, "src/demo"))].filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+});
+
 describe("bump: how the file is replaced", () => {
   it("a symlinked pyproject.toml stays a symlink; its target gets the new version", async () => {
     const dir = projectCopy("rich-static", { git: false });
@@ -126,6 +184,30 @@ describe("bump: bad input", () => {
     expect(unknown.json.error.hint).toContain("minor,rc");
     const lower = await bump(dir, "1.0.0");
     expect(lower.json.error.message).toBe("version 1.0.0 is not higher than the current version 1.2.3");
+  });
+
+  it("triple quotes inside ordinary strings and comments open no multi-line string", async () => {
+    const dir = tempDir("vu-quotes-");
+    const pyproject = [
+      "[project]",
+      `description = "uses triple ''' quotes"`,
+      "name = 'say \"\"\"hi\"\"\"'  # and a comment with ''' in it",
+      'readme = """escaped \\""" inside, closed with an extra quote""""',
+      "extra = [",
+      '  ["nested", "array"]',
+      "]",
+      'version = "1.0.0"',
+      "",
+      "[tool.other]",
+      'version = "1.0.0"',
+      "",
+    ].join("\n");
+    writeTree(dir, { "pyproject.toml": pyproject });
+    const run = await bump(dir, "patch");
+    expect([run.code, run.json.version]).toEqual([0, "1.0.1"]);
+    expect(read(dir, "pyproject.toml")).toBe(pyproject.replace('version = "1.0.0"', 'version = "1.0.1"'));
+    const tomllib = execFileSync(pythonTools().python, ["-c", "import sys, tomllib; print(tomllib.load(open(sys.argv[1], 'rb'))['project']['version'])", join(dir, "pyproject.toml")]);
+    expect(tomllib.toString().trim()).toBe("1.0.1");
   });
 
   it("a version the editor cannot place safely is refused, not guessed", () => {

@@ -1,7 +1,8 @@
 import { commit, exampleRepo, git, tag, tempDir } from "@pypi-workflows/testkit";
+import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { projectCopy, runVersionUtil, testEnv } from "./helpers.js";
+import { projectCopy, runVersionUtil, setuptoolsScmVersion, testEnv } from "./helpers.js";
 
 async function checkTag(dir: string, tagName: string) {
   return runVersionUtil(["check-tag", tagName, "--project", dir, "--json"], { env: testEnv() });
@@ -37,6 +38,7 @@ describe("check-tag: static versions", () => {
     const run = await checkTag(projectCopy("hatch-path", { git: false }), "v2.3.4");
     expect(run.code).toBe(0);
     const wrong = await checkTag(projectCopy("hatch-path", { git: false }), "v2.3.5");
+    expect([wrong.code, wrong.json.error.code]).toEqual([1, "VU_TAG_MISMATCH"]);
     expect(wrong.json.error.message).toContain("(from src/hatch_path_demo/__about__.py (hatch-path))");
   });
 
@@ -66,6 +68,37 @@ describe("check-tag: versions from git tags", () => {
     const run = await checkTag(dir, "v1.0.0");
     expect([run.code, run.json.error.code]).toEqual([1, "VU_TAG_NOT_AT_HEAD"]);
     expect(run.json.error.message).toMatch(/points at [0-9a-f]{12}, but HEAD is [0-9a-f]{12}/);
+  });
+
+  it("exit 1 when tracked files have uncommitted changes: setuptools-scm would build a .dev0, not the tag", async () => {
+    const dir = exampleRepo("scm-dynamic");
+    tag(dir, "v1.0.0");
+    appendFileSync(join(dir, "README.md"), "changed by a CI step\n");
+    expect(setuptoolsScmVersion(dir)).toBe("1.0.1.dev0");
+    const run = await checkTag(dir, "v1.0.0");
+    expect([run.code, run.json.error.code]).toEqual([1, "VU_DIRTY_WORKTREE"]);
+    expect(run.json.error.message).toBe("tracked files have uncommitted changes (README.md): setuptools-scm would build 1.0.1.dev0, not the tag's 1.0.0");
+    expect(run.json.error.hint).toContain("Commit or stash");
+    expect(run.json.error.hint).toContain("In CI, a step before this one modified tracked files");
+    git(dir, ["add", "README.md"]);
+    expect((await checkTag(dir, "v1.0.0")).json.error.code).toBe("VU_DIRTY_WORKTREE");
+  });
+
+  it("a staged deletion in a hatch-vcs project is refused too", async () => {
+    const dir = projectCopy("hatch-vcs");
+    tag(dir, "v2.0.0");
+    git(dir, ["rm", "-q", "--cached", "pyproject.toml"]);
+    const run = await checkTag(dir, "v2.0.0");
+    expect([run.code, run.json.error.code, run.json.error.data.changed]).toEqual([1, "VU_DIRTY_WORKTREE", ["pyproject.toml"]]);
+    expect(run.json.error.message).toContain("hatch-vcs would build 2.0.1.dev0");
+  });
+
+  it("untracked files do not count, as in setuptools-scm", async () => {
+    const dir = exampleRepo("scm-dynamic");
+    tag(dir, "v1.0.0");
+    writeFileSync(join(dir, "build.log"), "untracked\n");
+    expect(setuptoolsScmVersion(dir)).toBe("1.0.0");
+    expect((await checkTag(dir, "v1.0.0")).code).toBe(0);
   });
 
   it("exit 1 when the tag does not exist", async () => {

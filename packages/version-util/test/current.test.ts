@@ -1,18 +1,12 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { commit, EXAMPLES_DIR, exampleRepo, git, pythonTools, tag, tempDir } from "@pypi-workflows/testkit";
+import { commit, EXAMPLES_DIR, exampleRepo, git, tag, tempDir } from "@pypi-workflows/testkit";
 import { describe, expect, it, vi } from "vitest";
-import { projectCopy, runVersionUtil, testEnv } from "./helpers.js";
+import { projectCopy, runVersionUtil, setuptoolsScmVersion, testEnv } from "./helpers.js";
 
 async function current(dir: string, env: NodeJS.ProcessEnv = testEnv()) {
   return runVersionUtil(["current", "--project", dir, "--json"], { env });
-}
-
-/** The version the real setuptools-scm computes for a directory (the reference for scm projects). */
-function setuptoolsScmVersion(dir: string): string {
-  const tools = pythonTools();
-  return execFileSync(tools.python, ["-m", "setuptools_scm"], { cwd: dir, env: { ...testEnv(), PATH: tools.path() }, encoding: "utf8" }).trim();
 }
 
 describe("current: every version source", () => {
@@ -55,6 +49,27 @@ describe("current: every version source", () => {
     expect(seen).toEqual(["0.1.dev1", "0.1.0", "0.1.1.dev2", "0.2.0rc2.dev1"]);
   });
 
+  it("setuptools-scm: uncommitted changes to tracked files make the tagged commit a .dev0; untracked files do not", async () => {
+    const dir = exampleRepo("scm-dynamic");
+    tag(dir, "v1.0.0");
+    writeFileSync(join(dir, "notes.txt"), "untracked\n");
+    const untracked = await current(dir);
+    expect([untracked.json.version, untracked.json.dirty, setuptoolsScmVersion(dir)]).toEqual(["1.0.0", false, "1.0.0"]);
+    writeFileSync(join(dir, "README.md"), "changed\n");
+    const dirty = await current(dir);
+    expect([dirty.code, dirty.json.version, dirty.json.dirty]).toEqual([0, "1.0.1.dev0", true]);
+    expect(dirty.json.version).toBe(setuptoolsScmVersion(dir));
+    const text = await runVersionUtil(["current", "--project", dir], { env: testEnv() });
+    expect(text.stdout).toBe("scm-dynamic-demo 1.0.1.dev0 (setuptools-scm (git tags), last tag v1.0.0 + 0 commits, uncommitted changes to tracked files)\n");
+    git(dir, ["add", "README.md"]);
+    expect((await current(dir)).json.version).toBe(setuptoolsScmVersion(dir));
+    commit(dir, "docs: readme");
+    writeFileSync(join(dir, "pyproject.toml"), `${readFileSync(join(dir, "pyproject.toml"), "utf8")}# edited\n`);
+    const later = await current(dir);
+    expect([later.json.version, later.json.dirty]).toEqual(["1.0.1.dev1", true]);
+    expect(later.json.version).toBe(setuptoolsScmVersion(dir));
+  });
+
   it("hatch-vcs: the version from the tag", async () => {
     const dir = projectCopy("hatch-vcs");
     tag(dir, "v1.0.0");
@@ -65,6 +80,8 @@ describe("current: every version source", () => {
     const dir = exampleRepo("scm-dynamic");
     const run = await current(dir, testEnv({ SETUPTOOLS_SCM_PRETEND_VERSION: "0.3.0.dev7" }));
     expect(run.json.version).toBe("0.3.0.dev7");
+    const text = await runVersionUtil(["current", "--project", dir], { env: testEnv({ SETUPTOOLS_SCM_PRETEND_VERSION_FOR_SCM_DYNAMIC_DEMO: "0.4.0" }) });
+    expect(text.stdout).toBe("scm-dynamic-demo 0.4.0 (setuptools-scm (git tags), from SETUPTOOLS_SCM_PRETEND_VERSION_FOR_SCM_DYNAMIC_DEMO)\n");
   });
 
   it("outputs version, source and name in GitHub Actions", async () => {
@@ -118,6 +135,30 @@ describe("current: bad projects (clear message, stable code, next step)", () => 
     writeFileSync(join(dir, "pyproject.toml"), '[project]\nname = "x"\nversion = "1.0-SNAPSHOT"\n');
     const run = await current(dir);
     expect([run.code, run.json.error.code, run.json.error.data.file]).toEqual([1, "VU_INVALID_VERSION", "pyproject.toml"]);
+  });
+
+  it.each([
+    ["SETUPTOOLS_SCM_PRETEND_VERSION"],
+    ["SETUPTOOLS_SCM_PRETEND_VERSION_FOR_SCM_DYNAMIC_DEMO"],
+  ])("an invalid pretend version names the variable (%s)", async (variable) => {
+    const run = await current(exampleRepo("scm-dynamic"), testEnv({ [variable]: "banana" }));
+    expect([run.code, run.json.error.code, run.json.error.data.variable]).toEqual([1, "VU_INVALID_VERSION", variable]);
+    expect(run.json.error.message).toBe(`${variable} is "banana", which is not a valid PEP 440 version`);
+    expect(run.json.error.hint).toContain(`unset it`);
+  });
+
+  it("a version that is not a TOML string says so, for [project] and [tool.poetry]", async () => {
+    for (const [toml, where] of [
+      ['[project]\nname = "x"\nversion = 1.0\n', "[project] version"],
+      ['[tool.poetry]\nname = "x"\nversion = 1.0\n', "[tool.poetry] version"],
+    ] as const) {
+      const dir = tempDir();
+      writeFileSync(join(dir, "pyproject.toml"), toml);
+      const run = await current(dir);
+      expect([run.code, run.json.error.code]).toEqual([1, "VU_VERSION_NOT_STRING"]);
+      expect(run.json.error.message).toBe(`${where} in ${join(dir, "pyproject.toml")} is a TOML number, not a string`);
+      expect(run.json.error.hint).toContain('version = "1.2.3", not version = 1.2.3');
+    }
   });
 
   it("a missing version file named by [tool.hatch.version] path", async () => {

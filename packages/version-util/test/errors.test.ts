@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { gitRepo, tempDir, writeTree } from "@pypi-workflows/testkit";
+import { git, gitRepo, tempDir, writeTree } from "@pypi-workflows/testkit";
 import { describe, expect, it } from "vitest";
 import { ERROR_CODES } from "../src/errors.js";
 import { projectCopy, runVersionUtil, testEnv } from "./helpers.js";
@@ -46,7 +46,16 @@ describe("more bad projects", () => {
     const file = join(dir, "pyproject.toml");
     writeFileSync(file, `[project]\nname = "poetry-demo"\nversion = "1.5.0"\n\n${readFileSync(file, "utf8")}`);
     const run = await current(dir);
+    expect([run.code, run.json.error.code]).toEqual([1, "VU_VERSION_CONFLICT"]);
     expect(run.json.error.message).toBe('[project] version is "1.5.0" but [tool.poetry] version is "1.4.0"');
+    expect(run.json.error.hint).toBe("remove version from [tool.poetry] (Poetry 2 reads [project] version), or set both to the same version");
+  });
+
+  it("[project] version and a literal __version__ that disagree: the hint names the file and both fixes", async () => {
+    const dir = project({ "pyproject.toml": '[project]\nname = "demo"\nversion = "1.0.0"\n', "demo/__about__.py": '__version__ = "0.9"\n' });
+    const run = await current(dir);
+    expect([run.code, run.json.error.code]).toEqual([1, "VU_VERSION_CONFLICT"]);
+    expect(run.json.error.hint).toBe('set __version__ in demo/__about__.py to "1.0.0" (version-util bump then keeps both), or make it read importlib.metadata.version("demo")');
   });
 
   it("setuptools attr: naming a module that is not there", async () => {
@@ -72,6 +81,35 @@ describe("more bad projects", () => {
       "x.py": 'RELEASE = "4.5.6"\n',
     });
     expect((await current(dir)).json.version).toBe("4.5.6");
+  });
+
+  it.each([
+    ["an unbalanced group", "^VERSION = '(?P<version>[0-9.+)'", "cannot use the [tool.hatch.version] pattern for x.py: Invalid regular expression"],
+    ["no version group", "^VERSION = '([^']+)'", "the [tool.hatch.version] pattern for x.py has no group named version"],
+  ])("an invalid hatch pattern (%s): exit 1 naming the pattern", async (_what, pattern, message) => {
+    const dir = project({
+      "pyproject.toml": `[project]\nname = "x"\ndynamic = ["version"]\n[tool.hatch.version]\npath = "x.py"\npattern = ${JSON.stringify(pattern)}\n`,
+      "x.py": "VERSION = '4.5.6'\n",
+    });
+    const run = await current(dir);
+    expect([run.code, run.json.error.code]).toEqual([1, "VU_VERSION_FILE"]);
+    expect(run.json.error.message).toContain(message);
+  });
+
+  it("a corrupt repository (HEAD's commit object missing): exit 2, VU_GIT_FAILED with git's own message", async () => {
+    const dir = gitRepo({ "pyproject.toml": '[project]\nname = "x"\ndynamic = ["version"]\n[tool.setuptools_scm]\n' });
+    const head = git(dir, ["rev-parse", "HEAD"]).trim();
+    rmSync(join(dir, ".git/objects", head.slice(0, 2), head.slice(2)));
+    const run = await current(dir);
+    expect([run.code, run.json.error.code]).toEqual([2, "VU_GIT_FAILED"]);
+    expect(run.json.error.message).toMatch(/^git tag --merged HEAD failed in .+: .+/);
+  });
+
+  it("dev-version of a static project outside git: exit 2, VU_NOT_A_GIT_REPO", async () => {
+    const dir = projectCopy("rich-static", { git: false });
+    const run = await runVersionUtil(["dev-version", "--project", dir, "--index-url", "http://127.0.0.1:9/simple/", "--json"], { env: testEnv() });
+    expect([run.code, run.json.error.code]).toEqual([2, "VU_NOT_A_GIT_REPO"]);
+    expect(run.json.error.message).toContain("the dev number counts commits since the last release tag");
   });
 
   it("dev-version without a project name", async () => {

@@ -68,6 +68,12 @@ export function projectCopy(name: string, options: { git?: boolean } = {}): stri
   return dir;
 }
 
+/** The version the real setuptools-scm computes for a directory (the reference for scm projects). */
+export function setuptoolsScmVersion(dir: string): string {
+  const tools = pythonTools();
+  return execFileSync(tools.python, ["-m", "setuptools_scm"], { cwd: dir, env: { ...testEnv(), PATH: tools.path() }, encoding: "utf8" }).trim();
+}
+
 /** The environment the CLI gets in tests: git's identity fixed, no global config, PATH only. */
 export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", ...extra };
