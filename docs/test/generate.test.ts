@@ -1,12 +1,13 @@
 // The generator: committed pages are what it writes now (staleness), it discovers what exists, and it
 // tolerates what is missing with a message instead of crashing.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { createMarkdownRenderer } from "vitepress";
 import { describe, expect, test } from "vitest";
 import { renderDocs, staleFiles, writeDocs } from "../scripts/lib/generate-docs.mjs";
-import { cell } from "../scripts/lib/markdown.mjs";
+import { cell, inline, sentence, summarize } from "../scripts/lib/markdown.mjs";
 import { actionsUsed, callerPermissions } from "../scripts/lib/render-workflow.mjs";
 import { DOCS_DIR, ROOT } from "./support/site.ts";
 
@@ -92,7 +93,9 @@ describe("the committed pages", () => {
   test("have no Vue interpolation outside code and v-pre blocks (GitHub's ${{ }} would break the build)", () => {
     const offenders: string[] = [];
     const { files } = { files: new Map<string, string>() };
-    const pages = ["index.md", "getting-started.md", "rollback.md", "security.md", "troubleshooting.md", "parts/pypi-failures.md"];
+    const guides = readdirSync(join(DOCS_DIR, "guides")).filter((f) => f.endsWith(".md")).map((f) => `guides/${f}`);
+    expect(guides.length).toBeGreaterThanOrEqual(4);
+    const pages = ["index.md", "getting-started.md", "rollback.md", "security.md", "troubleshooting.md", "parts/pypi-failures.md", ...guides];
     for (const path of pages) files.set(path, readFileSync(join(DOCS_DIR, path), "utf8"));
     for (const [path, text] of files) {
       let fenced = false;
@@ -108,6 +111,81 @@ describe("the committed pages", () => {
   });
 });
 
+describe("getting started", () => {
+  const page = readFileSync(join(DOCS_DIR, "getting-started.md"), "utf8");
+
+  test("includes every caller workflow of examples/workflows/ (VitePress `<<<` snippet lines)", () => {
+    const examples = readdirSync(join(ROOT, "examples", "workflows")).filter((f) => /\.ya?ml$/.test(f)).sort();
+    expect(examples.length).toBeGreaterThanOrEqual(2);
+    const included = [...page.matchAll(/^<<< @\/\.\.\/examples\/workflows\/(\S+)$/gm)].map((m) => m[1]).sort();
+    expect(included).toEqual(examples);
+  });
+
+  test("copies no workflow by hand: no `jobs:` and no YAML code block of its own", () => {
+    expect(page.split("\n").filter((line) => /^\s*jobs:/.test(line))).toEqual([]);
+    expect(page.match(/^\s*```ya?ml\b/gm) ?? []).toEqual([]);
+  });
+});
+
+describe("texts from the catalogs and CLI specs render as written", () => {
+  test("markdown and HTML specials are escaped outside code spans; code spans stay as they are", () => {
+    expect(inline("default __token__ (API tokens)")).toBe("default \\_\\_token\\_\\_ (API tokens)");
+    expect(inline("TWINE_USERNAME=__token__")).toBe("TWINE_USERNAME=\\_\\_token\\_\\_");
+    expect(inline("below <!-- next-release --> and `<!-- next-release -->`")).toBe("below \\<!-- next-release --\\> and `<!-- next-release -->`");
+    expect(inline("*.pyc in [project] `__init__.py` a ``b ` c`` d")).toBe("\\*.pyc in \\[project\\] `__init__.py` a ``b ` c`` d");
+    expect(inline("# not a heading")).toBe("\\# not a heading");
+    expect(inline("- not a list")).toBe("\\- not a list");
+    expect(inline("1. not a list")).toBe("1\\. not a list");
+    expect(inline("see https://pypi.org/project/a_b/")).toBe("see https://pypi.org/project/a_b/");
+    expect(inline("a\n  b")).toBe("a b");
+  });
+
+  test("sentences never change case (texts start with literals) and end with punctuation", () => {
+    expect(sentence("testpypi, pypi or none")).toBe("testpypi, pypi or none.");
+    expect(sentence("false: build without isolation")).toBe("false: build without isolation.");
+    expect(sentence("pyproject.toml is not valid TOML.")).toBe("pyproject.toml is not valid TOML.");
+    expect(sentence("Bad arguments")).toBe("Bad arguments.");
+    expect(sentence(undefined)).toBe("");
+  });
+
+  test("summaries cut at a sentence or a word, never inside a code span", () => {
+    const long = "build.yml: builds once. Called with `uses: <org>/pypi-workflows/.github/workflows/build.yml@SHA` from a job.";
+    expect(summarize(long, 60)).toBe("build.yml: builds once.");
+    expect(summarize("one two `three four five six` seven", 20)).toBe("one two…");
+    expect(summarize("short", 160)).toBe("short");
+    for (let max = 24; max < long.length; max += 7) {
+      const cut = summarize(long, max);
+      expect(cut.length).toBeLessThanOrEqual(max);
+      expect((cut.match(/`/g) ?? []).length % 2).toBe(0);
+    }
+  });
+
+  test("a generated page shows __token__, <!-- x --> and literal values as text in the site's own markdown", async () => {
+    const root = fixture({
+      "packages/esc/package.json": JSON.stringify({ name: "@pypi-workflows/esc", version: "1.0.0", bin: { esc: "./dist/cli.js" } }),
+      "packages/esc/dist/index.js": `export const CLI_SPEC = { name: "esc", version: "1.0.0", description: "d", commands: [
+        { name: "run", summary: "testpypi, pypi or none", description: "Inserts below <!-- next-release --> (see \`<!-- next-release -->\`)",
+          options: { user: { type: "string", description: "the user; default __token__ (API tokens)" } } } ] };
+export const ERROR_CODES = { ESC_X: { summary: "installs __init__.py at the top", fix: "set TWINE_USERNAME=__token__ and [project] version" } };\n`,
+    });
+    const { files } = await renderDocs(root);
+    const md = await createMarkdownRenderer(DOCS_DIR, {}, "/");
+    const html = (path: string) => md.render(files.get(path)!.replace(/^---\n[\s\S]*?\n---\n/, ""));
+    const text = (h: string) =>
+      h.replace(/<!--[\s\S]*?-->/g, "").replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+    const cli = html("reference/cli/esc.md");
+    expect(text(cli)).toContain("the user; default __token__ (API tokens)");
+    expect(text(cli)).toContain("Inserts below <!-- next-release --> (see <!-- next-release -->)");
+    expect(cli).toContain("<code>&lt;!-- next-release --&gt;</code>");
+    expect(text(cli)).toContain("testpypi, pypi or none.");
+    expect(cli).not.toMatch(/<strong>token<\/strong>/);
+    const trouble = html("troubleshooting.md");
+    expect(text(trouble)).toContain("installs __init__.py at the top.");
+    expect(text(trouble)).toContain("Fix: set TWINE_USERNAME=__token__ and [project] version.");
+    expect(trouble).not.toMatch(/<strong>(token|init)<\/strong>/);
+  });
+});
+
 describe("discovery on a fixture repository", () => {
   test("renders a page per helper with a bin, finding the CliSpec by shape and the catalog", async () => {
     const { files, helpers } = await renderDocs(fixture());
@@ -115,7 +193,7 @@ describe("discovery on a fixture repository", () => {
     const foo = files.get("reference/cli/foo.md")!;
     expect(foo).toContain("## run {#command-run}");
     expect(foo).toContain("foo run <dir> [options]");
-    expect(foo).toContain("| `--index <URL>` | A \\| b. | `x` |");
+    expect(foo).toContain("| `--index <URL>` | a \\| b. | `x` |");
     expect(foo).toContain("[`FOO_BAD`](/troubleshooting#foo_bad)");
     expect(foo).toContain("npx --yes @pypi-workflows/foo@1.0.0");
   });

@@ -56,9 +56,118 @@ export function codeAnchor(errorCode) {
   return errorCode.toLowerCase();
 }
 
+/**
+ * The texts this generator renders (CLI descriptions, error catalogs, workflow comments) are plain text with
+ * `code spans`. Split one into its code spans (kept byte for byte) and the plain text between them.
+ * A backtick run without a closing run of the same length is plain text, as in CommonMark.
+ */
+export function splitCodeSpans(text) {
+  const parts = [];
+  let plain = "";
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] !== "`") {
+      plain += text[i++];
+      continue;
+    }
+    let n = 0;
+    while (text[i + n] === "`") n++;
+    let close = -1;
+    for (let j = i + n; j < text.length; ) {
+      if (text[j] !== "`") {
+        j++;
+        continue;
+      }
+      let m = 0;
+      while (text[j + m] === "`") m++;
+      if (m === n) {
+        close = j;
+        break;
+      }
+      j += m;
+    }
+    if (close < 0) {
+      plain += text.slice(i, i + n);
+      i += n;
+      continue;
+    }
+    if (plain) parts.push({ code: false, text: plain });
+    parts.push({ code: true, text: text.slice(i, close + n) });
+    plain = "";
+    i = close + n;
+  }
+  if (plain) parts.push({ code: false, text: plain });
+  return parts;
+}
+
+const URL_RE = /https?:\/\/[^\s<>`]*[^\s<>`.,;:!?)'"]/g;
+
+function escapePlain(text) {
+  // Bare URLs stay as they are (the site links them); everything else loses its markdown and HTML meaning:
+  // emphasis (`__token__`, `*.pyc`), links (`[project]`), HTML and comments (`<!-- next-release -->`),
+  // entities, strikethrough, emoji shortcuts, stray backticks and backslashes.
+  let out = "";
+  let last = 0;
+  for (const m of text.matchAll(URL_RE)) {
+    out += escapeChars(text.slice(last, m.index)) + m[0];
+    last = m.index + m[0].length;
+  }
+  return out + escapeChars(text.slice(last));
+}
+
+function escapeChars(text) {
+  // An underscore between two letters or digits (TWINE_USERNAME) can never emphasise: it stays readable.
+  // A colon or semicolon that could start an emoji (`:tada:`, `:)`, `;)`) is escaped too: the site renders emoji.
+  return text.replace(/[\\`*_<>[\]~]|&(?=#?\w+;)|:(?=[^\s:])|;(?=-?\))/g, (c, at) =>
+    c === "_" && /[\p{L}\p{N}]/u.test(text[at - 1] ?? "") && /[\p{L}\p{N}]/u.test(text[at + 1] ?? "") ? c : `\\${c}`,
+  );
+}
+
+/**
+ * Plain text (with `code spans`) as inline markdown that renders exactly that text: markdown and HTML
+ * specials are escaped outside code spans, code spans are kept, line breaks are folded, and a text that
+ * would start a block (a heading, a list, a quote) does not.
+ */
+export function inline(text) {
+  const folded = String(text ?? "").replace(/\s*\n\s*/g, " ").trim();
+  const out = splitCodeSpans(folded)
+    .map((p) => (p.code ? p.text : escapePlain(p.text)))
+    .join("");
+  // Block starts: `# x`, `- x`, `+ x`, `1. x`, `1) x` (`*`, `>` and backticks are escaped already).
+  return out.replace(/^(#|[-+](?=\s|$))/, "\\$1").replace(/^(\d+)([.)])(?=\s|$)/, "$1\\$2");
+}
+
+/**
+ * A description as one escaped sentence: ends with punctuation, case untouched (texts often start with a
+ * literal value such as `false:`, `testpypi`, `pyproject.toml` or `push`, which must stay as written).
+ */
 export function sentence(text) {
-  const t = String(text ?? "").trim();
+  const t = inline(text);
   if (!t) return "";
-  const capital = t[0].toUpperCase() + t.slice(1);
-  return /[.!?:)]$/.test(capital) ? capital : `${capital}.`;
+  return /[.!?:)]$/.test(t) ? t : `${t}.`;
+}
+
+/**
+ * A short plain summary (frontmatter description): the first sentences that fit in `max` characters, else
+ * the text cut at a word boundary with an ellipsis; never inside a code span.
+ */
+export function summarize(text, max = 160) {
+  const t = String(text ?? "").replace(/\s+/g, " ").trim();
+  if (t.length <= max) return t;
+  // Cut points: spaces outside code spans, with whether a sentence ends just before them.
+  const cuts = [];
+  let offset = 0;
+  for (const part of splitCodeSpans(t)) {
+    if (!part.code) {
+      for (const m of part.text.matchAll(/ /g)) {
+        const at = offset + m.index;
+        cuts.push({ at, sentenceEnd: /[.!?]$/.test(t.slice(0, at)) });
+      }
+    }
+    offset += part.text.length;
+  }
+  const sentenceCut = cuts.filter((c) => c.sentenceEnd && c.at <= max).at(-1);
+  if (sentenceCut) return t.slice(0, sentenceCut.at);
+  const wordCut = cuts.filter((c) => c.at <= max - 1).at(-1);
+  return wordCut ? `${t.slice(0, wordCut.at).replace(/[\s,;:]+$/, "")}…` : t;
 }

@@ -1,6 +1,6 @@
 // One reference page per reusable workflow, from the workflow file itself: inputs, secrets, outputs, the
 // permissions each job asks for (and so what the caller's job must grant), the helpers and actions it runs.
-import { cell, code, page, sentence, table, vPre } from "./markdown.mjs";
+import { cell, code, inline, page, sentence, summarize, table, vPre } from "./markdown.mjs";
 
 const PLACEHOLDER_REPO = "pypi-workflows/pypi-workflows";
 const PLACEHOLDER_SHA = "0000000000000000000000000000000000000000";
@@ -117,7 +117,7 @@ function outputsSection(call) {
 
 function jobsSection(wf) {
   const rows = Object.entries(wf.doc.jobs ?? {}).map(([id, job]) => [
-    `${code(id)}${job?.name ? ` (${cell(job.name)})` : ""}`,
+    `${code(id)}${job?.name ? ` (${cell(inline(job.name))})` : ""}`,
     cell(jobPermissions(wf, job ?? {})),
     environmentOf(job ?? {}),
     job?.["timeout-minutes"] === undefined ? "" : `${job["timeout-minutes"]} min`,
@@ -129,7 +129,7 @@ function jobsSection(wf) {
 function actionsSection(wf) {
   const actions = actionsUsed(wf.text);
   if (!actions.length) return "This workflow uses no actions.";
-  const rows = actions.map((a) => [code(a.name), a.pinned ? code(a.pin) : `**not pinned** ${code(a.pin || "(local)")}`, cell(a.version)]);
+  const rows = actions.map((a) => [code(a.name), a.pinned ? code(a.pin) : `**not pinned** ${code(a.pin || "(local)")}`, cell(inline(a.version))]);
   return table(["action", "commit", "version"], rows);
 }
 
@@ -151,7 +151,7 @@ export function renderWorkflowPage(wf) {
   const body = [
     `# ${wf.file}`,
     "",
-    `> ${headerComment(wf.text) || sentence(wf.doc.name)}`,
+    `> ${inline(headerComment(wf.text)) || sentence(wf.doc.name)}`,
     "",
     "## Call it",
     "",
@@ -172,7 +172,7 @@ export function renderWorkflowPage(wf) {
       ].join("\n"),
     ),
   ];
-  return page({ title: wf.file, description: headerComment(wf.text).slice(0, 160), sources: [wf.path] }, body.join("\n"));
+  return page({ title: wf.file, description: summarize(headerComment(wf.text)), sources: [wf.path] }, body.join("\n"));
 }
 
 /** Every job of every reusable workflow with its permissions: the Security page includes this. */
