@@ -42,6 +42,11 @@ export interface ArchiveLimits {
   maxTotalBytes: number;
   /** Largest member kept in memory for reading (METADATA, RECORD, PKG-INFO). Default 64 MiB. */
   keepMaxBytes: number;
+  /**
+   * Largest distribution file the index accepts. Default 100 MiB, PyPI's default per-file limit; a project PyPI
+   * granted a higher limit passes that instead.
+   */
+  maxFileBytes: number;
 }
 
 export const DEFAULT_LIMITS: ArchiveLimits = {
@@ -49,6 +54,7 @@ export const DEFAULT_LIMITS: ArchiveLimits = {
   ratioMinBytes: 10 * 1024 * 1024,
   maxTotalBytes: 4 * 1024 * 1024 * 1024,
   keepMaxBytes: 64 * 1024 * 1024,
+  maxFileBytes: 100 * 1024 * 1024,
 };
 
 export function formatBytes(n: number): string {

@@ -1,5 +1,5 @@
 import { normalizeProjectName } from "@pypi-workflows/index-client";
-import { type ArchiveLimits, DEFAULT_LIMITS } from "./archive.js";
+import { type ArchiveLimits, DEFAULT_LIMITS, formatBytes } from "./archive.js";
 import { badFilenameReason, type Candidate, collectCandidates } from "./collect.js";
 import type { DistCheckInput, DistFacts } from "./dist-file.js";
 import { type Finding, type Report, reporterFor } from "./findings.js";
@@ -81,7 +81,12 @@ async function checkOne(candidate: Candidate, report: Report, limits: ArchiveLim
   if (reason) report("DC_FILENAME_INVALID", `the file name ${reason}`);
   const input: DistCheckInput = { path: candidate.path, filename: candidate.filename, report, limits };
   try {
-    return candidate.kind === "wheel" ? await checkWheel(input) : await checkSdist(input);
+    const facts = candidate.kind === "wheel" ? await checkWheel(input) : await checkSdist(input);
+    // PyPI answers 400 "File too large" only after the whole file is uploaded (and other files may be up already).
+    if (facts.size > limits.maxFileBytes) {
+      report("DC_FILE_TOO_LARGE", `the file is ${formatBytes(facts.size)}, over the per-file upload limit of ${formatBytes(limits.maxFileBytes)} (PyPI's default is 100 MiB)`);
+    }
+    return facts;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (typeof code !== "string" || !code.startsWith("E")) throw error;

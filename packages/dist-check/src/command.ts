@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { booleanOption, type CliSpec, type Command, JSON_OPTION, parseCommand, renderHelp, stringOption } from "@pypi-workflows/cli-kit";
+import { booleanOption, type CliSpec, type Command, JSON_OPTION, parseCommand, renderHelp, stringOption, UsageError } from "@pypi-workflows/cli-kit";
 import { resolveIndex } from "@pypi-workflows/index-client";
 import { checkDistributions } from "./check.js";
 import { buildManifest, writeManifest } from "./manifest.js";
@@ -25,6 +25,7 @@ export const CLI_SPEC: CliSpec = {
         manifest: { type: "string", valueName: "FILE", description: "write the manifest JSON here when the check passes" },
         strict: { type: "boolean", description: "fail on warnings too", default: false },
         python: { type: "string", valueName: "PATH", description: "Python with readme_renderer for reStructuredText (default: python3 on PATH)" },
+        "max-file-size": { type: "string", valueName: "MIB", description: "largest file the index accepts, in MiB (default 100, PyPI's limit unless the project was granted more)" },
       },
       examples: ["dist-check dist/", "dist-check dist/ --target pypi --manifest dist-manifest.json", "dist-check pkg-1.0.tar.gz pkg-1.0-py3-none-any.whl --strict"],
     },
@@ -41,6 +42,10 @@ export const runDistCheck: Command = async (ctx) => {
   const index = target !== undefined || indexUrl !== undefined ? resolveIndex({ ...(target ? { target } : {}), ...(indexUrl ? { indexUrl } : {}) }) : undefined;
   const strict = booleanOption(parsed, "strict");
   const python = stringOption(parsed, "python");
+  const maxFileMiB = stringOption(parsed, "max-file-size");
+  if (maxFileMiB !== undefined && !/^\d+(\.\d+)?$/.test(maxFileMiB)) {
+    throw new UsageError(`--max-file-size ${JSON.stringify(maxFileMiB)} is not a number of MiB`, "pass the limit PyPI granted the project in MiB, e.g. --max-file-size 200");
+  }
   const result = await checkDistributions({
     paths: (parsed.args.paths as string[] | undefined) ?? [],
     cwd: ctx.cwd,
@@ -48,6 +53,7 @@ export const runDistCheck: Command = async (ctx) => {
     strict,
     ...(index ? { indexUrl: index.simpleUrl } : {}),
     ...(python ? { python } : {}),
+    ...(maxFileMiB !== undefined ? { limits: { maxFileBytes: Math.floor(Number(maxFileMiB) * 1024 * 1024) } } : {}),
   });
   const manifestOption = stringOption(parsed, "manifest");
   const manifest = buildManifest(result);

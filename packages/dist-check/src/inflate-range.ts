@@ -1,13 +1,15 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
-import { createInflateRaw } from "node:zlib";
+import { crc32, createInflateRaw } from "node:zlib";
 import type { ArchiveProblem } from "./archive.js";
 import type { ZipEntry } from "./zip-directory.js";
 
 export interface MemberData {
   size: number;
   sha256: string;
+  /** CRC-32 of the data read (compared with the central directory's), absent when the data could not be read. */
+  crc32?: number;
   content?: Buffer;
   problem?: Omit<ArchiveProblem, "member">;
 }
@@ -27,6 +29,7 @@ export async function inflateRange(path: string, start: number, entry: ZipEntry,
   const hash = createHash("sha256");
   const parts: Buffer[] = [];
   let size = 0;
+  let crc = 0;
   let tooLarge = false;
   try {
     await pipeline(
@@ -40,6 +43,7 @@ export async function inflateRange(path: string, start: number, entry: ZipEntry,
             throw new MemberTooLargeError();
           }
           hash.update(chunk);
+          crc = crc32(chunk, crc);
           if (wanted) parts.push(chunk);
         }
       },
@@ -50,5 +54,5 @@ export async function inflateRange(path: string, start: number, entry: ZipEntry,
     return { size, sha256: "", problem: { code: "DC_ZIP_CORRUPT", message: `member data does not inflate: ${(error as Error).message}` } };
   }
   const problem = size !== entry.uncompressedSize ? sizeMismatch(size, entry.uncompressedSize) : undefined;
-  return { size, sha256: hash.digest("base64url"), ...(wanted ? { content: Buffer.concat(parts) } : {}), ...(problem ? { problem } : {}) };
+  return { size, sha256: hash.digest("base64url"), crc32: crc, ...(wanted ? { content: Buffer.concat(parts) } : {}), ...(problem ? { problem } : {}) };
 }

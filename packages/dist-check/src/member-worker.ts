@@ -15,7 +15,7 @@ const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 const { closeSync, openSync, readSync } = require("node:fs");
 const { open } = require("node:fs/promises");
-const { createInflateRaw, constants: { Z_FINISH, Z_NO_FLUSH } } = require("node:zlib");
+const { crc32, createInflateRaw, constants: { Z_FINISH, Z_NO_FLUSH } } = require("node:zlib");
 const { createHash } = require("node:crypto");
 // The fast way: zlib's native handle driven synchronously on this thread, the way zlib.inflateRawSync drives it
 // (not a public API, so its shape is checked), with one reused output buffer: no stream machinery, thread-pool
@@ -35,6 +35,7 @@ function inflateFast({ id, path, start, compressedSize, declared, wanted }) {
   const end = start + compressedSize;
   let offset = start;
   let size = 0;
+  let crc = 0;
   try {
     for (let ended = false; !ended; ) {
       const n = readSync(fd, input, 0, Math.min(input.length, end - offset), offset);
@@ -50,6 +51,7 @@ function inflateFast({ id, path, start, compressedSize, declared, wanted }) {
         size += produced;
         if (size > declared) return undefined;
         hash.update(output.subarray(0, produced));
+        crc = crc32(output.subarray(0, produced), crc);
         if (wanted) parts.push(Buffer.from(output.subarray(0, produced)));
         inOffset += inLength - state[1];
         inLength = state[1];
@@ -66,7 +68,7 @@ function inflateFast({ id, path, start, compressedSize, declared, wanted }) {
     closeSync(fd);
     stream.destroy();
   }
-  return { id, size, sha256: hash.digest("base64url"), content: wanted ? Buffer.concat(parts) : undefined };
+  return { id, size, sha256: hash.digest("base64url"), crc32: crc, content: wanted ? Buffer.concat(parts) : undefined };
 }
 // Async reads into one reused buffer: no garbage, and the inflating in zlib's thread pool goes on in between.
 async function hashFile({ id, path }) {
@@ -93,6 +95,7 @@ interface WorkerResult {
   id: number;
   size: number;
   sha256: string;
+  crc32?: number;
   content?: Uint8Array;
   failed?: string;
 }
@@ -172,10 +175,10 @@ export class MemberWorker {
 }
 
 function toMemberData(result: WorkerResult, entry: ZipEntry): MemberData {
-  const { size, sha256 } = result;
+  const { size, sha256, crc32 } = result;
   const content = result.content ? Buffer.from(result.content.buffer, result.content.byteOffset, result.content.byteLength) : undefined;
   const problem = size !== entry.uncompressedSize ? sizeMismatch(size, entry.uncompressedSize) : undefined;
-  return { size, sha256, ...(content ? { content } : {}), ...(problem ? { problem } : {}) };
+  return { size, sha256, ...(crc32 === undefined ? {} : { crc32 }), ...(content ? { content } : {}), ...(problem ? { problem } : {}) };
 }
 
 /**

@@ -11,11 +11,63 @@ export function unsafePathReason(name: string, { backslash }: { backslash: boole
   return undefined;
 }
 
-/** Whether a link target, resolved from `from` (a directory inside the archive), stays below `root`. */
-export function staysInside(root: string, from: string, target: string): boolean {
-  if (target.startsWith("/")) return false;
-  const resolved = posix.normalize(posix.join(from, target));
-  return resolved === root || resolved.startsWith(`${root}/`);
+/** Symlinks one realpath may follow before it counts as a loop (Linux's own limit). */
+const MAX_LINK_HOPS = 40;
+
+/**
+ * Paths as extraction sees them: tarfile's data filter checks realpath() of each member's path and link target
+ * against the destination, and realpath follows the symlinks that earlier members already created on disk. So
+ * TOP/a/b/up -> ../.. (harmless alone) makes TOP/a/b/up/x/esc -> ../../.. escape, though both are inside
+ * TOP lexically. Symlinks are recorded in archive order, as extraction creates them.
+ */
+export class ExtractedTree {
+  private readonly links = new Map<string, string>();
+
+  /** Records a symlink that extraction would create. */
+  addSymlink(name: string, target: string): void {
+    this.links.set(stripSlashes(name), target);
+  }
+
+  /**
+   * `path` (relative to the destination) resolved like os.path.realpath over the links so far; undefined when
+   * it leaves the destination (an absolute link, .. above it) or loops.
+   */
+  resolve(path: string): string | undefined {
+    // No links yet (the usual sdist): realpath is plain normalization.
+    if (this.links.size === 0) {
+      const normal = posix.normalize(path);
+      return normal === ".." || normal.startsWith("../") || normal.startsWith("/") ? undefined : normal.replace(/^\.$/, "");
+    }
+    const out: string[] = [];
+    const pending = path.split("/").reverse();
+    let hops = 0;
+    while (pending.length > 0) {
+      const part = pending.pop()!;
+      if (part === "" || part === ".") continue;
+      if (part === "..") {
+        if (out.length === 0) return undefined;
+        out.pop();
+        continue;
+      }
+      out.push(part);
+      const target = this.links.get(out.join("/"));
+      if (target === undefined) continue;
+      if (target.startsWith("/") || ++hops > MAX_LINK_HOPS) return undefined;
+      out.pop();
+      for (const next of target.split("/").reverse()) pending.push(next);
+    }
+    return out.join("/");
+  }
+
+  /** Whether `path` resolves to `root` or below it. */
+  staysInside(root: string, path: string): boolean {
+    const resolved = this.resolve(path);
+    return resolved !== undefined && (resolved === root || resolved.startsWith(`${root}/`));
+  }
+}
+
+function stripSlashes(name: string): string {
+  return name.replace(/^\.\/|\/+$/g, "");
 }
 
 /** Reports each path that appears more than once (exact match); returns the duplicated names. */

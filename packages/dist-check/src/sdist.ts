@@ -6,7 +6,7 @@ import { parseCoreMetadata } from "./core-metadata.js";
 import { decodeUtf8, type DistCheckInput, type DistFacts, reportArchiveProblems } from "./dist-file.js";
 import type { Report } from "./findings.js";
 import { checkMetadata } from "./metadata-rules.js";
-import { findDuplicates, staysInside, unsafePathReason } from "./paths.js";
+import { ExtractedTree, findDuplicates, unsafePathReason } from "./paths.js";
 import { scanTarGz } from "./tar-scan.js";
 
 /** All sdist rules: PEP 625 file name, one top directory, tarfile's data filter, bomb guard, metadata. */
@@ -18,7 +18,8 @@ export async function checkSdist({ path, filename, report, limits }: DistCheckIn
   const facts: DistFacts = { filename, kind: "sdist", size: scan.size, sha256: scan.sha256, name: parsed?.name, version: parsed?.version, description: undefined };
   reportArchiveProblems(scan, report);
   if (scan.incomplete && scan.members.length === 0) return facts;
-  for (const member of scan.members) checkMember(member, report);
+  const tree = new ExtractedTree();
+  for (const member of scan.members) checkMember(member, tree, report);
   for (const name of findDuplicates(scan.members.map((m) => m.name))) report("DC_DUPLICATE_ENTRY", "appears more than once in the archive", { member: name });
   // A stream that broke off says nothing reliable about what is missing.
   if (scan.incomplete) return facts;
@@ -60,20 +61,30 @@ function checkSdistName(name: string | undefined, version: string | undefined, r
   if (`${name}-${version}.tar.gz` !== expected) report("DC_FILENAME_NOT_NORMALIZED", `PEP 625 names this sdist ${expected}`);
 }
 
-/** What tarfile's `data` filter refuses (PEP 706), plus setuid/setgid bits. */
-function checkMember(member: ArchiveMember, report: Report): void {
+/**
+ * What tarfile's `data` filter refuses (PEP 706), plus setuid/setgid bits. Like the filter, paths and link targets
+ * are resolved through the symlinks extracted before them (`tree`); "the tree" is the member's top directory,
+ * stricter than the filter's whole destination, since an sdist holds one top directory.
+ */
+function checkMember(member: ArchiveMember, tree: ExtractedTree, report: Report): void {
   const reason = unsafePathReason(member.name, { backslash: false });
   if (reason) {
     report("DC_UNSAFE_PATH", `member path ${reason}`, { member: member.name });
     return;
   }
   const root = member.name.split("/")[0] ?? "";
-  if (member.type === "symlink" && !staysInside(root, posix.dirname(member.name), member.linkName ?? "")) {
-    report("DC_SDIST_UNSAFE_MEMBER", `symlink to ${JSON.stringify(member.linkName)} leaves the source tree`, { member: member.name });
-  } else if (member.type === "hardlink" && !staysInside(root, ".", member.linkName ?? "")) {
-    report("DC_SDIST_UNSAFE_MEMBER", `hard link to ${JSON.stringify(member.linkName)} leaves the source tree`, { member: member.name });
+  const link = member.linkName ?? "";
+  if (!tree.staysInside(root, member.name)) {
+    report("DC_SDIST_UNSAFE_MEMBER", "its path leads outside the source tree through a symlink extracted before it", { member: member.name });
+  } else if (member.type === "symlink" && (link.startsWith("/") || !tree.staysInside(root, `${posix.dirname(member.name)}/${link}`))) {
+    report("DC_SDIST_UNSAFE_MEMBER", `symlink to ${JSON.stringify(link)} leaves the source tree`, { member: member.name });
+  } else if (member.type === "hardlink" && (link.startsWith("/") || !tree.staysInside(root, link))) {
+    report("DC_SDIST_UNSAFE_MEMBER", `hard link to ${JSON.stringify(link)} leaves the source tree`, { member: member.name });
   } else if (member.type && !["file", "directory", "symlink", "hardlink"].includes(member.type)) {
     report("DC_SDIST_UNSAFE_MEMBER", `is a ${member.type}, which the data filter refuses`, { member: member.name });
+  } else if (member.type === "symlink") {
+    // Only a link the filter lets through is created, so only such a link can redirect later members.
+    tree.addSymlink(member.name, link);
   }
   if ((member.mode ?? 0) & 0o6000) report("DC_SDIST_UNSAFE_MEMBER", `has the setuid/setgid bit (mode ${(member.mode ?? 0).toString(8)})`, { member: member.name });
 }

@@ -7,8 +7,9 @@ import type { Report } from "./findings.js";
 import { checkLayout } from "./layout.js";
 import { checkMetadata } from "./metadata-rules.js";
 import { findDuplicates, unsafePathReason } from "./paths.js";
-import { compareRecord, indexRecord, parseRecord, type RecordIndex } from "./record.js";
-import { scanZip } from "./zip-scan.js";
+import { unsupportedPlatformTags } from "./platform-tags.js";
+import { compareRecord, indexRecord, otherDigestsWanted, parseRecord, type RecordIndex } from "./record.js";
+import { digestMembers, scanZip } from "./zip-scan.js";
 
 const DIST_INFO_FILE = /^[^/]+\.dist-info\/(METADATA|WHEEL|RECORD)$/;
 
@@ -18,6 +19,8 @@ export async function checkWheel({ path, filename, report, limits }: DistCheckIn
   if (parsed?.kind !== "wheel") report("DC_FILENAME_INVALID", "not a valid wheel file name ({name}-{version}(-{build})?-{python}-{abi}-{platform}.whl)");
   else if (parseVersion(parsed.version) === null) report("DC_FILENAME_INVALID", `the version ${JSON.stringify(parsed.version)} in the file name is not PEP 440`);
   else checkWheelNameForm(parsed.name, parsed.version, report);
+  const refusedTags = parsed?.wheelTags ? unsupportedPlatformTags(parsed.wheelTags.platform) : [];
+  if (refusedTags.length) report("DC_WHEEL_PLATFORM_TAG", `PyPI refuses the platform tag ${refusedTags.join(", ")} (unsupported platform tag)`);
   let early: NameChecks | undefined;
   // The checks that need only member names and the .dist-info files run while large members still inflate
   // (unless a kept .dist-info file is one of them); their findings are held and reported in the usual order.
@@ -30,7 +33,7 @@ export async function checkWheel({ path, filename, report, limits }: DistCheckIn
   const names = early ?? checkNames(scan, parsed);
   names.held.replay(report);
   if (!names.distInfo) return facts;
-  if (names.record && !scan.incomplete) compareRecord(names.record, `${names.distInfo}/RECORD`, report);
+  if (names.record && !scan.incomplete) compareRecord(names.record, `${names.distInfo}/RECORD`, report, await digestMembers(path, otherDigestsWanted(names.record)));
   names.afterRecord.replay(report);
   const meta = names.meta;
   return meta ? { ...facts, name: meta.name ?? facts.name, version: meta.version ?? facts.version, description: meta.description } : facts;
@@ -138,11 +141,14 @@ function checkWheelFile(text: string, report: Report): void {
   else if (!/^1\.\d+$/.test(match[1] ?? "")) report("DC_WHEEL_VERSION", `Wheel-Version ${match[1]} is not supported (installers read 1.x)`);
 }
 
-/** The wheel spec asks for the normalized name (lower case, runs of -_. as _) and the normalized version. */
+/**
+ * The wheel spec asks for the normalized name (lower case, runs of -_. as _) and the normalized version; PyPI
+ * refuses other names (400 "Filename ... should contain the normalized project name").
+ */
 function checkWheelNameForm(name: string, version: string, report: Report): void {
   const expectedName = filenameProjectName(name);
   const expectedVersion = parseVersion(version)?.normalized ?? version;
   if (name !== expectedName || version !== expectedVersion) {
-    report("DC_WHEEL_FILENAME_NOT_NORMALIZED", `the wheel spec names this file ${expectedName}-${expectedVersion}-... (found ${name}-${version}-...)`);
+    report("DC_WHEEL_FILENAME_NOT_NORMALIZED", `PyPI refuses this name; the wheel spec names this file ${expectedName}-${expectedVersion}-... (found ${name}-${version}-...)`);
   }
 }

@@ -8,6 +8,8 @@ export interface ZipEntry {
   method: number;
   compressedSize: number;
   uncompressedSize: number;
+  /** CRC-32 of the uncompressed data, as the central directory records it (what zipfile checks on reading). */
+  crc32: number;
   localOffset: number;
   externalAttributes: number;
   versionMadeBy: number;
@@ -107,6 +109,7 @@ function parseCentral(central: Buffer, count: number): ZipEntry[] {
       method: central.readUInt16LE(p + 10),
       compressedSize: central.readUInt32LE(p + 20),
       uncompressedSize: central.readUInt32LE(p + 24),
+      crc32: central.readUInt32LE(p + 16),
       localOffset: central.readUInt32LE(p + 42),
       externalAttributes: central.readUInt32LE(p + 38),
       versionMadeBy: central.readUInt16LE(p + 4),

@@ -1,5 +1,5 @@
 import { createHash, hash as hashOnce } from "node:crypto";
-import { inflateRawSync } from "node:zlib";
+import { crc32, inflateRawSync } from "node:zlib";
 import type { ArchiveProblem } from "./archive.js";
 import type { ByteSource } from "./byte-source.js";
 import { type MemberData, sizeMismatch } from "./inflate-range.js";
@@ -26,6 +26,11 @@ export function readLocalHeader(source: ByteSource, entry: ZipEntry, problems: A
     problems.push({ code: "DC_ZIP_CORRUPT", member: entry.name, message: `the local header names it ${JSON.stringify(localName)} (headers disagree)` });
     return undefined;
   }
+  // With a data descriptor (flag bit 3) the local header's CRC is 0 and the real one follows the data.
+  const localCrc = header.readUInt32LE(14);
+  if (!(header.readUInt16LE(6) & 0x8) && localCrc !== entry.crc32) {
+    problems.push({ code: "DC_ZIP_CRC_MISMATCH", member: entry.name, message: `the local header's CRC-32 is ${hex(localCrc)}, the central directory's ${hex(entry.crc32)} (headers disagree)` });
+  }
   return entry.compressedSize;
 }
 
@@ -34,13 +39,15 @@ export function readMemberData(source: ByteSource, entry: ZipEntry, wanted: bool
   if (entry.method === 0) {
     const hash = createHash("sha256");
     const parts: Buffer[] = [];
+    let crc = 0;
     for (const slice of source.slices(entry.compressedSize)) {
       hash.update(slice);
+      crc = crc32(slice, crc);
       if (wanted) parts.push(Buffer.from(slice));
     }
     const size = entry.compressedSize;
     const sizeProblem = size !== entry.uncompressedSize ? sizeMismatch(size, entry.uncompressedSize) : undefined;
-    return { size, sha256: hash.digest("base64url"), ...(wanted ? { content: Buffer.concat(parts) } : {}), ...(sizeProblem ? { problem: sizeProblem } : {}) };
+    return { size, sha256: hash.digest("base64url"), crc32: crc, ...(wanted ? { content: Buffer.concat(parts) } : {}), ...(sizeProblem ? { problem: sizeProblem } : {}) };
   }
   // take() may gather the member into the source's spare buffer: inflate it before reading on.
   return inflateWhole(source.take(entry.compressedSize), entry, wanted, inflater);
@@ -65,5 +72,9 @@ function inflated(out: Buffer, entry: ZipEntry, wanted: boolean, reused: boolean
   const problem = out.length !== entry.uncompressedSize ? sizeMismatch(out.length, entry.uncompressedSize) : undefined;
   // One-shot hashing: no Hash object per member (tens of thousands of them in a large wheel).
   const sha256 = hashOnce("sha256", out, "base64url");
-  return { size: out.length, sha256, ...(wanted ? { content: reused ? Buffer.from(out) : out } : {}), ...(problem ? { problem } : {}) };
+  return { size: out.length, sha256, crc32: crc32(out), ...(wanted ? { content: reused ? Buffer.from(out) : out } : {}), ...(problem ? { problem } : {}) };
+}
+
+export function hex(crc: number): string {
+  return crc.toString(16).padStart(8, "0");
 }

@@ -1,11 +1,14 @@
-import { closeSync, fstatSync, openSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { closeSync, createReadStream, fstatSync, openSync } from "node:fs";
+import { pipeline } from "node:stream/promises";
+import { createInflateRaw } from "node:zlib";
 import { type ArchiveLimits, type ArchiveMember, type ArchiveProblem, type ArchiveScan, DEFAULT_LIMITS, formatBytes } from "./archive.js";
 import { inflateRange, type MemberData } from "./inflate-range.js";
 import { SmallInflater } from "./inflate-small.js";
 import { MemberWorker, peekDataStart } from "./member-worker.js";
 import { ByteSource, EndOfFileError } from "./byte-source.js";
 import { readZipDirectory, type ZipDirectory, type ZipEntry, ZipStructureError } from "./zip-directory.js";
-import { readLocalHeader, readMemberData } from "./zip-member.js";
+import { hex, readLocalHeader, readMemberData } from "./zip-member.js";
 
 /** Members this small are inflated in one call: far faster than a stream per member for 100,000 files. */
 const SYNC_COMPRESSED_MAX = 8 * 1024 * 1024;
@@ -206,6 +209,11 @@ async function readInOrder(ctx: ReadContext, entries: ZipEntry[]): Promise<void>
     scan.members.push(member);
     const record = (result: MemberData) => {
       if (result.problem) scan.problems.push({ ...result.problem, member: entry.name });
+      // zipfile (so pip) checks the central directory's CRC-32 on reading: a member whose bytes changed without
+      // it fails to install with BadZipFile even when RECORD matches. Not repeated for data already reported.
+      else if (result.crc32 !== undefined && result.crc32 !== entry.crc32) {
+        scan.problems.push({ code: "DC_ZIP_CRC_MISMATCH", member: entry.name, message: `data has CRC-32 ${hex(result.crc32)}, the central directory says ${hex(entry.crc32)}` });
+      }
       if (wanted && result.content) scan.kept.set(entry.name, result.content);
       member.size = result.size;
       member.sha256 = result.sha256;
@@ -230,4 +238,50 @@ async function readInOrder(ctx: ReadContext, entries: ZipEntry[]): Promise<void>
 
 function isLarge(entry: ZipEntry): boolean {
   return entry.method === 8 && (entry.compressedSize > SYNC_COMPRESSED_MAX || entry.uncompressedSize > SYNC_UNCOMPRESSED_MAX);
+}
+
+/**
+ * Hashes the named members with another algorithm (RECORD rows may use sha384 or sha512): a second, targeted
+ * read, since such rows are rare and hashing every member three ways would slow every check. Streams each
+ * member (flat memory); a member whose data cannot be located or read again is left out (the first pass has
+ * reported what is wrong with it). Values are urlsafe base64 without padding, RECORD's form.
+ */
+export async function digestMembers(path: string, wanted: ReadonlyMap<string, string>): Promise<Map<string, string>> {
+  const digests = new Map<string, string>();
+  if (wanted.size === 0) return digests;
+  const fd = openSync(path, "r");
+  try {
+    const directory = readZipDirectory(fd, fstatSync(fd).size);
+    for (const entry of directory.entries) {
+      const algorithm = wanted.get(entry.name);
+      if (!algorithm || digests.has(entry.name) || (entry.method !== 0 && entry.method !== 8)) continue;
+      const start = peekDataStart(fd, entry, directory.centralOffset);
+      if (start === undefined) continue;
+      const hash = createHash(algorithm);
+      let size = 0;
+      const consume = async (chunks: AsyncIterable<Buffer>) => {
+        for await (const chunk of chunks) {
+          // The bomb guard again: never inflate past the declared size.
+          size += chunk.length;
+          if (size > entry.uncompressedSize) throw new Error("inflates past its declared size");
+          hash.update(chunk);
+        }
+      };
+      // An empty stored member has no bytes to stream (a read stream cannot end before it starts).
+      if (entry.compressedSize > 0) {
+        const input = createReadStream(path, { start, end: start + entry.compressedSize - 1, highWaterMark: 256 * 1024 });
+        try {
+          if (entry.method === 8) await pipeline(input, createInflateRaw({ chunkSize: 64 * 1024 }), consume);
+          else await pipeline(input, consume);
+        } catch {
+          // Data that does not inflate or grows past its size: the first pass has reported it.
+          continue;
+        }
+      }
+      digests.set(entry.name, hash.digest("base64url"));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return digests;
 }

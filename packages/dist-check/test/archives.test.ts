@@ -1,13 +1,14 @@
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { deflateRawSync } from "node:zlib";
+import { execFileSync } from "node:child_process";
+import { crc32, deflateRawSync } from "node:zlib";
 import { join } from "node:path";
 import { tempDir } from "@pypi-workflows/testkit";
 import { describe, expect, it } from "vitest";
 import { checkDistributions } from "../src/index.js";
 import { writeWheel } from "./support/generate.js";
 import { toolsPython } from "./support/run.js";
-import { writeZip } from "./support/zip-writer.js";
+import { type ZipInput, writeZip } from "./support/zip-writer.js";
 
 const check = (dir: string, paths = [dir], limits = {}) => checkDistributions({ paths, cwd: dir, env: process.env, python: toolsPython(), limits });
 const codes = (r: Awaited<ReturnType<typeof check>>) => r.findings.map((f) => f.code);
@@ -104,5 +105,45 @@ describe("archive reading", () => {
     expect((await check(dir)).findings).toEqual([]);
     writeWheel(dir, "demo_pkg-1.0.0-py3-none-any.whl", { mutate: (entries) => entries.map((e) => (e.name.endsWith("greeting.txt") ? { ...e, method: 0, flags: 1 } : e)) });
     expect(codes(await check(dir))).toContain("DC_ZIP_UNSUPPORTED");
+  });
+});
+
+describe("CRC-32", () => {
+  const flip = (name: string, entries: ZipInput[], extra: (e: ZipInput) => Partial<ZipInput>) => entries.map((e) => (e.name === name ? { ...e, ...extra(e) } : e));
+  const wrongCrc = (e: ZipInput) => ({ crc: (crc32(Buffer.from(e.data)) ^ 0xff) >>> 0 });
+
+  it("reports a member whose bytes do not match the central directory's CRC-32 although RECORD matches (stored and deflated)", async () => {
+    for (const method of [0, 8]) {
+      const dir = tempDir("dc-crc-");
+      writeWheel(dir, "demo_pkg-1.0.0-py3-none-any.whl", { mutate: (entries) => flip("demo_pkg/__init__.py", entries, (e) => ({ method, ...wrongCrc(e) })) });
+      const result = await check(dir);
+      expect(result.findings.map((f) => `${f.code} ${f.member}`), `method ${method}`).toEqual(["DC_ZIP_CRC_MISMATCH demo_pkg/__init__.py"]);
+      expect(result.findings[0]!.message).toMatch(/^data has CRC-32 [0-9a-f]{8}, the central directory says [0-9a-f]{8}$/);
+      expect(result.ok).toBe(false);
+    }
+  });
+
+  it("checks the CRC-32 of a large member inflated on the worker thread", async () => {
+    const dir = tempDir("dc-crc-large-");
+    const big = randomBytes(9 * 1024 * 1024);
+    writeWheel(dir, "demo_pkg-1.0.0-py3-none-any.whl", { files: { "demo_pkg/__init__.py": "", "demo_pkg/blob.bin": big }, mutate: (entries) => flip("demo_pkg/blob.bin", entries, wrongCrc) });
+    expect((await check(dir)).findings.map((f) => `${f.code} ${f.member}`)).toEqual(["DC_ZIP_CRC_MISMATCH demo_pkg/blob.bin"]);
+  });
+
+  it("reports a local header whose CRC-32 disagrees with the central directory's", async () => {
+    const dir = tempDir("dc-crc-local-");
+    writeWheel(dir, "demo_pkg-1.0.0-py3-none-any.whl", { mutate: (entries) => flip("demo_pkg/__init__.py", entries, () => ({ localCrc: 0x12345678 })) });
+    const result = await check(dir);
+    expect(result.findings.map((f) => `${f.code} ${f.member}: ${f.message}`)).toEqual([
+      expect.stringMatching(/^DC_ZIP_CRC_MISMATCH demo_pkg\/__init__.py: the local header's CRC-32 is 12345678, the central directory's [0-9a-f]{8} \(headers disagree\)$/),
+    ]);
+  });
+
+  it("agrees with Python's zipfile, which refuses the same wheel with BadZipFile", async () => {
+    const dir = tempDir("dc-crc-py-");
+    const path = writeWheel(dir, "demo_pkg-1.0.0-py3-none-any.whl", { mutate: (entries) => flip("demo_pkg/__init__.py", entries, wrongCrc) });
+    const script = "import sys, zipfile\ntry:\n    zipfile.ZipFile(sys.argv[1]).read('demo_pkg/__init__.py')\nexcept zipfile.BadZipFile as e:\n    print(type(e).__name__)";
+    expect(execFileSync(toolsPython(), ["-c", script, path], { encoding: "utf8" })).toBe("BadZipFile\n");
+    expect(codes(await check(dir))).toEqual(["DC_ZIP_CRC_MISMATCH"]);
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { gzipSync } from "node:zlib";
+import { crc32, gzipSync } from "node:zlib";
 import type { DistCheckCode } from "../../src/errors.js";
 import { type TarInput, tarBytes, writeTarGz } from "./tar-writer.js";
 import { type ZipInput, writeZip } from "./zip-writer.js";
@@ -128,6 +128,15 @@ const sdist = (id: string, code: DistCheckCode, family: Defect["family"], option
   make: (dir) => writeSdist(dir, filename, options),
 });
 const replaceData = (name: string, data: string) => (entries: ZipInput[]) => entries.map((e) => (e.name === name ? { ...e, data } : e));
+/** RECORD rows of demo_pkg/__init__.py rewritten (the member itself is unchanged). */
+const initRow = (rewrite: (row: string) => string | string[]) => (lines: string[]) => lines.flatMap((l) => (l.startsWith("demo_pkg/__init__.py,") ? rewrite(l) : [l]));
+const digest = (algorithm: string, data: Buffer | string) => createHash(algorithm).update(data).digest("base64url");
+const NOT_UTF8 = Buffer.from(metadataText().replace("Summary: A generated", "Summary: A gener\u00e9ted"), "latin1");
+/** METADATA (or PKG-INFO) in Latin-1, with RECORD still matching it: the only defect is the encoding. */
+const latin1Metadata: Pick<WheelOptions, "mutate" | "mutateRecord"> = {
+  mutate: (entries, d) => entries.map((e) => (e.name === `${d}/METADATA` ? { ...e, data: NOT_UTF8 } : e)),
+  mutateRecord: (lines, d) => lines.map((l) => (l.startsWith(`${d}/METADATA,`) ? `${d}/METADATA,sha256=${digest("sha256", NOT_UTF8)},${NOT_UTF8.length}` : l)),
+};
 
 /** One defect per rule; each file is otherwise a valid distribution of demo-pkg 1.0.0. */
 export const DEFECTS: Defect[] = [
@@ -136,6 +145,11 @@ export const DEFECTS: Defect[] = [
   wheel("wheel-record-missing-entry", "DC_RECORD_MISSING_ENTRY", "record", { mutate: (e) => [{ name: "demo_pkg/extra.py", data: "x = 1\n" }, ...e] }),
   wheel("wheel-record-extra-entry", "DC_RECORD_EXTRA_ENTRY", "record", { mutateRecord: (l) => [...l, "demo_pkg/gone.py,sha256=AAAA,3"] }),
   wheel("wheel-record-md5", "DC_RECORD_WEAK_HASH", "record", { mutateRecord: (l) => l.map((x) => (x.startsWith("demo_pkg/__init__") ? x.replace(/sha256=[^,]+/, "md5=1B2M2Y8AsgTpgAmY7PhCfg") : x)) }),
+  wheel("wheel-record-sha1", "DC_RECORD_WEAK_HASH", "record", { mutateRecord: initRow((l) => l.replace(/sha256=[^,]+/, `sha1=${digest("sha1", BASE_FILES["demo_pkg/__init__.py"]!)}`)) }),
+  wheel("wheel-record-sha512-mismatch", "DC_RECORD_HASH_MISMATCH", "record", { mutateRecord: initRow((l) => l.replace(/sha256=[^,]+/, `sha512=${digest("sha512", "other bytes")}`)) }),
+  wheel("wheel-record-bad-line", "DC_RECORD_INVALID", "record", { mutateRecord: initRow((l) => l.replace(/,\d+$/, "")) }),
+  wheel("wheel-record-no-hash", "DC_RECORD_INVALID", "record", { mutateRecord: initRow(() => "demo_pkg/__init__.py,,") }),
+  wheel("wheel-record-duplicate-row", "DC_RECORD_INVALID", "record", { mutateRecord: initRow((l) => [`demo_pkg/__init__.py,sha256=${digest("sha256", "evil")},4`, l]) }),
   wheel("wheel-record-missing", "DC_WHEEL_MISSING_FILE", "record", { omit: ["demo_pkg-1.0.0.dist-info/RECORD"] }),
   wheel("wheel-metadata-missing", "DC_WHEEL_MISSING_FILE", "pypi", { mutate: (e, d) => e.filter((x) => x.name !== `${d}/METADATA`), mutateRecord: (l, d) => l.filter((x) => !x.startsWith(`${d}/METADATA`)) }),
   wheel("wheel-wheel-file-missing", "DC_WHEEL_MISSING_FILE", "archive", { omit: ["demo_pkg-1.0.0.dist-info/WHEEL"] }),
@@ -146,6 +160,10 @@ export const DEFECTS: Defect[] = [
   wheel("wheel-dotdot-path", "DC_UNSAFE_PATH", "archive", { files: { ...BASE_FILES, "demo_pkg/../../evil.py": "x\n" } }),
   wheel("wheel-backslash-path", "DC_UNSAFE_PATH", "archive", { files: { ...BASE_FILES, "demo_pkg\\win.py": "x\n" } }),
   wheel("wheel-trailing-data", "DC_TRAILING_DATA", "archive", { trailing: Buffer.from("appended after the archive") }),
+  wheel("wheel-crc-mismatch", "DC_ZIP_CRC_MISMATCH", "archive", {
+    mutate: (e) => e.map((x) => (x.name === "demo_pkg/__init__.py" ? { ...x, crc: (crc32(Buffer.from(x.data)) ^ 0xff) >>> 0 } : x)),
+  }),
+  { id: "wheel-zip-overlap", kind: "wheel", code: "DC_ZIP_BOMB", family: "archive", make: (dir) => overlap(writeWheel(dir, WHL), "demo_pkg/data/greeting.txt") },
   wheel("wheel-zip-bomb", "DC_ZIP_BOMB", "archive", { files: { ...BASE_FILES, "demo_pkg/zeros.bin": Buffer.alloc(24 * 1024 * 1024) } }),
   wheel("wheel-headers-disagree", "DC_ZIP_CORRUPT", "archive", { mutate: (e) => e.map((x) => (x.name === "demo_pkg/__init__.py" ? { ...x, localName: "demo_pkg/__init__.pz" } : x)) }),
   { id: "wheel-truncated", kind: "wheel", code: "DC_TRUNCATED", family: "archive", make: (dir) => cut(writeWheel(dir, WHL), 0.6) },
@@ -155,6 +173,8 @@ export const DEFECTS: Defect[] = [
   wheel("wheel-filename-mismatch", "DC_FILENAME_METADATA_MISMATCH", "pypi", { fields: { Version: "1.0.1" } }),
   wheel("wheel-filename-invalid", "DC_FILENAME_INVALID", "pypi", {}, "demo_pkg.whl"),
   wheel("wheel-filename-not-normalized", "DC_WHEEL_FILENAME_NOT_NORMALIZED", "pypi", {}, "Demo.Pkg-1.0.0-py3-none-any.whl"),
+  wheel("wheel-platform-linux", "DC_WHEEL_PLATFORM_TAG", "pypi", { wheelText: "Wheel-Version: 1.0\nGenerator: x\nRoot-Is-Purelib: false\nTag: cp311-cp311-linux_x86_64\n" }, "demo_pkg-1.0.0-cp311-cp311-linux_x86_64.whl"),
+  wheel("wheel-metadata-not-utf8", "DC_METADATA_UNREADABLE", "metadata", latin1Metadata),
   wheel("wheel-metadata-version", "DC_METADATA_VERSION", "pypi", { fields: { "Metadata-Version": "3.0" } }),
   wheel("wheel-name-missing", "DC_METADATA_MISSING_FIELD", "metadata", { fields: { Name: null } }),
   wheel("wheel-name-invalid", "DC_NAME_INVALID", "metadata", { fields: { Name: "-demo-pkg" } }),
@@ -169,14 +189,22 @@ export const DEFECTS: Defect[] = [
   wheel("wheel-content-type", "DC_CONTENT_TYPE_INVALID", "pypi", { fields: { "Description-Content-Type": "text/html" } }),
   wheel("wheel-rst-broken", "DC_DESCRIPTION_RENDER", "pypi", { fields: { "Description-Content-Type": "text/x-rst" } }, WHL),
   wheel("wheel-description-missing", "DC_DESCRIPTION_MISSING", "metadata", { description: null }),
+  wheel("wheel-content-type-missing", "DC_CONTENT_TYPE_MISSING", "metadata", { fields: { "Description-Content-Type": null } }),
   wheel("wheel-pyc", "DC_LAYOUT_PYC", "layout", { files: { ...BASE_FILES, "demo_pkg/__pycache__/__init__.cpython-311.pyc": Buffer.from([0x6f, 0x0d, 0x0d, 0x0a, 0, 0, 0, 0]) } }),
   wheel("wheel-toplevel-tests", "DC_LAYOUT_TOPLEVEL_NAME", "layout", { files: { ...BASE_FILES, "tests/test_demo.py": "def test(): pass\n" } }),
   wheel("wheel-toplevel-init", "DC_LAYOUT_TOPLEVEL_INIT", "layout", { files: { ...BASE_FILES, "__init__.py": "" } }),
+  wheel("wheel-toplevel-file", "DC_LAYOUT_TOPLEVEL_FILE", "layout", { files: { ...BASE_FILES, "README.txt": "stray\n" } }),
   wheel("wheel-empty", "DC_LAYOUT_EMPTY", "layout", { files: {} }),
   sdist("sdist-not-normalized", "DC_FILENAME_NOT_NORMALIZED", "pypi", { top: "Demo-Pkg-1.0.0" }, "Demo-Pkg-1.0.0.tar.gz"),
   sdist("sdist-two-top-dirs", "DC_SDIST_LAYOUT", "pypi", { mutate: (e) => [...e, { name: "other/setup.py", data: "" }] }),
+  sdist("sdist-wrong-top-dir", "DC_SDIST_LAYOUT", "pypi", { top: "demo_pkg-9.9.9" }),
+  sdist("sdist-pkg-info-not-utf8", "DC_METADATA_UNREADABLE", "metadata", { mutate: (e, t) => e.map((x) => (x.name === `${t}/PKG-INFO` ? { ...x, data: NOT_UTF8 } : x)) }),
   sdist("sdist-pkg-info-missing", "DC_SDIST_MISSING_PKG_INFO", "pypi", { mutate: (e, t) => e.filter((x) => x.name !== `${t}/PKG-INFO`) }),
   sdist("sdist-symlink-outside", "DC_SDIST_UNSAFE_MEMBER", "archive", { mutate: (e, t) => [...e, { name: `${t}/link`, type: "2", linkName: "../../../etc/passwd" }] }),
+  // Each link stays inside alone; through the first (already extracted) the second escapes (tarfile: LinkOutsideDestinationError).
+  sdist("sdist-symlink-chain", "DC_SDIST_UNSAFE_MEMBER", "archive", {
+    mutate: (e, t) => [...e, { name: `${t}/a/b/up`, type: "2", linkName: "../.." }, { name: `${t}/a/b/up/x/esc`, type: "2", linkName: "../../.." }],
+  }),
   sdist("sdist-hardlink-outside", "DC_SDIST_UNSAFE_MEMBER", "archive", { mutate: (e, t) => [...e, { name: `${t}/hard`, type: "1", linkName: "/etc/passwd" }] }),
   sdist("sdist-device", "DC_SDIST_UNSAFE_MEMBER", "archive", { mutate: (e, t) => [...e, { name: `${t}/dev`, type: "3" }] }),
   sdist("sdist-setuid", "DC_SDIST_UNSAFE_MEMBER", "archive", { mutate: (e, t) => [...e, { name: `${t}/run.sh`, data: "#!/bin/sh\n", mode: 0o4755 }] }),
@@ -219,3 +247,15 @@ function text(path: string, content: string): string {
   return path;
 }
 
+
+/** Points the named member's central directory entry at the first member's data (overlapping members). */
+function overlap(path: string, member: string): string {
+  const bytes = readFileSync(path);
+  const name = Buffer.from(member);
+  for (let at = bytes.indexOf(CENTRAL); at >= 0; at = bytes.indexOf(CENTRAL, at + 4)) {
+    if (bytes.subarray(at + 46, at + 46 + name.length).equals(name)) bytes.writeUInt32LE(0, at + 42);
+  }
+  writeFileSync(path, bytes);
+  return path;
+}
+const CENTRAL = Buffer.from([0x50, 0x4b, 0x01, 0x02]);

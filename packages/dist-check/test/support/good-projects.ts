@@ -46,7 +46,10 @@ export const GOOD_PROJECTS: GoodProject[] = [
   },
   {
     id: "hatchling-platform-hook",
-    backend: "hatchling (custom build hook, inferred platform tag)",
+    backend: "hatchling (custom build hook, inferred tag, retagged manylinux)",
+    // The inferred tag is linux_<arch>, which PyPI refuses (DC_WHEEL_PLATFORM_TAG); a real release repairs the
+    // wheel with auditwheel, which retags it manylinux_*: the retag stands in for that step.
+    platformTag: "manylinux_2_17_x86_64",
     files: {
       "pyproject.toml": `[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n[project]\nname = "hatch-plat-demo"\nversion = "0.9.0rc1"\ndescription = "platform wheel"\nreadme = "README.md"\nlicense = "MIT"\n\n[tool.hatch.build.targets.wheel]\npackages = ["src/hatch_plat_demo"]\n\n[tool.hatch.build.targets.wheel.hooks.custom]\n`,
       "hatch_build.py": "from hatchling.builders.hooks.plugin.interface import BuildHookInterface\n\n\nclass CustomHook(BuildHookInterface):\n    def initialize(self, version, build_data):\n        build_data['pure_python'] = False\n        build_data['infer_tag'] = True\n",

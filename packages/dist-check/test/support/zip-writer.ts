@@ -13,6 +13,10 @@ export interface ZipInput {
   flags?: number;
   /** Write these bytes as the member's data instead of data's deflated or stored form (corrupt data). */
   body?: Buffer;
+  /** Write this CRC-32 in both headers instead of the data's (bytes changed without updating the headers). */
+  crc?: number;
+  /** Write this CRC-32 in the local header only (headers disagree). */
+  localCrc?: number;
 }
 
 /**
@@ -35,14 +39,14 @@ export function writeZip(path: string, inputs: Iterable<ZipInput>, options: { tr
     const name = Buffer.from(input.name, "utf8");
     const localName = Buffer.from(input.localName ?? input.name, "utf8");
     const size = input.declaredSize ?? data.length;
-    const crc = crc32(data);
+    const crc = input.crc ?? crc32(data);
     const flags = (input.flags ?? 0) | 0x800;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(flags, 6);
     local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(input.localCrc ?? crc, 14);
     local.writeUInt32LE(body.length, 18);
     local.writeUInt32LE(size, 22);
     local.writeUInt16LE(localName.length, 26);
