@@ -48,9 +48,12 @@ export async function verifyInEnvironment(job: EnvironmentJob, ctx: EnvironmentC
   const inspected = await inspectInstalled(layout, job.plan.name, cwd, ctx.env);
   const dist = inspected.distribution;
   if (!dist) {
-    const detail = inspected.result.exitCode === 3 ? `${job.plan.name} is not installed under that name` : "cannot read the installed metadata (Python 3.8+ needed)";
+    // Exit 3: the install put another name in place (the name differs); anything else: the metadata is unreadable.
+    const missing = inspected.result.exitCode === 3;
+    const detail = missing ? `${job.plan.name} is not installed under that name` : "cannot read the installed metadata with importlib.metadata";
+    const code = missing ? "IV_VERSION_MISMATCH" : "IV_METADATA_UNREADABLE";
     const output = processOutput(inspected.result);
-    steps.push({ name: `${job.label}: read installed metadata`, status: "failed", durationMs: Math.round(inspected.result.durationMs), code: "IV_VERSION_MISMATCH", detail, output });
+    steps.push({ name: `${job.label}: read installed metadata`, status: "failed", durationMs: Math.round(inspected.result.durationMs), code, detail, output });
     return { steps, installable: false };
   }
   steps.push(await installDependencies(job, dist.requires, run));

@@ -23,6 +23,10 @@ export const ERROR_CODES = {
     fix: "Point --dist at the directory that python -m build wrote (one project's wheel and sdist).",
   },
   ...MANIFEST_ERROR_CODES,
+  IV_INDEX_UNAUTHORIZED: {
+    summary: "The index refused to list the project (401/403); install-verifier sends no credentials to any index.",
+    fix: "Verify on an index that lists the project without login (PyPI, TestPyPI), and check --index-url/--target.",
+  },
   IV_INDEX_UNREACHABLE: {
     summary: "The index never answered within --timeout (network error or server error on every attempt).",
     fix: "Check --index-url/--target and the network; raise --timeout when the index is slow.",
@@ -37,10 +41,10 @@ export const ERROR_CODES = {
   },
   IV_INSTALL_FAILED: {
     summary: "Installing the package itself (with --no-deps) failed.",
-    fix: "Read the installer output in the report: wrong Requires-Python, no compatible wheel, or a hash mismatch.",
+    fix: "Read the installer output: wrong Requires-Python, or no wheel for this Python/platform (a release with wheels is installed from wheels only).",
   },
   IV_HASH_MISMATCH: {
-    summary: "The file the installer downloaded from the index does not have the manifest's sha256.",
+    summary: "A file downloaded from the index does not have the manifest's sha256 (or, without a manifest, the index's own).",
     fix: "The index serves other bytes than the ones built: check the upload, and that a proxy does not alter files.",
   },
   IV_DEPS_INSTALL_FAILED: {
@@ -50,6 +54,10 @@ export const ERROR_CODES = {
   IV_SDIST_BUILD_FAILED: {
     summary: "Building a wheel from the sdist failed.",
     fix: "Build from the sdist locally (pip wheel SDIST): a file the build needs is probably missing from the sdist.",
+  },
+  IV_METADATA_UNREADABLE: {
+    summary: "The installed distribution's metadata could not be read with importlib.metadata in the environment.",
+    fix: "Use Python 3.8+ (--python), and read the output: a malformed METADATA, RECORD or entry_points.txt in the wheel.",
   },
   IV_VERSION_MISMATCH: {
     summary: "The installed distribution's name or version differs from the one verified.",

@@ -68,8 +68,14 @@ export function sameVersion(a: string, b: string): boolean {
   return a.trim() === b.trim();
 }
 
-/** Version-looking words in a program's output (at least two numeric parts, then PEP 440 suffixes). */
+// At least two numeric parts, then PEP 440 suffixes.
+const VERSION_WORD = String.raw`v?\d+(?:\.\d+)+(?:[-_.]?[a-z]+\d*)*(?:\+[a-z0-9.]+)?`;
+// A word of its own ("mytool 1.2.3"), or glued to a name by a hyphen ("mytool-1.2.3") but then not followed by
+// more of a word: "macosx-10.9-x86_64" (a platform tag) is not a version.
+const VERSION_IN_OUTPUT = new RegExp(String.raw`(?<![\w.+-])${VERSION_WORD}|(?<=[a-z0-9]-)${VERSION_WORD}(?![-\w]|\.\w)`, "gi");
+
+/** Version-looking words in a program's output. */
 export function findVersions(output: string): string[] {
-  const words = output.match(/(?<![\w.+-])v?\d+(?:\.\d+)+(?:[-_.]?[a-z]+\d*)*(?:\+[a-z0-9.]+)?/gi) ?? [];
+  const words = output.match(VERSION_IN_OUTPUT) ?? [];
   return words.map((w) => w.replace(/[.,;:)]+$/, "")).filter((w) => isValidVersion(w));
 }

@@ -1,5 +1,5 @@
 import { HelperError } from "@pypi-workflows/cli-kit";
-import { listProjectFiles, normalizeProjectName, parseDistFilename, type IndexFile, type ProjectFiles } from "@pypi-workflows/index-client";
+import { listProjectFiles, normalizeProjectName, parseDistFilename, sha256OfIndexFile, type IndexFile, type ProjectFiles } from "@pypi-workflows/index-client";
 import { VerifierEnvironmentError, type ErrorCode } from "./errors.js";
 import { sameVersion } from "./inspect.js";
 
@@ -33,6 +33,8 @@ export interface PollOptions {
   /** Called before each wait, with what was seen. */
   onProgress?: (message: string) => void;
   list?: (simpleUrl: string, name: string, options: { fresh: boolean; timeoutMs: number }) => Promise<ProjectFiles>;
+  /** The sha256 of a listed file, downloaded (for files the index lists without a hash). */
+  hashFile?: (url: string, options: { timeoutMs: number }) => Promise<string>;
 }
 
 export interface PollResult {
@@ -42,6 +44,8 @@ export interface PollResult {
   files: IndexFile[];
   detail: string;
   code?: ErrorCode;
+  /** Manifest files listed without a sha256: published only once their downloaded bytes have the manifest's. */
+  toHash?: (ExpectedFile & { url: string })[];
 }
 
 /**
@@ -64,9 +68,13 @@ export async function waitForRelease(options: PollOptions): Promise<PollResult> 
       const page = await list(options.simpleUrl, options.name, { fresh: true, timeoutMs: Math.max(1000, Math.min(30_000, deadline - clock.now())) });
       reachable = true;
       last = { ...evaluatePage(page, options), attempts };
+      if (last.toHash?.length) last = await checkDownloads(last, options, Math.max(1000, deadline - clock.now()));
       if (last.published || last.code === "IV_SHA_MISMATCH") return last;
     } catch (error) {
-      // A 401/403 will not go away by waiting; network errors and 5xx may (an index restarting).
+      // A 401/403 will not go away by waiting (and no credentials are sent); network errors and 5xx may.
+      if (error instanceof HelperError && error.code === "IDX_UNAUTHORIZED") {
+        throw new VerifierEnvironmentError("IV_INDEX_UNAUTHORIZED", error.message, { data: { simpleUrl: options.simpleUrl } });
+      }
       if (!(error instanceof HelperError) || error.code !== "IDX_UNREACHABLE") throw error;
       lastError = error.message;
     }
@@ -110,9 +118,28 @@ export function evaluatePage(page: ProjectFiles, options: Pick<PollOptions, "nam
     return { published: false, files, code: "IV_SHA_MISMATCH", detail: `other bytes on the index: ${what}` };
   }
   if (missing.length) return { published: false, files, detail: `not listed yet: ${missing.join(", ")}` };
-  const unverified = options.expected.filter((e) => byName.get(e.filename)?.sha256 === undefined).map((e) => e.filename);
-  const note = unverified.length ? ` (the index gives no sha256 for ${unverified.join(", ")}: the install pins it)` : " with the manifest's sha256";
-  return { published: true, files, detail: `listed${note}: ${options.expected.map((e) => e.filename).join(", ")}` };
+  const unhashed = options.expected.filter((e) => byName.get(e.filename)?.sha256 === undefined);
+  const listed = options.expected.map((e) => e.filename).join(", ");
+  if (unhashed.length) {
+    // "Published" means the right bytes are there: without the index's word for them, they must be downloaded.
+    const toHash = unhashed.map((e) => ({ ...e, url: byName.get(e.filename)!.url }));
+    return { published: false, files, toHash, detail: `listed, the index gives no sha256 for ${unhashed.map((e) => e.filename).join(", ")}: ${listed}` };
+  }
+  return { published: true, files, detail: `listed with the manifest's sha256: ${listed}` };
+}
+
+/** Downloads the files the index lists without a sha256 and compares their bytes with the manifest's. */
+async function checkDownloads(result: PollResult, options: PollOptions, timeoutMs: number): Promise<PollResult> {
+  const hashFile = options.hashFile ?? ((url, o) => sha256OfIndexFile(url, o));
+  const different: string[] = [];
+  for (const file of result.toHash ?? []) {
+    const actual = await hashFile(file.url, { timeoutMs: Math.min(timeoutMs, 600_000) });
+    if (actual !== file.sha256.toLowerCase()) different.push(`${file.filename}: downloaded ${actual}, manifest ${file.sha256}`);
+  }
+  const { toHash, ...rest } = result;
+  const names = (toHash ?? []).map((f) => f.filename).join(", ");
+  if (different.length) return { ...rest, published: false, code: "IV_SHA_MISMATCH", detail: `other bytes on the index: ${different.join("; ")}` };
+  return { ...rest, published: true, detail: `listed (the index gives no sha256 for ${names}: downloaded, the manifest's sha256 checked): ${(options.expected ?? []).map((e) => e.filename).join(", ")}` };
 }
 
 function listedVersions(page: ProjectFiles): string {

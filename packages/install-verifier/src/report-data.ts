@@ -11,7 +11,8 @@ export interface VerifyReport {
   /** The index the package came from (mode "index"). */
   indexUrl?: string;
   depsIndexUrl: string;
-  /** Mode "index": the files are listed on the index (with the manifest's sha256 when one was given). */
+  /** Mode "index": the files are listed on the index (with the manifest's sha256 when one was given: listed, or
+   * downloaded and hashed; false when the installer got other bytes). */
   published?: boolean;
   /** The package and its dependencies installed. */
   installable: boolean;

@@ -1,5 +1,5 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { normalizeProjectName, resolveIndex } from "@pypi-workflows/index-client";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { normalizeProjectName, parseDistFilename, resolveIndex, type IndexFile } from "@pypi-workflows/index-client";
 import { isValidVersion, normalizeVersion } from "@pypi-workflows/version-util";
 import { basename, join, resolve } from "node:path";
 import type { CheckPlan } from "./checks.js";
@@ -11,7 +11,8 @@ import { readManifest } from "./manifest.js";
 import { resolveCommon, type CommonOptions, type ResolvedCommon, type VerifyDistOptions, type VerifyPublishedOptions } from "./options.js";
 import { probePython } from "./python.js";
 import { buildReport, type VerifyReport } from "./report-data.js";
-import { countAttempts, waitForRelease } from "./poll-index.js";
+import { countAttempts, waitForRelease, type ExpectedFile, type PollResult } from "./poll-index.js";
+import { downloadIndexFile } from "./index-download.js";
 import { processOutput, timeStep, type StepReport } from "./steps.js";
 import { UsageError } from "@pypi-workflows/cli-kit";
 
@@ -109,7 +110,7 @@ export async function verifyPublished(options: VerifyPublishedOptions): Promise<
   const session = await openSession(options, common);
   try {
     const expected = manifest?.files.map((f) => ({ filename: f.filename, sha256: f.sha256.toLowerCase() }));
-    let published = false;
+    let polled: PollResult | undefined;
     const poll = await timeStep(`index: wait for ${name} ${version} on ${index.simpleUrl}`, async () => {
       const result = await waitForRelease({
         simpleUrl: index.simpleUrl,
@@ -121,12 +122,17 @@ export async function verifyPublished(options: VerifyPublishedOptions): Promise<
         initialDelayMs: options.pollInitialDelayMs,
         onProgress: options.onProgress,
       });
-      published = result.published;
+      polled = result;
       return { ok: result.published, detail: `${result.detail} (${countAttempts(result.attempts)})`, code: result.code };
     });
     const outcomes: EnvironmentOutcome[] = [{ steps: [poll], installable: false }];
-    if (published) {
-      outcomes.push(await installFromIndex(name, version, index.simpleUrl, expected, options, session));
+    let published = polled?.published ?? false;
+    if (polled?.published) {
+      const release = { name, version, indexUrl: index.simpleUrl, expected, listed: polled.files };
+      const installed = await installFromIndex(release, options, session);
+      outcomes.push(installed);
+      // The bytes the installer (or our download) got are not the manifest's: the right file is not there.
+      if (installed.steps.some((s) => s.code === "IV_HASH_MISMATCH")) published = false;
     }
     return buildReport({ mode: "index", name, version, session, outcomes, published, indexUrl: index.simpleUrl, depsIndexUrl: session.common.depsIndexUrl });
   } finally {
@@ -134,7 +140,28 @@ export async function verifyPublished(options: VerifyPublishedOptions): Promise<
   }
 }
 
-function installFromIndex(name: string, version: string, indexUrl: string, expected: { sha256: string }[] | undefined, options: CommonOptions, session: Session): Promise<EnvironmentOutcome> {
+interface IndexRelease {
+  name: string;
+  version: string;
+  indexUrl: string;
+  /** The manifest's files, when one was given. */
+  expected: ExpectedFile[] | undefined;
+  /** The index's files of this version, as the poll last saw them. */
+  listed: IndexFile[];
+}
+
+function isWheel(filename: string): boolean {
+  return parseDistFilename(filename)?.kind === "wheel";
+}
+
+/**
+ * Installs exactly NAME==VERSION from the index. Wheels only when the release has a wheel: building from an
+ * sdist would fetch the build backend from the package's index, where anyone can upload "hatchling".
+ */
+function installFromIndex(release: IndexRelease, options: CommonOptions, session: Session): Promise<EnvironmentOutcome> {
+  const { name, version, indexUrl, expected } = release;
+  const hasWheel = expected ? expected.some((e) => isWheel(e.filename)) : release.listed.some((f) => isWheel(f.filename));
+  if (!hasWheel && indexUrl !== session.common.depsIndexUrl) return installSdistFromIndex(release, options, session);
   const requirement = `${name}==${version}`;
   // With a manifest, the installer itself must refuse any bytes whose sha256 is not one of the built files'.
   let hashedRequirementsFile: string | undefined;
@@ -142,16 +169,54 @@ function installFromIndex(name: string, version: string, indexUrl: string, expec
     hashedRequirementsFile = join(session.workDir, "pinned-requirements.txt");
     writeFileSync(hashedRequirementsFile, `${requirement} ${expected.map((e) => `--hash=sha256:${e.sha256}`).join(" ")}\n`);
   }
+  const notes = [hasWheel ? "wheels only" : "", hashedRequirementsFile ? "with the manifest's sha256 pinned" : ""].filter(Boolean).join(", ");
   return verifyInEnvironment(
     {
       label: "index",
-      install: { requirements: hashedRequirementsFile ? [] : [requirement], indexUrl, noCache: true, hashedRequirementsFile },
-      installWhat: `${requirement} from ${indexUrl}${hashedRequirementsFile ? " with the manifest's sha256 pinned" : ""}`,
+      install: { requirements: hashedRequirementsFile ? [] : [requirement], indexUrl, onlyBinary: hasWheel, noCache: true, hashedRequirementsFile },
+      installWhat: `${requirement} from ${indexUrl}${notes ? ` (${notes})` : ""}`,
       depsIndexUrl: session.common.depsIndexUrl,
       plan: checkPlan(options, session.common, name, version),
     },
     session,
   );
+}
+
+/**
+ * A release without a wheel, on an index other than the dependencies' one: the sdist is downloaded from the
+ * index and its sha256 checked here, then built with build requirements from the deps index only.
+ */
+async function installSdistFromIndex(release: IndexRelease, options: CommonOptions, session: Session): Promise<EnvironmentOutcome> {
+  const { name, version, indexUrl, expected } = release;
+  const deps = session.common.depsIndexUrl;
+  const wanted = expected?.find((e) => parseDistFilename(e.filename)?.kind === "sdist")?.filename;
+  const file = release.listed.find((f) => (wanted ? f.filename === wanted : parseDistFilename(f.filename)?.kind === "sdist"));
+  const dir = join(session.workDir, "index-download");
+  mkdirSync(dir, { recursive: true });
+  const local = file ? join(dir, basename(file.filename)) : "";
+  const download = await timeStep(`index: download ${file?.filename ?? "the sdist"} from ${indexUrl}`, async () => {
+    if (!file) return { ok: false, code: "IV_INSTALL_FAILED", detail: `no wheel and no sdist of ${name} ${version} listed` };
+    const actual = await downloadIndexFile(file.url, local, 600_000);
+    const sha256 = expected?.find((e) => e.filename === file.filename)?.sha256 ?? file.sha256;
+    const source = expected ? "the manifest's" : "the index's";
+    if (!sha256) return { ok: true, detail: `sha256 ${actual} (the index gives none and there is no manifest: not compared)` };
+    return actual === sha256.toLowerCase()
+      ? { ok: true, detail: `sha256 ${actual}: matches ${source}` }
+      : { ok: false, code: "IV_HASH_MISMATCH", detail: `downloaded sha256 ${actual}, ${source} ${sha256}` };
+  });
+  if (download.status !== "ok") return { steps: [download], installable: false };
+  const outcome = await verifyInEnvironment(
+    {
+      label: "index",
+      // The local sdist: its build requirements come from the deps index, the package's index is not asked.
+      install: { requirements: [local], indexUrl: deps, noCache: true },
+      installWhat: `${file!.filename} (no wheel: built with build requirements from ${deps})`,
+      depsIndexUrl: deps,
+      plan: checkPlan(options, session.common, name, version),
+    },
+    session,
+  );
+  return { steps: [download, ...outcome.steps], installable: outcome.installable };
 }
 
 export type { StepReport };

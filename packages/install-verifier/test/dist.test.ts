@@ -1,16 +1,16 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync } from "node:fs";
+import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pythonTools, tempDir } from "@pypi-workflows/testkit";
 import { beforeAll, describe, test } from "vitest";
-import { buildFixtures, type BuiltFixture, type FixtureName } from "./helpers/fixtures.js";
+import { buildFixtures, scratchDir, type BuiltFixture, type FixtureName } from "./helpers/fixtures.js";
 import { failedStep, runVerifier, verifyJson } from "./helpers/run.js";
 
 // Before publishing: `verify --dist DIR` with real venvs, the real host pip and the real uv.
-let built: Record<Exclude<FixtureName, "with-dep" | "dep-only">, BuiltFixture>;
+let built: Record<Exclude<FixtureName, "with-dep" | "dep-only" | "sdist-only">, BuiltFixture>;
 
 beforeAll(async () => {
-  built = await buildFixtures(["good", "import-error", "missing-data", "crash-script", "missing-target", "wrong-version", "namespace"]);
+  built = await buildFixtures(["good", "import-error", "missing-data", "crash-script", "missing-target", "wrong-version", "namespace", "glued-version"]);
 });
 
 const installers = ["pip", "uv"] as const;
@@ -98,6 +98,44 @@ describe.concurrent("verify --dist", () => {
     expect(failedStep(typo.report)).toMatchObject({ code: "IV_UNKNOWN_ENTRY_POINT", detail: "no script named iv-wrong-versoin; the scripts are: iv-wrong-version" });
   });
 
+  test("--version printing another version glued to the name (iv-glued-version-0.9.0) fails", async ({ expect }) => {
+    const { exitCode, report } = await verifyJson(["--dist", built["glued-version"].distDir, "--installer", "uv"]);
+    expect(exitCode).toBe(1);
+    expect(report.failed).toEqual(["wheel: run iv-glued-version --version"]);
+    expect(failedStep(report)).toMatchObject({ code: "IV_ENTRY_POINT_VERSION", detail: "iv-glued-version --version says 0.9.0, expected 1.0.0" });
+  });
+
+  test("files renamed to another version: the wheel does not install, the sdist's build is not that version (pip)", async ({ expect, onTestFinished }) => {
+    // The bytes of 1.0.0 under the name of 1.0.1.
+    const renamed = scratchDir("iv-renamed-", onTestFinished);
+    cpSync(built.good.wheel, join(renamed, "iv_good-1.0.1-py3-none-any.whl"));
+    cpSync(built.good.sdist, join(renamed, "iv_good-1.0.1.tar.gz"));
+    const { exitCode, report } = await verifyJson(["--dist", renamed, "--sdist", "--no-build-isolation", "--installer", "pip"]);
+    expect(exitCode).toBe(1);
+    expect(report).toMatchObject({ version: "1.0.1", installable: false });
+    const step = (name: string) => report.steps.find((s) => s.name === name);
+    expect(step("wheel: install iv_good-1.0.1-py3-none-any.whl (--no-deps)")).toMatchObject({ status: "failed", code: "IV_INSTALL_FAILED" });
+    expect(step("wheel: install iv_good-1.0.1-py3-none-any.whl (--no-deps)")!.output).toContain("inconsistent version: expected '1.0.1', but metadata has '1.0.0'");
+    expect(step("sdist: version")).toMatchObject({ status: "failed", code: "IV_VERSION_MISMATCH", detail: "installed iv-good 1.0.0, expected iv-good 1.0.1" });
+  });
+
+  test.for(installers)("an sdist whose build backend is broken fails the sdist build (%s)", async (installer, { expect, onTestFinished }) => {
+    // The good wheel, and an sdist naming a backend that does not exist.
+    const dist = scratchDir("iv-broken-backend-", onTestFinished);
+    cpSync(built.good.wheel, join(dist, "iv_good-1.0.0-py3-none-any.whl"));
+    const src = join(scratchDir("iv-broken-src-", onTestFinished), "iv_good-1.0.0");
+    mkdirSync(src, { recursive: true });
+    writeFileSync(join(src, "pyproject.toml"), '[build-system]\nrequires = []\nbuild-backend = "iv_no_such_backend"\n\n[project]\nname = "iv-good"\nversion = "1.0.0"\n');
+    writeFileSync(join(src, "PKG-INFO"), "Metadata-Version: 2.1\nName: iv-good\nVersion: 1.0.0\n");
+    execFileSync("tar", ["-czf", join(dist, "iv_good-1.0.0.tar.gz"), "-C", join(src, ".."), "iv_good-1.0.0"]);
+    const { exitCode, report } = await verifyJson(["--dist", dist, "--sdist", "--installer", installer]);
+    expect(exitCode).toBe(1);
+    expect(report.failed).toEqual(["sdist: build a wheel from iv_good-1.0.0.tar.gz"]);
+    expect(failedStep(report)).toMatchObject({ code: "IV_SDIST_BUILD_FAILED" });
+    expect(failedStep(report)!.output).toContain("iv_no_such_backend");
+    expect(report.installable).toBe(false);
+  });
+
   test("--import replaces the imports found in the wheel", async ({ expect }) => {
     const { exitCode, report } = await verifyJson(["--dist", built.good.distDir, "--installer", "uv", "--import", "iv_good.cli", "--import", "no_such_module"]);
     expect(exitCode).toBe(1);
@@ -133,6 +171,24 @@ describe.concurrent("verify --dist: environment and input errors (exit 2)", () =
     const seeded = await verifyJson(["--dist", built.good.distDir, "--python", python, "--installer", "pip"], env);
     expect(seeded.exitCode).toBe(0);
     expect(seeded.report.installer).toBe("pip");
+  });
+
+  test("an interpreter whose venv module is broken: the environment cannot be made", async ({ expect, onTestFinished }) => {
+    // A real interpreter (a bare venv of the tools Python) where `-m venv` fails, as on Debian without
+    // python3-venv: a .pth file puts a venv package first on sys.path whose __main__ exits with an error.
+    const root = scratchDir("iv-novenv-", onTestFinished);
+    const bare = join(root, "venv");
+    execFileSync(pythonTools().python, ["-m", "venv", "--without-pip", bare]);
+    const shadow = join(root, "shadow", "venv");
+    mkdirSync(shadow, { recursive: true });
+    writeFileSync(join(shadow, "__init__.py"), "");
+    writeFileSync(join(shadow, "__main__.py"), 'raise SystemExit("The virtual environment was not created successfully because ensurepip is not available.")\n');
+    const sitePackages = execFileSync(join(bare, "bin", "python"), ["-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], { encoding: "utf8" }).trim();
+    writeFileSync(join(sitePackages, "iv_shadow_venv.pth"), `import sys; sys.path.insert(0, ${JSON.stringify(join(root, "shadow"))})\n`);
+    const run = await runVerifier(["verify", "--dist", built.good.distDir, "--python", join(bare, "bin", "python"), "--installer", "pip"], { ...process.env, PATH: "/usr/bin:/bin" });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain("error IV_VENV_FAILED: cannot create a virtual environment");
+    expect(run.stderr).toContain("ensurepip is not available");
   });
 
   test("a --dist without a wheel, or with several projects' files", async ({ expect }) => {

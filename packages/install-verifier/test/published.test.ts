@@ -3,12 +3,12 @@ import { copyFileSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { type FaultProxy, type FaultRule, freePort, startFaultProxy, startLocalIndex, tempDir, type LocalIndex } from "@pypi-workflows/testkit";
 import { afterAll, beforeAll, describe, test } from "vitest";
-import { buildFixtures, type BuiltFixture } from "./helpers/fixtures.js";
-import { failedStep, runVerifier, verifyJson } from "./helpers/run.js";
+import { buildFixtures, repackToolsWheel, type BuiltFixture } from "./helpers/fixtures.js";
+import { failedStep, NO_DEPS_INDEX, runVerifier, verifyJson } from "./helpers/run.js";
 
 // After publishing: a real pypiserver as the "test" index (the package) and another as the "main" index (its
 // dependency), recording proxies (testkit's fault proxy) in front of both, a lagging proxy, a dead port.
-let built: Record<"good" | "with-dep" | "dep-only", BuiltFixture>;
+let built: Record<"good" | "with-dep" | "dep-only" | "sdist-only", BuiltFixture>;
 let testIndex: LocalIndex;
 let depsIndex: LocalIndex;
 type IndexProxy = FaultProxy & { simpleUrl: string };
@@ -16,13 +16,13 @@ let testProxy: IndexProxy;
 let depsProxy: IndexProxy;
 const proxies: FaultProxy[] = [];
 
-function publish(index: LocalIndex, fixture: BuiltFixture): void {
-  for (const file of [fixture.wheel, fixture.sdist]) copyFileSync(file, join(index.packagesDir, basename(file)));
+function publish(index: LocalIndex, fixture: BuiltFixture, files = [fixture.wheel, fixture.sdist]): void {
+  for (const file of files) copyFileSync(file, join(index.packagesDir, basename(file)));
 }
 
-/** dist-check's manifest for a fixture's files, optionally with a wrong sha256 for the wheel. */
-function writeManifest(fixture: BuiltFixture, name: string, options: { wrongWheelSha?: boolean } = {}): string {
-  const files = [fixture.wheel, fixture.sdist].map((file) => ({
+/** dist-check's manifest for a fixture's files (or its sdist only), optionally with a wrong sha256 for the wheel. */
+function writeManifest(fixture: BuiltFixture, name: string, options: { wrongWheelSha?: boolean; sdistOnly?: boolean } = {}): string {
+  const files = (options.sdistOnly ? [fixture.sdist] : [fixture.wheel, fixture.sdist]).map((file) => ({
     filename: basename(file),
     kind: file.endsWith(".whl") ? "wheel" : "sdist",
     size: statSync(file).size,
@@ -33,6 +33,17 @@ function writeManifest(fixture: BuiltFixture, name: string, options: { wrongWhee
   return path;
 }
 
+function sha256(file: string): string {
+  return createHash("sha256").update(readFileSync(file)).digest("hex");
+}
+
+// An index that publishes no hashes: its simple pages asked for as HTML (pypiserver speaks PEP 503), the
+// #sha256= fragments cut; the files themselves pass unchanged.
+const stripHashesRule: FaultRule = {
+  path: /^\/simple\//,
+  fault: { kind: "rewrite", headers: { accept: "text/html", "accept-encoding": "identity" }, body: (html) => html.replace(/#sha256=[0-9a-f]{64}/g, "") },
+};
+
 async function proxy(index: LocalIndex, rules: FaultRule[] = []): Promise<IndexProxy> {
   const started = await startFaultProxy(index.baseUrl, rules);
   proxies.push(started);
@@ -40,10 +51,13 @@ async function proxy(index: LocalIndex, rules: FaultRule[] = []): Promise<IndexP
 }
 
 beforeAll(async () => {
-  [built, testIndex, depsIndex] = await Promise.all([buildFixtures(["good", "with-dep", "dep-only"]), startLocalIndex(), startLocalIndex()]);
+  [built, testIndex, depsIndex] = await Promise.all([buildFixtures(["good", "with-dep", "dep-only", "sdist-only"]), startLocalIndex(), startLocalIndex()]);
   publish(testIndex, built.good);
   publish(testIndex, built["with-dep"]);
+  // A release without a wheel: installing it means building it, with flit_core, which only the deps index has.
+  publish(testIndex, built["sdist-only"], [built["sdist-only"].sdist]);
   publish(depsIndex, built["dep-only"]);
+  await repackToolsWheel("flit_core", depsIndex.packagesDir);
   [testProxy, depsProxy] = await Promise.all([proxy(testIndex), proxy(depsIndex)]);
 });
 
@@ -58,7 +72,8 @@ describe.concurrent("verify --index-url (after publishing)", () => {
     expect(exitCode).toBe(0);
     expect(report).toMatchObject({ mode: "index", name: "iv-good", version: "1.0.0", published: true, installable: true, ok: true });
     const names = report.steps.map((s) => s.name);
-    expect(names).toContain(`index: install iv-good==1.0.0 from ${testIndex.simpleUrl} with the manifest's sha256 pinned (--no-deps)`);
+    // The release has a wheel: wheels only, so no sdist is ever built with a backend from the test index.
+    expect(names).toContain(`index: install iv-good==1.0.0 from ${testIndex.simpleUrl} (wheels only, with the manifest's sha256 pinned) (--no-deps)`);
     expect(report.steps[0]!.detail).toContain("with the manifest's sha256: iv_good-1.0.0-py3-none-any.whl, iv_good-1.0.0.tar.gz (1 attempt)");
     expect(names).toEqual(expect.arrayContaining(["index: import iv_good", "index: run iv-good --version"]));
   });
@@ -135,21 +150,74 @@ describe.concurrent("verify --index-url (after publishing)", () => {
     expect(exitCode).toBe(1);
     expect(report).toMatchObject({ published: false, installable: false });
     expect(failedStep(report)).toMatchObject({ code: "IV_SHA_MISMATCH" });
-    expect(failedStep(report)!.detail).toContain(`iv_good-1.0.0-py3-none-any.whl: index ${createHash("sha256").update(readFileSync(built.good.wheel)).digest("hex")}, manifest ${"0".repeat(64)} (1 attempt)`);
+    expect(failedStep(report)!.detail).toContain(`iv_good-1.0.0-py3-none-any.whl: index ${sha256(built.good.wheel)}, manifest ${"0".repeat(64)} (1 attempt)`);
     expect(report.steps).toHaveLength(1);
   });
 
-  test.for(["pip", "uv"])("an index without hashes: the installer refuses bytes the manifest does not name (%s)", async (installer, { expect }) => {
-    // An index that publishes no hashes: its simple pages asked for as HTML (pypiserver speaks PEP 503), the
-    // #sha256= fragments cut; the files themselves pass unchanged.
-    const stripHashes = (html: string) => html.replace(/#sha256=[0-9a-f]{64}/g, "");
-    const noHashes = await proxy(testIndex, [{ path: /^\/simple\//, fault: { kind: "rewrite", headers: { accept: "text/html", "accept-encoding": "identity" }, body: stripHashes } }]);
+  test.for(["pip", "uv"])("an index without hashes: published only once the downloaded bytes are the manifest's (%s)", async (installer, { expect }) => {
+    const noHashes = await proxy(testIndex, [stripHashesRule]);
     const good = await verifyJson(["--index-url", noHashes.simpleUrl, "--manifest", writeManifest(built.good, "iv-good"), "--installer", installer]);
     expect(good.exitCode).toBe(0);
-    expect(good.report.steps[0]!.detail).toContain("the index gives no sha256 for iv_good-1.0.0-py3-none-any.whl, iv_good-1.0.0.tar.gz: the install pins it");
+    expect(good.report.published).toBe(true);
+    expect(good.report.steps[0]!.detail).toContain("the index gives no sha256 for iv_good-1.0.0-py3-none-any.whl, iv_good-1.0.0.tar.gz: downloaded, the manifest's sha256 checked");
+    // Other bytes than the manifest's: not published, found before any install.
     const wrong = await verifyJson(["--index-url", noHashes.simpleUrl, "--manifest", writeManifest(built.good, "iv-good", { wrongWheelSha: true }), "--installer", installer]);
     expect(wrong.exitCode).toBe(1);
-    expect(wrong.report).toMatchObject({ published: true, installable: false });
-    expect(failedStep(wrong.report)).toMatchObject({ code: "IV_HASH_MISMATCH" });
+    expect(wrong.report).toMatchObject({ published: false, installable: false });
+    expect(failedStep(wrong.report)).toMatchObject({ code: "IV_SHA_MISMATCH" });
+    expect(failedStep(wrong.report)!.detail).toContain(`iv_good-1.0.0-py3-none-any.whl: downloaded ${sha256(built.good.wheel)}, manifest ${"0".repeat(64)}`);
+    expect(wrong.report.steps).toHaveLength(1);
+  });
+
+  test("bytes that change after the check (a proxy altering files): the installer refuses them, not published", async ({ expect }) => {
+    // The first download of the wheel (the poll's hash check) passes unchanged, the installer's is altered.
+    // pip: uv reads the altered wheel as a broken zip (an install failure) before it compares hashes.
+    const tampering = await proxy(testIndex, [stripHashesRule, { path: /\/iv_good-1\.0\.0-py3-none-any\.whl$/, after: 1, fault: { kind: "rewrite", body: (text) => `${text}tampered` } }]);
+    const { exitCode, report } = await verifyJson(["--index-url", tampering.simpleUrl, "--manifest", writeManifest(built.good, "iv-good"), "--installer", "pip"]);
+    expect(exitCode).toBe(1);
+    expect(report.steps[0]).toMatchObject({ status: "ok" });
+    expect(failedStep(report)).toMatchObject({ code: "IV_HASH_MISMATCH" });
+    expect(failedStep(report)!.output).toContain("THESE PACKAGES DO NOT MATCH THE HASHES");
+    expect(report).toMatchObject({ published: false, installable: false });
+  });
+
+  test.for(["pip", "uv"])("an sdist-only release: built with the backend from the deps index, never from the package's index (%s)", async (installer, { expect }) => {
+    // Anyone can upload "flit_core" or "hatchling" to a test index: the build requirements must not come from it.
+    const testSide = await proxy(testIndex);
+    const depsSide = await proxy(depsIndex);
+    const args = ["--index-url", testSide.simpleUrl, "--name", "iv-sdist-only", "--version", "1.0.0", "--deps-index-url", depsSide.simpleUrl, "--installer", installer];
+    const { exitCode, report } = await verifyJson(args);
+    expect(failedStep(report)).toBeUndefined();
+    expect(exitCode).toBe(0);
+    expect(report).toMatchObject({ published: true, installable: true });
+    const names = report.steps.map((s) => s.name);
+    expect(names).toContain(`index: download iv_sdist_only-1.0.0.tar.gz from ${testSide.simpleUrl}`);
+    expect(names).toContain(`index: install iv_sdist_only-1.0.0.tar.gz (no wheel: built with build requirements from ${depsSide.simpleUrl}) (--no-deps)`);
+    expect(report.steps.find((s) => s.name.startsWith("index: download"))!.detail).toBe(`sha256 ${sha256(built["sdist-only"].sdist)}: matches the index's`);
+    expect(names).toContain("index: import iv_sdist_only");
+    // The package's index served the page and the sdist only; the backend came from the deps index.
+    expect(testSide.requests.map((r) => r.path).filter((p) => !p.includes("iv-sdist-only") && !p.includes("iv_sdist_only"))).toEqual([]);
+    expect(depsSide.requests.some((r) => r.path === "/simple/flit-core/")).toBe(true);
+    expect(depsSide.requests.some((r) => /iv[-_]sdist[-_]only/.test(r.path))).toBe(false);
+  });
+
+  test("an sdist-only release whose downloaded bytes are not the manifest's: refused before any build, not published", async ({ expect }) => {
+    const tampering = await proxy(testIndex, [stripHashesRule, { path: /\/iv_sdist_only-1\.0\.0\.tar\.gz$/, after: 1, fault: { kind: "rewrite", body: (text) => `${text}tampered` } }]);
+    const manifest = writeManifest(built["sdist-only"], "iv-sdist-only", { sdistOnly: true });
+    const { exitCode, report } = await verifyJson(["--index-url", tampering.simpleUrl, "--manifest", manifest, "--deps-index-url", depsIndex.simpleUrl, "--installer", "uv"]);
+    expect(exitCode).toBe(1);
+    expect(report).toMatchObject({ published: false, installable: false, failed: [`index: download iv_sdist_only-1.0.0.tar.gz from ${tampering.simpleUrl}`] });
+    expect(failedStep(report)).toMatchObject({ code: "IV_HASH_MISMATCH" });
+    expect(failedStep(report)!.detail).toMatch(new RegExp(`^downloaded sha256 [0-9a-f]{64}, the manifest's ${sha256(built["sdist-only"].sdist)}$`));
+    expect(report.steps).toHaveLength(2);
+  });
+
+  test("an index that refuses the listing (401): exit 2, no credentials asked for or sent", async ({ expect }) => {
+    const refusing = await proxy(testIndex, [{ path: /^\/simple\//, fault: { kind: "status", status: 401 } }]);
+    const run = await runVerifier(["verify", "--index-url", refusing.simpleUrl, "--name", "iv-good", "--version", "1.0.0", "--timeout", "30", "--deps-index-url", NO_DEPS_INDEX]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(`error IV_INDEX_UNAUTHORIZED: the index refused ${refusing.simpleUrl}iv-good/ with 401`);
+    expect(run.stderr).toContain("next step: Verify on an index that lists the project without login");
+    expect(refusing.requests).toHaveLength(1);
   });
 });

@@ -86,6 +86,12 @@ describe("versions in output", () => {
     expect(findVersions("mytool, version 2.0.0rc1.")).toEqual(["2.0.0rc1"]);
     expect(findVersions("v1.0.dev3")).toEqual(["v1.0.dev3"]);
     expect(findVersions("usage: mytool [-h] 3 files")).toEqual([]);
+    // Glued to the name by a hyphen, as some tools print it; a platform tag is not a version.
+    expect(findVersions("mytool-0.9.0")).toEqual(["0.9.0"]);
+    expect(findVersions("mytool-v1.0.0rc1 (Python 3.12.1).")).toEqual(["v1.0.0rc1", "3.12.1"]);
+    expect(findVersions("mytool-0.9.0.")).toEqual(["0.9.0"]);
+    expect(findVersions("built for macosx-10.9-x86_64 and linux-x86_64")).toEqual([]);
+    expect(findVersions("mytool-1.0-py3-none-any.whl")).toEqual([]);
     expect(sameVersion("1.0", "1.0.0")).toBe(true);
     expect(sameVersion("v1.0.0-RC.1", "1.0.0rc1")).toBe(true);
     expect(sameVersion("1.0.1", "1.0.0")).toBe(false);
@@ -202,7 +208,8 @@ describe("waiting for the index", () => {
   test("a refusal (401) is not waited out", async () => {
     const clock = fakeClock();
     const wait = waitForRelease({ simpleUrl: "https://i/simple/", name: "pkg", version: "1.0", timeoutMs: 5000, clock, list: async () => { throw new IndexUnauthorizedError("https://i/simple/pkg/", 401); } });
-    await expect(wait).rejects.toMatchObject({ code: "IDX_UNAUTHORIZED" });
+    // install-verifier sends no credentials: its own code says so (index-client's hint would ask for some).
+    await expect(wait).rejects.toMatchObject({ code: "IV_INDEX_UNAUTHORIZED", exitCode: 2 });
     expect(clock.sleeps).toEqual([]);
   });
 
@@ -215,6 +222,15 @@ describe("waiting for the index", () => {
       code: "IV_SHA_MISMATCH",
     });
     expect(evaluatePage(page(file("pkg-1.0-py3-none-any.whl", "a".repeat(64)), file("pkg-1.0.tar.gz", "b".repeat(64))), options)).toMatchObject({ published: true });
+  });
+
+  test("manifest files listed without a sha256: downloaded and hashed before they count as published", async () => {
+    const expected = [{ filename: "pkg-1.0-py3-none-any.whl", sha256: "a".repeat(64) }];
+    const listing = page(file("pkg-1.0-py3-none-any.whl"));
+    expect(evaluatePage(listing, { name: "pkg", version: "1.0", expected })).toMatchObject({ published: false, toHash: [{ filename: "pkg-1.0-py3-none-any.whl", url: "https://i/pkg-1.0-py3-none-any.whl" }] });
+    const poll = (sha: string) => waitForRelease({ simpleUrl: "https://i/simple/", name: "pkg", version: "1.0", expected, timeoutMs: 5000, clock: fakeClock(), list: async () => listing, hashFile: async () => sha });
+    expect(await poll("a".repeat(64))).toMatchObject({ published: true, attempts: 1 });
+    expect(await poll("d".repeat(64))).toMatchObject({ published: false, code: "IV_SHA_MISMATCH", detail: `other bytes on the index: pkg-1.0-py3-none-any.whl: downloaded ${"d".repeat(64)}, manifest ${"a".repeat(64)}` });
   });
 });
 

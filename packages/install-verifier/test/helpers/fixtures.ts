@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -16,7 +17,9 @@ export type FixtureName =
   | "wrong-version"
   | "with-dep"
   | "dep-only"
-  | "namespace";
+  | "namespace"
+  | "sdist-only"
+  | "glued-version";
 
 export interface BuiltFixture {
   /** A directory with this fixture's wheel and sdist only. */
@@ -48,4 +51,34 @@ export async function buildFixtures<N extends FixtureName>(names: readonly N[]):
     }),
   );
   return Object.fromEntries(built) as Record<N, BuiltFixture>;
+}
+
+// The installed files and RECORD of a pure-Python distribution of the tools venv, zipped back into a wheel.
+const REPACK = `
+import sys, zipfile
+from importlib.metadata import distribution
+d = distribution(sys.argv[2])
+name = d.metadata["Name"].replace("-", "_").replace(".", "_").lower()
+target = f"{sys.argv[1]}/{name}-{d.version}-py3-none-any.whl"
+with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as wheel:
+    for entry in d.files or []:
+        if not str(entry).startswith("..") and "__pycache__" not in str(entry):
+            wheel.write(entry.locate(), str(entry))
+print(target)
+`;
+
+/** A wheel of a build backend installed in the tools venv (e.g. flit_core), for a local index, without network. */
+export async function repackToolsWheel(name: string, outDir: string): Promise<string> {
+  const { stdout } = await promisify(execFile)(pythonTools().python, ["-I", "-c", REPACK, outDir, name]);
+  return stdout.trim();
+}
+
+/**
+ * A temporary directory removed when THIS test finishes. In a concurrent describe, testkit's tempDir may attach
+ * its cleanup to whichever test is current, which can remove the directory while this test still uses it.
+ */
+export function scratchDir(prefix: string, onTestFinished: (fn: () => void) => void): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
