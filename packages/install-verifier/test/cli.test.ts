@@ -43,8 +43,8 @@ describe.concurrent("usage errors (exit 2)", () => {
     expect(run.stderr).not.toContain("secret");
   });
 
-  test("a manifest of another release", async ({ expect }) => {
-    const manifest = join(tempDir("iv-other-"), "manifest.json");
+  test("a manifest of another release", async ({ expect, onTestFinished }) => {
+    const manifest = join(tempDir("iv-other-", onTestFinished), "manifest.json");
     writeFileSync(manifest, JSON.stringify({ name: "other", version: "2.0", files: [{ filename: "other-2.0.tar.gz", kind: "sdist", size: 1, sha256: "a".repeat(64) }] }));
     const run = await runVerifier(["verify", "--index-url", "http://127.0.0.1:9/simple/", "--manifest", manifest, "--name", "iv-good", "--version", "1.0.0"]);
     expect(run.exitCode).toBe(2);

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pythonTools, tempDir } from "@pypi-workflows/testkit";
 import { beforeAll, describe, test } from "vitest";
-import { buildFixtures, scratchDir, type BuiltFixture, type FixtureName } from "./helpers/fixtures.js";
+import { buildFixtures, type BuiltFixture, type FixtureName } from "./helpers/fixtures.js";
 import { failedStep, runVerifier, verifyJson } from "./helpers/run.js";
 
 // Before publishing: `verify --dist DIR` with real venvs, the real host pip and the real uv.
@@ -107,7 +107,7 @@ describe.concurrent("verify --dist", () => {
 
   test("files renamed to another version: the wheel does not install, the sdist's build is not that version (pip)", async ({ expect, onTestFinished }) => {
     // The bytes of 1.0.0 under the name of 1.0.1.
-    const renamed = scratchDir("iv-renamed-", onTestFinished);
+    const renamed = tempDir("iv-renamed-", onTestFinished);
     cpSync(built.good.wheel, join(renamed, "iv_good-1.0.1-py3-none-any.whl"));
     cpSync(built.good.sdist, join(renamed, "iv_good-1.0.1.tar.gz"));
     const { exitCode, report } = await verifyJson(["--dist", renamed, "--sdist", "--no-build-isolation", "--installer", "pip"]);
@@ -121,9 +121,9 @@ describe.concurrent("verify --dist", () => {
 
   test.for(installers)("an sdist whose build backend is broken fails the sdist build (%s)", async (installer, { expect, onTestFinished }) => {
     // The good wheel, and an sdist naming a backend that does not exist.
-    const dist = scratchDir("iv-broken-backend-", onTestFinished);
+    const dist = tempDir("iv-broken-backend-", onTestFinished);
     cpSync(built.good.wheel, join(dist, "iv_good-1.0.0-py3-none-any.whl"));
-    const src = join(scratchDir("iv-broken-src-", onTestFinished), "iv_good-1.0.0");
+    const src = join(tempDir("iv-broken-src-", onTestFinished), "iv_good-1.0.0");
     mkdirSync(src, { recursive: true });
     writeFileSync(join(src, "pyproject.toml"), '[build-system]\nrequires = []\nbuild-backend = "iv_no_such_backend"\n\n[project]\nname = "iv-good"\nversion = "1.0.0"\n');
     writeFileSync(join(src, "PKG-INFO"), "Metadata-Version: 2.1\nName: iv-good\nVersion: 1.0.0\n");
@@ -159,9 +159,9 @@ describe.concurrent("verify --dist: environment and input errors (exit 2)", () =
     expect(run.stderr).toContain("error IV_NO_PYTHON: no usable Python: cannot start /nonexistent/python3");
   });
 
-  test("--installer uv without uv; --installer pip without a host pip seeds the environment's own pip", async ({ expect }) => {
+  test("--installer uv without uv; --installer pip without a host pip seeds the environment's own pip", async ({ expect, onTestFinished }) => {
     // A bare venv: its python has no pip and no uv beside it; PATH holds no uv.
-    const bare = join(tempDir("iv-bare-"), "venv");
+    const bare = join(tempDir("iv-bare-", onTestFinished), "venv");
     execFileSync(pythonTools().python, ["-m", "venv", "--without-pip", bare]);
     const env = { ...process.env, PATH: "/usr/bin:/bin" };
     const python = join(bare, "bin", "python");
@@ -176,7 +176,7 @@ describe.concurrent("verify --dist: environment and input errors (exit 2)", () =
   test("an interpreter whose venv module is broken: the environment cannot be made", async ({ expect, onTestFinished }) => {
     // A real interpreter (a bare venv of the tools Python) where `-m venv` fails, as on Debian without
     // python3-venv: a .pth file puts a venv package first on sys.path whose __main__ exits with an error.
-    const root = scratchDir("iv-novenv-", onTestFinished);
+    const root = tempDir("iv-novenv-", onTestFinished);
     const bare = join(root, "venv");
     execFileSync(pythonTools().python, ["-m", "venv", "--without-pip", bare]);
     const shadow = join(root, "shadow", "venv");
@@ -191,18 +191,18 @@ describe.concurrent("verify --dist: environment and input errors (exit 2)", () =
     expect(run.stderr).toContain("ensurepip is not available");
   });
 
-  test("a --dist without a wheel, or with several projects' files", async ({ expect }) => {
-    const empty = tempDir("iv-empty-");
+  test("a --dist without a wheel, or with several projects' files", async ({ expect, onTestFinished }) => {
+    const empty = tempDir("iv-empty-", onTestFinished);
     const noWheel = await runVerifier(["verify", "--dist", empty]);
     expect(noWheel.exitCode).toBe(2);
     expect(noWheel.stderr).toContain(`error IV_NO_DIST: no wheel (.whl) in ${empty}`);
-    const mixed = tempDir("iv-mixed-");
+    const mixed = tempDir("iv-mixed-", onTestFinished);
     cpSync(built.good.wheel, join(mixed, "iv_good-1.0.0-py3-none-any.whl"));
     cpSync(built["crash-script"].wheel, join(mixed, "iv_crash_script-1.0.0-py3-none-any.whl"));
     const several = await runVerifier(["verify", "--dist", mixed]);
     expect(several.exitCode).toBe(2);
     expect(several.stderr).toContain("holds files of several releases: iv-crash-script 1.0.0, iv-good 1.0.0");
-    const onlyWheel = tempDir("iv-only-wheel-");
+    const onlyWheel = tempDir("iv-only-wheel-", onTestFinished);
     mkdirSync(onlyWheel, { recursive: true });
     cpSync(built.good.wheel, join(onlyWheel, "iv_good-1.0.0-py3-none-any.whl"));
     const noSdist = await runVerifier(["verify", "--dist", onlyWheel, "--sdist"]);

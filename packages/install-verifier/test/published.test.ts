@@ -28,7 +28,8 @@ function writeManifest(fixture: BuiltFixture, name: string, options: { wrongWhee
     size: statSync(file).size,
     sha256: file.endsWith(".whl") && options.wrongWheelSha ? "0".repeat(64) : createHash("sha256").update(readFileSync(file)).digest("hex"),
   }));
-  const path = join(tempDir("iv-manifest-"), "manifest.json");
+  // One directory for the whole file: a test's own temp dir could be removed when a concurrent test ends.
+  const path = join(manifests, `${name}-${++manifestCount}.json`);
   writeFileSync(path, JSON.stringify({ name, version: "1.0.0", files }, null, 2));
   return path;
 }
@@ -50,7 +51,11 @@ async function proxy(index: LocalIndex, rules: FaultRule[] = []): Promise<IndexP
   return Object.assign(started, { simpleUrl: `${started.url}/simple/` });
 }
 
+let manifests: string;
+let manifestCount = 0;
+
 beforeAll(async () => {
+  manifests = tempDir("iv-manifests-");
   [built, testIndex, depsIndex] = await Promise.all([buildFixtures(["good", "with-dep", "dep-only", "sdist-only"]), startLocalIndex(), startLocalIndex()]);
   publish(testIndex, built.good);
   publish(testIndex, built["with-dep"]);

@@ -20,7 +20,8 @@ const outputs: string[] = [];
 
 /** A built project (sdist + wheel + manifest) in a fresh run directory's "dist" artifact, as build.yml leaves it. */
 async function builtArtifact(name: string, payloadBytes = 0): Promise<{ runDir: string; artifact: string }> {
-  const { distDir } = buildDist(makeProject({ name, version: "1.0.0", payloadBytes }));
+  // Its build directory lives as long as the file's scratch (the tests run concurrently: see testkit's tempDir).
+  const { distDir } = buildDist(makeProject({ name, version: "1.0.0", payloadBytes }), {}, keepUntilTheEnd);
   const runDir = scratchDir("pw-fault-run-");
   const artifact = join(runDir, "artifacts", "dist");
   mkdirSync(artifact, { recursive: true });
@@ -29,6 +30,10 @@ async function builtArtifact(name: string, payloadBytes = 0): Promise<{ runDir: 
   runDirs.push(runDir);
   return { runDir, artifact };
 }
+
+/** A tempDir cleanup that waits for the end of the file (afterAll's removeScratch covers the test's other files). */
+const leftForTheEnd: (() => void)[] = [];
+const keepUntilTheEnd = (remove: () => void) => void leftForTheEnd.push(remove);
 
 async function proxy(rules: FaultRule[]): Promise<FaultProxy> {
   const p = await startFaultProxy(index.baseUrl, rules);
@@ -59,6 +64,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([index?.stop(), helpers?.stop(), ...proxies.map((p) => p.stop())]);
   removeScratch();
+  for (const remove of leftForTheEnd) remove();
 });
 
 describe.concurrent("faults between the workflows and a real index (testkit's fault proxy)", () => {

@@ -1,6 +1,5 @@
 import { execFile } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -73,12 +72,3 @@ export async function repackToolsWheel(name: string, outDir: string): Promise<st
   return stdout.trim();
 }
 
-/**
- * A temporary directory removed when THIS test finishes. In a concurrent describe, testkit's tempDir may attach
- * its cleanup to whichever test is current, which can remove the directory while this test still uses it.
- */
-export function scratchDir(prefix: string, onTestFinished: (fn: () => void) => void): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
