@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
 import { IndexUnauthorizedError, IndexUnreachableError } from "./errors.js";
 import { normalizeProjectName, parseDistFilename } from "./filenames.js";
 
@@ -126,17 +128,31 @@ function decodeEntities(text: string): string {
 
 /**
  * The sha256 of a file the index serves, downloaded and hashed as a stream (for indexes whose pages list no
- * hash: a file is only "ours" when its bytes are). Any failure to fetch it is IndexUnreachableError (exit 2).
+ * hash: a file is only "ours" when its bytes are); with `saveTo`, the bytes are also written to that path.
+ * Any failure to fetch it is IndexUnreachableError (exit 2).
  */
-export async function sha256OfIndexFile(url: string, options: Pick<ListOptions, "fetch" | "timeoutMs"> = {}): Promise<string> {
+export async function sha256OfIndexFile(url: string, options: Pick<ListOptions, "fetch" | "timeoutMs"> & { saveTo?: string } = {}): Promise<string> {
   let response: Response;
   try {
     response = await (options.fetch ?? fetch)(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 120_000) });
   } catch (error) {
     throw new IndexUnreachableError(url, describeFetchError(error), error);
   }
-  if (!response.ok || !response.body) throw new IndexUnreachableError(url, `HTTP ${response.status} while fetching the file to hash it`);
+  if (!response.ok || !response.body) throw new IndexUnreachableError(url, `HTTP ${response.status} while fetching the file`);
   const hash = createHash("sha256");
-  for await (const chunk of response.body) hash.update(chunk);
+  const out = options.saveTo === undefined ? undefined : createWriteStream(options.saveTo);
+  try {
+    for await (const chunk of response.body) {
+      hash.update(chunk);
+      if (out && !out.write(chunk)) await once(out, "drain");
+    }
+  } catch (error) {
+    out?.destroy();
+    throw new IndexUnreachableError(url, `the download broke off: ${describeFetchError(error)}`, error);
+  }
+  if (out) {
+    out.end();
+    await once(out, "finish");
+  }
   return hash.digest("hex");
 }

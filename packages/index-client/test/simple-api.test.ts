@@ -2,8 +2,8 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { basename } from "node:path";
-import { buildDist, exampleRepo, freePort, pythonTools, startLocalIndex, type LocalIndex } from "@pypi-workflows/testkit";
+import { basename, join } from "node:path";
+import { buildDist, exampleRepo, freePort, pythonTools, startLocalIndex, tempDir, type LocalIndex } from "@pypi-workflows/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listProjectFiles, parseHtmlPage, parseJsonPage, sha256OfIndexFile } from "../src/index.js";
 
@@ -37,6 +37,13 @@ describe("listProjectFiles against a real pypiserver", () => {
     const listed = await listProjectFiles(index.simpleUrl, "hatch-static-demo");
     for (const file of listed.files) expect(await sha256OfIndexFile(file.url)).toBe(file.sha256);
     await expect(sha256OfIndexFile(`${index.baseUrl}/packages/no-such-file.whl`)).rejects.toMatchObject({ code: "IDX_UNREACHABLE", exitCode: 2 });
+  });
+
+  it("keeps the downloaded bytes with saveTo, hashed as they were written", async () => {
+    const [file] = (await listProjectFiles(index.simpleUrl, "hatch-static-demo")).files;
+    const saveTo = join(tempDir("ic-download-"), file!.filename);
+    expect(await sha256OfIndexFile(file!.url, { saveTo })).toBe(file!.sha256);
+    expect(createHash("sha256").update(readFileSync(saveTo)).digest("hex")).toBe(file!.sha256);
   });
 
   it("reports a project the index does not have as not found", async () => {

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { normalizeProjectName, parseDistFilename, resolveIndex, type IndexFile } from "@pypi-workflows/index-client";
+import { normalizeProjectName, parseDistFilename, resolveIndex, sha256OfIndexFile, type IndexFile } from "@pypi-workflows/index-client";
 import { isValidVersion, normalizeVersion } from "@pypi-workflows/version-util";
 import { basename, join, resolve } from "node:path";
 import type { CheckPlan } from "./checks.js";
@@ -12,7 +12,6 @@ import { resolveCommon, type CommonOptions, type ResolvedCommon, type VerifyDist
 import { probePython } from "./python.js";
 import { buildReport, type VerifyReport } from "./report-data.js";
 import { countAttempts, waitForRelease, type ExpectedFile, type PollResult } from "./poll-index.js";
-import { downloadIndexFile } from "./index-download.js";
 import { processOutput, timeStep, type StepReport } from "./steps.js";
 import { UsageError } from "@pypi-workflows/cli-kit";
 
@@ -150,8 +149,8 @@ interface IndexRelease {
   listed: IndexFile[];
 }
 
-function isWheel(filename: string): boolean {
-  return parseDistFilename(filename)?.kind === "wheel";
+function kindOf(filename: string): "wheel" | "sdist" | undefined {
+  return parseDistFilename(filename)?.kind;
 }
 
 /**
@@ -160,7 +159,7 @@ function isWheel(filename: string): boolean {
  */
 function installFromIndex(release: IndexRelease, options: CommonOptions, session: Session): Promise<EnvironmentOutcome> {
   const { name, version, indexUrl, expected } = release;
-  const hasWheel = expected ? expected.some((e) => isWheel(e.filename)) : release.listed.some((f) => isWheel(f.filename));
+  const hasWheel = expected ? expected.some((e) => kindOf(e.filename) === "wheel") : release.listed.some((f) => kindOf(f.filename) === "wheel");
   if (!hasWheel && indexUrl !== session.common.depsIndexUrl) return installSdistFromIndex(release, options, session);
   const requirement = `${name}==${version}`;
   // With a manifest, the installer itself must refuse any bytes whose sha256 is not one of the built files'.
@@ -189,14 +188,14 @@ function installFromIndex(release: IndexRelease, options: CommonOptions, session
 async function installSdistFromIndex(release: IndexRelease, options: CommonOptions, session: Session): Promise<EnvironmentOutcome> {
   const { name, version, indexUrl, expected } = release;
   const deps = session.common.depsIndexUrl;
-  const wanted = expected?.find((e) => parseDistFilename(e.filename)?.kind === "sdist")?.filename;
-  const file = release.listed.find((f) => (wanted ? f.filename === wanted : parseDistFilename(f.filename)?.kind === "sdist"));
+  const wanted = expected?.find((e) => kindOf(e.filename) === "sdist")?.filename;
+  const file = release.listed.find((f) => (wanted ? f.filename === wanted : kindOf(f.filename) === "sdist"));
   const dir = join(session.workDir, "index-download");
   mkdirSync(dir, { recursive: true });
   const local = file ? join(dir, basename(file.filename)) : "";
   const download = await timeStep(`index: download ${file?.filename ?? "the sdist"} from ${indexUrl}`, async () => {
     if (!file) return { ok: false, code: "IV_INSTALL_FAILED", detail: `no wheel and no sdist of ${name} ${version} listed` };
-    const actual = await downloadIndexFile(file.url, local, 600_000);
+    const actual = await sha256OfIndexFile(file.url, { saveTo: local, timeoutMs: 600_000 });
     const sha256 = expected?.find((e) => e.filename === file.filename)?.sha256 ?? file.sha256;
     const source = expected ? "the manifest's" : "the index's";
     if (!sha256) return { ok: true, detail: `sha256 ${actual} (the index gives none and there is no manifest: not compared)` };
