@@ -26,16 +26,38 @@ export function sizeMismatch(actual: number, declared: number): Omit<ArchiveProb
  * over the file goes on), hashing the output as it arrives and stopping as soon as it passes the declared size.
  */
 export async function inflateRange(path: string, start: number, entry: ZipEntry, wanted: boolean): Promise<MemberData> {
-  const hash = createHash("sha256");
+  const read = await streamMember(path, start, entry, "sha256", wanted);
+  if (read.problem) return { size: read.size, sha256: "", problem: read.problem };
+  const { size, digest: sha256, crc32, content } = read;
+  const problem = size !== entry.uncompressedSize ? sizeMismatch(size, entry.uncompressedSize) : undefined;
+  return { size, sha256, crc32, ...(content ? { content } : {}), ...(problem ? { problem } : {}) };
+}
+
+export interface StreamedMember {
+  size: number;
+  /** The data's digest with the algorithm asked for, urlsafe base64 without padding (RECORD's form). */
+  digest: string;
+  crc32: number;
+  content?: Buffer;
+  /** Data that does not inflate, or inflates past its declared size: no digest then. */
+  problem?: Omit<ArchiveProblem, "member">;
+}
+
+/**
+ * Streams one member's data (stored or deflated) from its own read stream: its digest with `algorithm`, its
+ * CRC-32 and, when `wanted`, its bytes. Never inflates past the declared size (the bomb guard).
+ */
+export async function streamMember(path: string, start: number, entry: ZipEntry, algorithm: string, wanted: boolean): Promise<StreamedMember> {
+  const hash = createHash(algorithm);
   const parts: Buffer[] = [];
   let size = 0;
   let crc = 0;
   let tooLarge = false;
-  try {
-    await pipeline(
-      createReadStream(path, { start, end: start + entry.compressedSize - 1, highWaterMark: 256 * 1024 }),
-      createInflateRaw({ chunkSize: 64 * 1024 }),
-      async (output: AsyncIterable<Buffer>) => {
+  // An empty member has no bytes to stream (a read stream cannot end before it starts).
+  if (entry.compressedSize > 0) {
+    try {
+      const input = createReadStream(path, { start, end: start + entry.compressedSize - 1, highWaterMark: 256 * 1024 });
+      const consume = async (output: AsyncIterable<Buffer>) => {
         for await (const chunk of output) {
           size += chunk.length;
           if (size > entry.uncompressedSize) {
@@ -46,13 +68,14 @@ export async function inflateRange(path: string, start: number, entry: ZipEntry,
           crc = crc32(chunk, crc);
           if (wanted) parts.push(chunk);
         }
-      },
-    );
-  } catch (error) {
-    // The pipeline may report the stop as a premature close rather than the error thrown: trust the flag.
-    if (tooLarge) return { size, sha256: "", problem: sizeMismatch(size, entry.uncompressedSize) };
-    return { size, sha256: "", problem: { code: "DC_ZIP_CORRUPT", message: `member data does not inflate: ${(error as Error).message}` } };
+      };
+      if (entry.method === 0) await pipeline(input, consume);
+      else await pipeline(input, createInflateRaw({ chunkSize: 64 * 1024 }), consume);
+    } catch (error) {
+      // The pipeline may report the stop as a premature close rather than the error thrown: trust the flag.
+      if (tooLarge) return { size, digest: "", crc32: crc, problem: sizeMismatch(size, entry.uncompressedSize) };
+      return { size, digest: "", crc32: crc, problem: { code: "DC_ZIP_CORRUPT", message: `member data does not inflate: ${(error as Error).message}` } };
+    }
   }
-  const problem = size !== entry.uncompressedSize ? sizeMismatch(size, entry.uncompressedSize) : undefined;
-  return { size, sha256: hash.digest("base64url"), crc32: crc, ...(wanted ? { content: Buffer.concat(parts) } : {}), ...(problem ? { problem } : {}) };
+  return { size, digest: hash.digest("base64url"), crc32: crc, ...(wanted ? { content: Buffer.concat(parts) } : {}) };
 }

@@ -1,9 +1,6 @@
-import { createHash } from "node:crypto";
-import { closeSync, createReadStream, fstatSync, openSync } from "node:fs";
-import { pipeline } from "node:stream/promises";
-import { createInflateRaw } from "node:zlib";
+import { closeSync, fstatSync, openSync } from "node:fs";
 import { type ArchiveLimits, type ArchiveMember, type ArchiveProblem, type ArchiveScan, DEFAULT_LIMITS, formatBytes } from "./archive.js";
-import { inflateRange, type MemberData } from "./inflate-range.js";
+import { inflateRange, streamMember, type MemberData } from "./inflate-range.js";
 import { SmallInflater } from "./inflate-small.js";
 import { MemberWorker, peekDataStart } from "./member-worker.js";
 import { ByteSource, EndOfFileError } from "./byte-source.js";
@@ -257,28 +254,8 @@ export async function digestMembers(path: string, wanted: ReadonlyMap<string, st
       if (!algorithm || digests.has(entry.name) || (entry.method !== 0 && entry.method !== 8)) continue;
       const start = peekDataStart(fd, entry, directory.centralOffset);
       if (start === undefined) continue;
-      const hash = createHash(algorithm);
-      let size = 0;
-      const consume = async (chunks: AsyncIterable<Buffer>) => {
-        for await (const chunk of chunks) {
-          // The bomb guard again: never inflate past the declared size.
-          size += chunk.length;
-          if (size > entry.uncompressedSize) throw new Error("inflates past its declared size");
-          hash.update(chunk);
-        }
-      };
-      // An empty stored member has no bytes to stream (a read stream cannot end before it starts).
-      if (entry.compressedSize > 0) {
-        const input = createReadStream(path, { start, end: start + entry.compressedSize - 1, highWaterMark: 256 * 1024 });
-        try {
-          if (entry.method === 8) await pipeline(input, createInflateRaw({ chunkSize: 64 * 1024 }), consume);
-          else await pipeline(input, consume);
-        } catch {
-          // Data that does not inflate or grows past its size: the first pass has reported it.
-          continue;
-        }
-      }
-      digests.set(entry.name, hash.digest("base64url"));
+      const read = await streamMember(path, start, entry, algorithm, false);
+      if (!read.problem) digests.set(entry.name, read.digest);
     }
   } finally {
     closeSync(fd);
