@@ -119,6 +119,22 @@ describe.concurrent("verify --dist", () => {
     expect(step("sdist: version")).toMatchObject({ status: "failed", code: "IV_VERSION_MISMATCH", detail: "installed iv-good 1.0.0, expected iv-good 1.0.1" });
   });
 
+  test.for(installers)("installed metadata that importlib.metadata cannot read fails with IV_METADATA_UNREADABLE (%s)", async (installer, { expect, onTestFinished }) => {
+    // The good wheel plus a top_level.txt that is not UTF-8: pip and uv install it (neither reads that file),
+    // and importlib.metadata's read_text then raises in the fresh environment.
+    const dist = tempDir("iv-unreadable-", onTestFinished);
+    const wheel = join(dist, "iv_good-1.0.0-py3-none-any.whl");
+    cpSync(built.good.wheel, wheel);
+    const script = "import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], 'a') as z:\n    z.writestr('iv_good-1.0.0.dist-info/top_level.txt', b'iv_good\\xff\\n')";
+    execFileSync(pythonTools().python, ["-c", script, wheel]);
+    const { exitCode, report } = await verifyJson(["--dist", dist, "--installer", installer]);
+    expect(exitCode).toBe(1);
+    expect(report.installable).toBe(false);
+    expect(report.failed).toEqual(["wheel: read installed metadata"]);
+    expect(failedStep(report)).toMatchObject({ code: "IV_METADATA_UNREADABLE", detail: "cannot read the installed metadata with importlib.metadata" });
+    expect(failedStep(report)!.output).toContain("UnicodeDecodeError");
+  });
+
   test.for(installers)("an sdist whose build backend is broken fails the sdist build (%s)", async (installer, { expect, onTestFinished }) => {
     // The good wheel, and an sdist naming a backend that does not exist.
     const dist = tempDir("iv-broken-backend-", onTestFinished);
