@@ -1,19 +1,44 @@
 import { type Command, runCli } from "./run-cli.js";
 
+export interface MainOptions {
+  /**
+   * End the process as soon as everything written to stdout and stderr is out, rather than when the event
+   * loop runs dry: for a CLI that has nothing left to do but would otherwise wait for the garbage collector
+   * (a large heap) or a timer. Off by default: the process then ends by itself.
+   */
+  exitWhenFlushed?: boolean;
+  /** Runs once the command is done, whatever its outcome (even when runCli throws), before any exit. */
+  cleanup?: () => void;
+}
+
 /**
- * The bin entry: runs the command with the real process and sets process.exitCode rather than calling
- * process.exit, so pending writes to stdout and GITHUB_OUTPUT finish (the one exit is a closed stdout, below).
+ * The bin entry: runs the command with the real process and sets process.exitCode. It calls process.exit
+ * only once the output is written: with `exitWhenFlushed` after stdout and stderr have taken every pending
+ * write, and, for every CLI, when stdout is closed by its reader (below). Writes to GITHUB_OUTPUT are
+ * synchronous or awaited by runCli, so they are done before either.
  */
-export async function mainFromProcess(command: Command, secrets: string[] = []): Promise<void> {
+export async function mainFromProcess(command: Command, secrets: string[] = [], options: MainOptions = {}): Promise<void> {
   endQuietlyOnClosedPipe();
-  process.exitCode = await runCli(command, {
-    argv: process.argv.slice(2),
-    cwd: process.cwd(),
-    env: process.env,
-    stdout: process.stdout,
-    stderr: process.stderr,
-    secrets,
-  });
+  try {
+    process.exitCode = await runCli(command, {
+      argv: process.argv.slice(2),
+      cwd: process.cwd(),
+      env: process.env,
+      stdout: process.stdout,
+      stderr: process.stderr,
+      secrets,
+    });
+  } finally {
+    options.cleanup?.();
+  }
+  if (!options.exitWhenFlushed) return;
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit();
+}
+
+/** Resolves once the stream has handed every earlier write to the system (an empty write's callback). */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((done) => stream.write("", () => done()));
 }
 
 let listening = false;

@@ -100,11 +100,8 @@ class ReleaseWalk {
     return lowest;
   }
 
+  /** Adds to what `parent` takes from `pending`. Called only while `next` is empty (after `take`). */
   private passOn(parent: string, lowest: Readonly<Lowest>): void {
-    if (this.next !== undefined && this.next.hash === parent) {
-      this.next = { hash: parent, lowest: merged(this.next.lowest, lowest) };
-      return;
-    }
     const seen = this.pending.get(parent);
     // Most commits pass their value on unchanged: share it rather than copy one object per commit.
     this.pending.set(parent, seen ? merged(seen, lowest) : lowest);

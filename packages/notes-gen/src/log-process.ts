@@ -47,7 +47,7 @@ export type LogOrder = "topo" | "date";
  * `spool: false`, or a temporary directory that cannot be written, reads from a pipe instead.
  */
 export function spawnLog(
-  cwd: string, revArgs: readonly string[], env: NodeJS.ProcessEnv | undefined, order: LogOrder = "topo",
+  cwd: string, revArgs: readonly string[], env: NodeJS.ProcessEnv | undefined, order: LogOrder,
   options: { spool?: boolean } = {},
 ): LogProcess {
   // --no-show-signature: a user's log.showSignature would have git verify every signed commit (a gpg or
@@ -157,8 +157,9 @@ async function readSpool(fd: number, ended: Promise<unknown>, onText: (text: str
       continue;
     }
     if (endedBefore) break;
-    // Ahead of git: wait for more (or its end).
-    await Promise.race([ended, new Promise((wake) => setTimeout(wake, 1))]);
+    // Ahead of git: look again in 1 ms (gitEnded tells its end; racing `ended` here would add a listener
+    // to it on every look, thousands of them while git walks a history for --topo-order).
+    await new Promise((wake) => setTimeout(wake, 1));
   }
   const rest = decoder.end();
   if (rest) onText(rest);
@@ -168,10 +169,10 @@ function readAt(fd: number, buffer: Buffer, position: number): Promise<number> {
   return new Promise((done, fail) => read(fd, buffer, 0, buffer.length, position, (error, count) => (error ? fail(error) : done(count))));
 }
 
+/** The log startEarlyLog runs: always in date order, the order a first reading of the history asks for. */
 interface EarlyLog {
   cwd: string;
   revArgs: string[];
-  order: LogOrder;
   env: NodeJS.ProcessEnv;
   log: LogProcess;
 }
@@ -191,7 +192,7 @@ export function startEarlyLog(argv: readonly string[], cwd: string, env: NodeJS.
   if (to === null || dir === null) return;
   const at = resolve(cwd, dir ?? ".");
   const revArgs = [to ?? "HEAD"];
-  early = { cwd: at, revArgs, order: "date", env, log: spawnLog(at, revArgs, env, "date") };
+  early = { cwd: at, revArgs, env, log: spawnLog(at, revArgs, env, "date") };
 }
 
 /** The early log when it is exactly the one asked for (else it is stopped and undefined returned). */
@@ -199,7 +200,7 @@ export function takeEarlyLog(cwd: string, revArgs: readonly string[], env: NodeJ
   const found = early;
   early = undefined;
   if (!found) return undefined;
-  if (found.cwd === cwd && found.env === env && found.order === order && found.revArgs.join("\0") === revArgs.join("\0")) return found.log;
+  if (found.cwd === cwd && found.env === env && order === "date" && found.revArgs.join("\0") === revArgs.join("\0")) return found.log;
   found.log.stop();
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { VersionUtilError } from "./errors.js";
 import { changedTrackedFiles, headCommit, requireFullGitHistory, resolveTagCommit } from "./git.js";
-import { nextReleaseAfter, readCurrentVersion, type ProjectContext } from "./current.js";
+import { readCurrentVersion, scmVersionAfterTag, type ProjectContext } from "./current.js";
 import { findVersionDeclaration, type VersionSource } from "./source.js";
 import { versionFromTag } from "./tag.js";
 
@@ -37,7 +37,7 @@ export async function checkTag(ctx: ProjectContext, tagName: string): Promise<Ta
     }
     const changed = await changedTrackedFiles(git);
     if (changed.length > 0) {
-      const built = `${nextReleaseAfter(tag.version)}.dev0`;
+      const built = scmVersionAfterTag(tag.version, 0, true);
       const shown = changed.length > 3 ? `${changed.slice(0, 3).join(", ")} and ${changed.length - 3} more` : changed.join(", ");
       throw new VersionUtilError(
         "VU_DIRTY_WORKTREE",

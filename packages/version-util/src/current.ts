@@ -55,14 +55,8 @@ export function nextReleaseAfter(version: string): string {
 /** The project's version and where it comes from; for scm projects, computed from git as setuptools-scm does. */
 export async function readCurrentVersion(ctx: ProjectContext): Promise<CurrentVersion> {
   const declaration = findVersionDeclaration(ctx.dir);
-  const base = { name: declaration.name, source: declaration.source, scm: declaration.scm, declaration };
-  if (!declaration.scm) {
-    const declared = declaration.declared!;
-    const parsed = parseVersion(declared);
-    const file = declaration.location ? relativeFile(declaration) : undefined;
-    if (!parsed) throw new InvalidVersionError(declared, { data: { input: declared, file, source: declaration.source } });
-    return { ...base, version: parsed.normalized, ...(file ? { file } : {}) };
-  }
+  if (!declaration.scm) return { name: declaration.name, source: declaration.source, scm: false, declaration, ...staticVersion(declaration) };
+  const base = { name: declaration.name, source: declaration.source, scm: true, declaration };
   const pretend = pretendVersionFromEnv(declaration.name, ctx.env);
   if (pretend) {
     const parsed = parseVersion(pretend.value);
@@ -87,13 +81,31 @@ export async function readCurrentVersion(ctx: ProjectContext): Promise<CurrentVe
 }
 
 /**
- * setuptools-scm's default (guess-next-dev, no local part): the tag at HEAD on a clean tree, else the next
- * release's .devN. Uncommitted changes to tracked files make even the tagged commit a .dev0, as in setuptools-scm.
+ * A static declaration's version, normalized, and the file it is written in (relative to the project).
+ * Throws InvalidVersionError when what is written there is no PEP 440 version.
  */
+export function staticVersion(declaration: VersionDeclaration): { version: string; file?: string } {
+  const declared = declaration.declared!;
+  const parsed = parseVersion(declared);
+  const file = declaration.location ? relativeFile(declaration) : undefined;
+  if (!parsed) throw new InvalidVersionError(declared, { data: { input: declared, file, source: declaration.source } });
+  return { version: parsed.normalized, ...(file ? { file } : {}) };
+}
+
+/**
+ * The version setuptools-scm's default scheme (guess-next-dev, no local part) gives a commit `distance`
+ * commits after the release tag for `tagVersion`: the tag's own version at the tag on a clean tree, else the
+ * next release's .devN. Uncommitted changes to tracked files (`dirty`) make even the tagged commit a .dev0.
+ */
+export function scmVersionAfterTag(tagVersion: string, distance: number, dirty: boolean): string {
+  if (distance === 0 && !dirty) return tagVersion;
+  return `${nextReleaseAfter(tagVersion)}.dev${distance}`;
+}
+
+/** setuptools-scm's version for HEAD: from the last release tag, or 0.1.devN (N commits) without one. */
 async function scmVersion(ctx: ProjectContext, tag: ReleaseTag | undefined, dirty: boolean): Promise<string> {
   if (!tag) return `0.1.dev${await countCommits({ cwd: ctx.dir, env: ctx.env })}`;
-  if (tag.distance === 0 && !dirty) return tag.version;
-  return `${nextReleaseAfter(tag.version)}.dev${tag.distance}`;
+  return scmVersionAfterTag(tag.version, tag.distance, dirty);
 }
 
 function relativeFile(declaration: VersionDeclaration): string {

@@ -1,10 +1,10 @@
 import { listProjectFiles, type ListOptions } from "@pypi-workflows/index-client";
-import { readCurrentVersion, nextReleaseAfter, type ProjectContext } from "./current.js";
+import { nextReleaseAfter, staticVersion, type ProjectContext } from "./current.js";
 import { VersionUtilError } from "./errors.js";
 import { countCommits, findLastReleaseTag, requireFullGitHistory } from "./git.js";
 import { compareVersions, formatVersion, parseVersion, requireVersion } from "./pep440.js";
 import { writeVersion } from "./set-version.js";
-import type { VersionSource } from "./source.js";
+import { findVersionDeclaration, type VersionSource } from "./source.js";
 
 export const PRETEND_ENV = "SETUPTOOLS_SCM_PRETEND_VERSION";
 
@@ -40,31 +40,35 @@ export interface DevVersion {
  * base, so it is unique on the index and sorts after every earlier push. An unreachable index throws (exit 2).
  */
 export async function computeDevVersion(ctx: ProjectContext, options: DevVersionOptions): Promise<DevVersion> {
-  const current = await readCurrentVersion({ ...ctx, env: withoutPretend(ctx.env) });
-  if (!current.name) throw new VersionUtilError("VU_NO_NAME", `${ctx.dir}/pyproject.toml has no project name to look up on the index`);
+  // An scm project's own version (from git, or a pretend variable left by an earlier step) plays no part:
+  // base comes from the last release tag, asked of git once, here.
+  const declaration = findVersionDeclaration(ctx.dir);
+  const { scm, name } = declaration;
+  const own = scm ? undefined : staticVersion(declaration).version;
+  if (!name) throw new VersionUtilError("VU_NO_NAME", `${ctx.dir}/pyproject.toml has no project name to look up on the index`);
   const git = { cwd: ctx.dir, env: ctx.env };
   await requireFullGitHistory(git, "the dev number counts commits since the last release tag");
   const tag = await findLastReleaseTag(git);
-  const base = chooseBase(current.scm ? undefined : current.version, tag?.version);
+  const base = chooseBase(own, tag?.version);
   const distance = tag ? tag.distance : await countCommits(git);
-  const listing = await listProjectFiles(options.simpleUrl, current.name, options.fetch ? { fetch: options.fetch } : {});
+  const listing = await listProjectFiles(options.simpleUrl, name, options.fetch ? { fetch: options.fetch } : {});
   const existing = existingDevNumbers(listing.files.map((f) => f.version), base);
   const devNumber = Math.max(distance, existing.length ? Math.max(...existing) + 1 : 0);
   const version = requireVersion(`${base}.dev${devNumber}`).normalized;
   const result: DevVersion = {
-    name: current.name,
+    name,
     version,
     base,
     devNumber,
-    apply: current.scm ? "env" : "write",
-    ...(current.scm ? { envName: PRETEND_ENV } : {}),
-    source: current.source,
+    apply: scm ? "env" : "write",
+    ...(scm ? { envName: PRETEND_ENV } : {}),
+    source: declaration.source,
     ...(tag ? { lastTag: tag.tag } : {}),
     distance,
     existing,
   };
-  if (options.write && !current.scm) {
-    result.written = writeVersion(current.declaration, version)
+  if (options.write && !scm) {
+    result.written = writeVersion(declaration, version)
       .map((e) => e.relativeFile)
       .join(", ");
   }
@@ -87,9 +91,4 @@ export function existingDevNumbers(versions: readonly (string | undefined)[], ba
     if (formatVersion({ ...parsed, dev: null, local: null }) === base) numbers.add(parsed.dev);
   }
   return [...numbers].sort((a, b) => a - b);
-}
-
-/** A pretend version left in the environment by an earlier step must not feed back into the computation. */
-function withoutPretend(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith(PRETEND_ENV)));
 }

@@ -12,18 +12,11 @@ interface Prepared {
 }
 
 /**
- * Replaces a file's content atomically: a temp file beside it, then rename, so a reader (or a crash) sees the
- * old bytes or the new ones, never half. A file without any write permission bit is refused even for root,
- * as editors do: it was made read-only on purpose.
- */
-export function writeFileAtomic(path: string, content: string): void {
-  writeFilesAtomic([{ path, content }]);
-}
-
-/**
  * Replaces several files' contents, all or none: every new content is first written to a temp file beside
- * its target (any failure there removes the temps and changes nothing), then each is renamed over its target;
- * should a rename fail, the files already replaced get their old bytes back.
+ * its target (any failure there removes the temps and changes nothing), then each is renamed over its target,
+ * so a reader (or a crash) sees a file's old bytes or its new ones, never half; should a rename fail, the
+ * files already replaced get their old bytes back. A file without any write permission bit is refused even
+ * for root, as editors do: it was made read-only on purpose.
  */
 export function writeFilesAtomic(files: readonly { path: string; content: string }[]): void {
   const prepared: Prepared[] = [];
