@@ -43,8 +43,10 @@ export const runDistCheck: Command = async (ctx) => {
   const strict = booleanOption(parsed, "strict");
   const python = stringOption(parsed, "python");
   const maxFileMiB = stringOption(parsed, "max-file-size");
-  if (maxFileMiB !== undefined && !/^\d+(\.\d+)?$/.test(maxFileMiB)) {
-    throw new UsageError(`--max-file-size ${JSON.stringify(maxFileMiB)} is not a number of MiB`, "pass the limit PyPI granted the project in MiB, e.g. --max-file-size 200");
+  const maxFileBytes = maxFileMiB === undefined ? undefined : Math.floor(Number(maxFileMiB) * 1024 * 1024);
+  // A limit of 0 (or under one byte) would make every file DC_FILE_TOO_LARGE.
+  if (maxFileMiB !== undefined && (!/^\d+(\.\d+)?$/.test(maxFileMiB) || (maxFileBytes ?? 0) < 1)) {
+    throw new UsageError(`--max-file-size ${JSON.stringify(maxFileMiB)} is not a positive number of MiB`, "pass the limit PyPI granted the project in MiB, e.g. --max-file-size 200");
   }
   const result = await checkDistributions({
     paths: (parsed.args.paths as string[] | undefined) ?? [],
@@ -53,7 +55,7 @@ export const runDistCheck: Command = async (ctx) => {
     strict,
     ...(index ? { indexUrl: index.simpleUrl } : {}),
     ...(python ? { python } : {}),
-    ...(maxFileMiB !== undefined ? { limits: { maxFileBytes: Math.floor(Number(maxFileMiB) * 1024 * 1024) } } : {}),
+    ...(maxFileBytes !== undefined ? { limits: { maxFileBytes } } : {}),
   });
   const manifestOption = stringOption(parsed, "manifest");
   const manifest = buildManifest(result);

@@ -26,7 +26,11 @@ export function sizeMismatch(actual: number, declared: number): Omit<ArchiveProb
  * over the file goes on), hashing the output as it arrives and stopping as soon as it passes the declared size.
  */
 export async function inflateRange(path: string, start: number, entry: ZipEntry, wanted: boolean): Promise<MemberData> {
-  const read = await streamMember(path, start, entry, "sha256", wanted);
+  return memberData(await streamMember(path, start, entry, "sha256", wanted), entry);
+}
+
+/** A member read with sha256 (streamed or in one piece) as the scan records it: data short of its declared size is a problem too. */
+export function memberData(read: StreamedMember, entry: ZipEntry): MemberData {
   if (read.problem) return { size: read.size, sha256: "", problem: read.problem };
   const { size, digest: sha256, crc32, content } = read;
   const problem = size !== entry.uncompressedSize ? sizeMismatch(size, entry.uncompressedSize) : undefined;

@@ -9,19 +9,33 @@ import type { ZipEntry } from "./zip-directory.js";
  * the TypeScript sources under test. It inflates large members one after another and sha256-hashes the output
  * on its own thread, and hashes the whole file meanwhile, so the main thread's pass over the small members runs
  * on the other core. It stops as soon as the output passes the declared size; a member it cannot finish cleanly
- * is redone by inflateRange on the main thread.
+ * is redone by inflateRange on the main thread. Exported for its tests (they run its functions on their thread).
  */
-const WORKER_SOURCE = `
+export const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 const { closeSync, openSync, readSync } = require("node:fs");
 const { open } = require("node:fs/promises");
-const { crc32, createInflateRaw, constants: { Z_FINISH, Z_NO_FLUSH } } = require("node:zlib");
+const { crc32, createInflateRaw, deflateRawSync, inflateRawSync, constants: { Z_FINISH, Z_NO_FLUSH } } = require("node:zlib");
 const { createHash } = require("node:crypto");
 // The fast way: zlib's native handle driven synchronously on this thread, the way zlib.inflateRawSync drives it
-// (not a public API, so its shape is checked), with one reused output buffer: no stream machinery, thread-pool
-// hop or garbage buffer per 64 KiB. Only a clean result is returned; anything else (an error, more output than
-// declared, no such handle) gives undefined, and the member goes back to the main thread (inflateRange).
+// (not a public API: its shape is checked, and selfTest checks its answers once before any member), with one
+// reused output buffer: no stream machinery, thread-pool hop or garbage buffer per 64 KiB. Only a clean result
+// is returned; anything else (an error, more output than declared, no such handle) gives undefined, and the
+// member goes back to the main thread (inflateRange).
+let usable;
 function inflateFast({ id, path, start, compressedSize, declared, wanted }) {
+  if (!(usable ??= selfTest())) return undefined;
+  const fd = openSync(path, "r");
+  try {
+    const read = (buffer, length, at) => readSync(fd, buffer, 0, length, start + at);
+    const result = inflateWith(read, compressedSize, declared, wanted, Buffer.allocUnsafe(1 << 20), Buffer.allocUnsafe(256 * 1024));
+    return result && { id, ...result };
+  } finally {
+    closeSync(fd);
+  }
+}
+// Inflates \`length\` bytes of deflate data that read(buffer, n, at) copies into \`input\` (n bytes from offset at).
+function inflateWith(read, length, declared, wanted, input, output) {
   const stream = createInflateRaw();
   const handle = stream._handle;
   const state = stream._writeState;
@@ -29,24 +43,21 @@ function inflateFast({ id, path, start, compressedSize, declared, wanted }) {
   stream.on("error", () => {});
   const hash = createHash("sha256");
   const parts = [];
-  const input = Buffer.allocUnsafe(1 << 20);
-  const output = Buffer.allocUnsafe(256 * 1024);
-  const fd = openSync(path, "r");
-  const end = start + compressedSize;
-  let offset = start;
+  let consumed = 0;
   let size = 0;
   let crc = 0;
   try {
     for (let ended = false; !ended; ) {
-      const n = readSync(fd, input, 0, Math.min(input.length, end - offset), offset);
+      const n = read(input, Math.min(input.length, length - consumed), consumed);
       if (n <= 0) return undefined;
-      offset += n;
-      const last = offset >= end;
+      consumed += n;
+      const last = consumed >= length;
       let inOffset = 0;
       let inLength = n;
       for (;;) {
         handle.writeSync(last ? Z_FINISH : Z_NO_FLUSH, input, inOffset, inLength, output, 0, output.length);
-        if (stream.destroyed) return undefined;
+        // Counts out of range would mean _writeState changed meaning: never index with them.
+        if (stream.destroyed || state[0] > output.length || state[1] > inLength) return undefined;
         const produced = output.length - state[0];
         size += produced;
         if (size > declared) return undefined;
@@ -65,10 +76,19 @@ function inflateFast({ id, path, start, compressedSize, declared, wanted }) {
   } catch {
     return undefined;
   } finally {
-    closeSync(fd);
     stream.destroy();
   }
-  return { id, size, sha256: hash.digest("base64url"), crc32: crc, content: wanted ? Buffer.concat(parts) : undefined };
+  return { size, sha256: hash.digest("base64url"), crc32: crc, content: wanted ? Buffer.concat(parts) : undefined };
+}
+// Whether inflateWith gives inflateRawSync's answer on a known input, fed in small pieces into a small output
+// buffer so that both counts in _writeState are used many times. If not, every member goes back.
+function selfTest() {
+  const text = Buffer.from(Array.from({ length: 2000 }, (_, i) => "line " + i + " holds " + i * i + "\\n").join(""));
+  const data = deflateRawSync(text);
+  const copy = (buffer, length, at) => data.copy(buffer, 0, at, at + length);
+  const result = inflateWith(copy, data.length, text.length, true, Buffer.allocUnsafe(1024), Buffer.allocUnsafe(512));
+  const expected = inflateRawSync(data);
+  return !!result && result.size === expected.length && result.content.equals(expected) && result.sha256 === createHash("sha256").update(expected).digest("base64url") && result.crc32 === crc32(expected);
 }
 // Async reads into one reused buffer: no garbage, and the inflating in zlib's thread pool goes on in between.
 async function hashFile({ id, path }) {
@@ -80,14 +100,14 @@ async function hashFile({ id, path }) {
   } finally {
     await handle.close();
   }
-  return { id, size: 0, sha256: hash.digest("hex") };
+  return { id, size: 0, sha256: hash.digest("hex"), crc32: 0 };
 }
 let queue = Promise.resolve();
 parentPort.on("message", (job) => {
   // The file's hash runs beside the member queue; members are inflated one at a time.
   // A member the fast way cannot finish cleanly is handed back: the main thread's inflateRange words its problem.
-  const result = job.file ? hashFile(job) : (queue = queue.then(() => inflateFast(job) || { id: job.id, size: 0, sha256: "", failed: "not inflated here" }));
-  result.then((r) => parentPort.postMessage(r), (error) => parentPort.postMessage({ id: job.id, size: 0, sha256: "", failed: String(error) }));
+  const result = job.file ? hashFile(job) : (queue = queue.then(() => inflateFast(job) || { id: job.id, size: 0, sha256: "", crc32: 0, failed: "not inflated here" }));
+  result.then((r) => parentPort.postMessage(r), (error) => parentPort.postMessage({ id: job.id, size: 0, sha256: "", crc32: 0, failed: String(error) }));
 });
 `;
 
@@ -95,7 +115,8 @@ interface WorkerResult {
   id: number;
   size: number;
   sha256: string;
-  crc32?: number;
+  /** A member's CRC-32 (0 in the other replies, like size and sha256). */
+  crc32: number;
   content?: Uint8Array;
   failed?: string;
 }
@@ -178,7 +199,7 @@ function toMemberData(result: WorkerResult, entry: ZipEntry): MemberData {
   const { size, sha256, crc32 } = result;
   const content = result.content ? Buffer.from(result.content.buffer, result.content.byteOffset, result.content.byteLength) : undefined;
   const problem = size !== entry.uncompressedSize ? sizeMismatch(size, entry.uncompressedSize) : undefined;
-  return { size, sha256, ...(crc32 === undefined ? {} : { crc32 }), ...(content ? { content } : {}), ...(problem ? { problem } : {}) };
+  return { size, sha256, crc32, ...(content ? { content } : {}), ...(problem ? { problem } : {}) };
 }
 
 /**
@@ -186,11 +207,11 @@ function toMemberData(result: WorkerResult, entry: ZipEntry): MemberData {
  * or undefined when the header is missing or disagrees: then the sequential pass reports it as before.
  */
 export function peekDataStart(fd: number, entry: ZipEntry, centralOffset: number): number | undefined {
-  const header = Buffer.alloc(30);
-  if (readSync(fd, header, 0, 30, entry.localOffset) !== 30 || header.readUInt32LE(0) !== 0x04034b50) return undefined;
-  const nameLength = header.readUInt16LE(26);
-  const name = Buffer.alloc(nameLength);
-  if (readSync(fd, name, 0, nameLength, entry.localOffset + 30) !== nameLength || !name.equals(entry.rawName)) return undefined;
+  // The header and the name the central directory gives, in one read (the sha384/sha512 pass peeks per member).
+  const nameLength = entry.rawName.length;
+  const header = Buffer.allocUnsafe(30 + nameLength);
+  if (readSync(fd, header, 0, header.length, entry.localOffset) !== header.length || header.readUInt32LE(0) !== 0x04034b50) return undefined;
+  if (header.readUInt16LE(26) !== nameLength || header.compare(entry.rawName, 0, nameLength, 30) !== 0) return undefined;
   const start = entry.localOffset + 30 + nameLength + header.readUInt16LE(28);
   return start + entry.compressedSize <= centralOffset ? start : undefined;
 }

@@ -30,13 +30,14 @@ export class ExtractedTree {
 
   /**
    * `path` (relative to the destination) resolved like os.path.realpath over the links so far; undefined when
-   * it leaves the destination (an absolute link, .. above it) or loops.
+   * it leaves the destination (an absolute path or link, .. above it) or loops.
    */
   resolve(path: string): string | undefined {
+    if (path.startsWith("/")) return undefined;
     // No links yet (the usual sdist): realpath is plain normalization.
     if (this.links.size === 0) {
       const normal = posix.normalize(path);
-      return normal === ".." || normal.startsWith("../") || normal.startsWith("/") ? undefined : normal.replace(/^\.$/, "");
+      return normal === ".." || normal.startsWith("../") ? undefined : normal.replace(/^\.$/, "");
     }
     const out: string[] = [];
     const pending = path.split("/").reverse();
@@ -63,6 +64,16 @@ export class ExtractedTree {
   staysInside(root: string, path: string): boolean {
     const resolved = this.resolve(path);
     return resolved !== undefined && (resolved === root || resolved.startsWith(`${root}/`));
+  }
+
+  /**
+   * Whether a link's `target`, read from the directory `base` (a symlink's own directory; "" for a hard link,
+   * whose target is relative to the destination), resolves to `root` or below it. An absolute target never
+   * does (the data filter refuses it), however it would read joined to `base`.
+   */
+  linkStaysInside(root: string, base: string, target: string): boolean {
+    if (target.startsWith("/")) return false;
+    return this.staysInside(root, base === "" ? target : `${base}/${target}`);
   }
 }
 

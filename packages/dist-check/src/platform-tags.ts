@@ -35,7 +35,7 @@ const ANDROID = /^android_\d+_(.+)$/;
 const ANDROID_ARCHES = new Set(["armeabi_v7a", "arm64_v8a", "x86", "x86_64"]);
 const PYEMSCRIPTEN = /^pyemscripten_\d+_\d+_wasm32$/;
 
-export function isPyPIPlatformTag(tag: string): boolean {
+function isPyPIPlatformTag(tag: string): boolean {
   if (STATIC.has(tag)) return true;
   const mac = MACOS.exec(tag);
   if (mac) return MACOS_ARCHES.has(mac[3]!) && (mac[1] === "10" || (MACOS_MAJORS.has(mac[1]!) && mac[2] === "0"));

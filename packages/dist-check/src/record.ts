@@ -95,7 +95,7 @@ export function otherDigestsWanted(index: RecordIndex): Map<string, string> {
  * Every member in RECORD with a matching hash and size; md5/sha1 refused; RECORD's own row may be empty.
  * `otherDigests`: each sha384/sha512 row's member hashed with that algorithm (urlsafe base64, no padding).
  */
-export function compareRecord(index: RecordIndex, recordPath: string, report: Report, otherDigests: ReadonlyMap<string, string> = new Map()): void {
+export function compareRecord(index: RecordIndex, recordPath: string, report: Report, otherDigests: ReadonlyMap<string, string>): void {
   const { rows, byPath, files, present } = index;
   const unsigned = new Set([recordPath, `${recordPath}.jws`, `${recordPath}.p7s`]);
   for (const member of files) {

@@ -76,9 +76,9 @@ function checkMember(member: ArchiveMember, tree: ExtractedTree, report: Report)
   const link = member.linkName ?? "";
   if (!tree.staysInside(root, member.name)) {
     report("DC_SDIST_UNSAFE_MEMBER", "its path leads outside the source tree through a symlink extracted before it", { member: member.name });
-  } else if (member.type === "symlink" && (link.startsWith("/") || !tree.staysInside(root, `${posix.dirname(member.name)}/${link}`))) {
+  } else if (member.type === "symlink" && !tree.linkStaysInside(root, posix.dirname(member.name), link)) {
     report("DC_SDIST_UNSAFE_MEMBER", `symlink to ${JSON.stringify(link)} leaves the source tree`, { member: member.name });
-  } else if (member.type === "hardlink" && (link.startsWith("/") || !tree.staysInside(root, link))) {
+  } else if (member.type === "hardlink" && !tree.linkStaysInside(root, "", link)) {
     report("DC_SDIST_UNSAFE_MEMBER", `hard link to ${JSON.stringify(link)} leaves the source tree`, { member: member.name });
   } else if (member.type && !["file", "directory", "symlink", "hardlink"].includes(member.type)) {
     report("DC_SDIST_UNSAFE_MEMBER", `is a ${member.type}, which the data filter refuses`, { member: member.name });

@@ -33,7 +33,7 @@ export async function checkWheel({ path, filename, report, limits }: DistCheckIn
   const names = early ?? checkNames(scan, parsed);
   names.held.replay(report);
   if (!names.distInfo) return facts;
-  if (names.record && !scan.incomplete) compareRecord(names.record, `${names.distInfo}/RECORD`, report, await digestMembers(path, otherDigestsWanted(names.record)));
+  if (names.record && !scan.incomplete) compareRecord(names.record, `${names.distInfo}/RECORD`, report, await digestMembers(path, scan.directory, otherDigestsWanted(names.record)));
   names.afterRecord.replay(report);
   const meta = names.meta;
   return meta ? { ...facts, name: meta.name ?? facts.name, version: meta.version ?? facts.version, description: meta.description } : facts;

@@ -2,7 +2,7 @@ import { createHash, hash as hashOnce } from "node:crypto";
 import { crc32, inflateRawSync } from "node:zlib";
 import type { ArchiveProblem } from "./archive.js";
 import type { ByteSource } from "./byte-source.js";
-import { type MemberData, sizeMismatch } from "./inflate-range.js";
+import { type MemberData, memberData, sizeMismatch, type StreamedMember } from "./inflate-range.js";
 import type { SmallInflater } from "./inflate-small.js";
 import type { ZipEntry } from "./zip-directory.js";
 
@@ -50,29 +50,35 @@ export function readMemberData(source: ByteSource, entry: ZipEntry, wanted: bool
     return { size, sha256: hash.digest("base64url"), crc32: crc, ...(wanted ? { content: Buffer.concat(parts) } : {}), ...(sizeProblem ? { problem: sizeProblem } : {}) };
   }
   // take() may gather the member into the source's spare buffer: inflate it before reading on.
-  return inflateWhole(source.take(entry.compressedSize), entry, wanted, inflater);
+  return memberData(readWhole(source.take(entry.compressedSize), entry, "sha256", wanted, inflater), entry);
 }
 
-function inflateWhole(compressed: Buffer, entry: ZipEntry, wanted: boolean, inflater: SmallInflater): MemberData {
-  const fast = inflater.inflate(compressed, entry.uncompressedSize);
-  if (fast) return inflated(fast, entry, wanted, true);
+/**
+ * A member small enough to handle in one piece: `data` is its bytes as the zip holds them (stored, or deflated
+ * and then inflated in one call), hashed one-shot with `algorithm` (no Hash object or stream per member: tens of
+ * thousands of them in a large wheel). The same answer as streamMember gives, problems included.
+ */
+export function readWhole(data: Buffer, entry: ZipEntry, algorithm: string, wanted: boolean, inflater: SmallInflater): StreamedMember {
+  if (entry.method === 0) return whole(data, entry, algorithm, wanted, true);
+  const fast = inflater.inflate(data, entry.uncompressedSize);
+  if (fast) return whole(fast, entry, algorithm, wanted, true);
   let out: Buffer;
   try {
-    out = inflateRawSync(compressed, { maxOutputLength: Math.max(1, entry.uncompressedSize) });
+    out = inflateRawSync(data, { maxOutputLength: Math.max(1, entry.uncompressedSize) });
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === "ERR_BUFFER_TOO_LARGE") return { size: entry.uncompressedSize, sha256: "", problem: sizeMismatch(entry.uncompressedSize + 1, entry.uncompressedSize) };
-    return { size: 0, sha256: "", problem: { code: "DC_ZIP_CORRUPT", message: `member data does not inflate: ${(error as Error).message}` } };
+    if (code === "ERR_BUFFER_TOO_LARGE") return { size: entry.uncompressedSize, digest: "", crc32: 0, problem: sizeMismatch(entry.uncompressedSize + 1, entry.uncompressedSize) };
+    return { size: 0, digest: "", crc32: 0, problem: { code: "DC_ZIP_CORRUPT", message: `member data does not inflate: ${(error as Error).message}` } };
   }
-  return inflated(out, entry, wanted, false);
+  return whole(out, entry, algorithm, wanted, false);
 }
 
-/** reused: out is the inflater's buffer, so content to keep is copied. */
-function inflated(out: Buffer, entry: ZipEntry, wanted: boolean, reused: boolean): MemberData {
-  const problem = out.length !== entry.uncompressedSize ? sizeMismatch(out.length, entry.uncompressedSize) : undefined;
-  // One-shot hashing: no Hash object per member (tens of thousands of them in a large wheel).
-  const sha256 = hashOnce("sha256", out, "base64url");
-  return { size: out.length, sha256, crc32: crc32(out), ...(wanted ? { content: reused ? Buffer.from(out) : out } : {}), ...(problem ? { problem } : {}) };
+/** reused: out is a view on a buffer that is used again (the inflater's, the reader's), so content to keep is copied. */
+function whole(out: Buffer, entry: ZipEntry, algorithm: string, wanted: boolean, reused: boolean): StreamedMember {
+  // Only stored data can be longer than declared here (inflating stops at the declared size).
+  if (out.length > entry.uncompressedSize) return { size: out.length, digest: "", crc32: 0, problem: sizeMismatch(out.length, entry.uncompressedSize) };
+  const digest = hashOnce(algorithm, out, "base64url");
+  return { size: out.length, digest, crc32: crc32(out), ...(wanted ? { content: reused ? Buffer.from(out) : out } : {}) };
 }
 
 export function hex(crc: number): string {

@@ -1,11 +1,11 @@
-import { closeSync, fstatSync, openSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { type ArchiveLimits, type ArchiveMember, type ArchiveProblem, type ArchiveScan, DEFAULT_LIMITS, formatBytes } from "./archive.js";
-import { inflateRange, streamMember, type MemberData } from "./inflate-range.js";
+import { inflateRange, type MemberData, type StreamedMember, streamMember } from "./inflate-range.js";
 import { SmallInflater } from "./inflate-small.js";
 import { MemberWorker, peekDataStart } from "./member-worker.js";
 import { ByteSource, EndOfFileError } from "./byte-source.js";
 import { readZipDirectory, type ZipDirectory, type ZipEntry, ZipStructureError } from "./zip-directory.js";
-import { hex, readLocalHeader, readMemberData } from "./zip-member.js";
+import { hex, readLocalHeader, readMemberData, readWhole } from "./zip-member.js";
 
 /** Members this small are inflated in one call: far faster than a stream per member for 100,000 files. */
 const SYNC_COMPRESSED_MAX = 8 * 1024 * 1024;
@@ -20,11 +20,16 @@ const WORKER_MIN_BYTES = 8 * 1024 * 1024;
  */
 export type WhilePending = (scan: ArchiveScan) => void;
 
+/** A zip's scan with the central directory it read (undefined when none could be read), for digestMembers. */
+export interface ZipScan extends ArchiveScan {
+  directory: ZipDirectory | undefined;
+}
+
 /**
  * Reads a zip front to back once: the file's sha256, each member's sha256 and real size (inflated while
  * streaming), and the members `keep` asks for. Never holds more than about one chunk plus one small member.
  */
-export async function scanZip(path: string, keep: (name: string) => boolean, limits: ArchiveLimits = DEFAULT_LIMITS, whilePending?: WhilePending): Promise<ArchiveScan> {
+export async function scanZip(path: string, keep: (name: string) => boolean, limits: ArchiveLimits = DEFAULT_LIMITS, whilePending?: WhilePending): Promise<ZipScan> {
   const fd = openSync(path, "r");
   // On a large file a worker thread inflates the large members, or hashes the file when this thread has the
   // more work (many small members). It is started first: its start-up (some 50 ms of loading a second Node
@@ -49,11 +54,12 @@ async function scanOpened(
   limits: ArchiveLimits,
   worker: MemberWorker | undefined,
   whilePending: WhilePending | undefined,
-): Promise<ArchiveScan> {
-  const scan: ArchiveScan = { sha256: "", size, members: [], kept: new Map(), problems: [], incomplete: false };
-  let directory: ReturnType<typeof readZipDirectory>;
+): Promise<ZipScan> {
+  const scan: ZipScan = { sha256: "", size, members: [], kept: new Map(), problems: [], incomplete: false, directory: undefined };
+  let directory: ZipDirectory;
   try {
     directory = readZipDirectory(fd, size);
+    scan.directory = directory;
   } catch (error) {
     if (!(error instanceof ZipStructureError)) throw error;
     scan.problems.push(structureProblem(error));
@@ -233,31 +239,47 @@ async function readInOrder(ctx: ReadContext, entries: ZipEntry[]): Promise<void>
   }
 }
 
+/** A deflated member too large to inflate in one call (a stored one is read in slices by the pass). */
 function isLarge(entry: ZipEntry): boolean {
-  return entry.method === 8 && (entry.compressedSize > SYNC_COMPRESSED_MAX || entry.uncompressedSize > SYNC_UNCOMPRESSED_MAX);
+  return entry.method === 8 && !fitsOneCall(entry);
+}
+
+/** Whether a member's data, and what it inflates to, are small enough to hold whole. */
+function fitsOneCall(entry: ZipEntry): boolean {
+  return entry.compressedSize <= SYNC_COMPRESSED_MAX && entry.uncompressedSize <= SYNC_UNCOMPRESSED_MAX;
 }
 
 /**
  * Hashes the named members with another algorithm (RECORD rows may use sha384 or sha512): a second, targeted
- * read, since such rows are rare and hashing every member three ways would slow every check. Streams each
- * member (flat memory); a member whose data cannot be located or read again is left out (the first pass has
- * reported what is wrong with it). Values are urlsafe base64 without padding, RECORD's form.
+ * read, since such rows are rare and hashing every member three ways would slow every check. `directory` is the
+ * one the scan read (not read again). Small members are read in one call and inflated and hashed the way the
+ * scan reads them; large ones are streamed (flat memory). A member whose data cannot be located or read again is
+ * left out (the first pass has reported what is wrong with it). Values are urlsafe base64 without padding,
+ * RECORD's form.
  */
-export async function digestMembers(path: string, wanted: ReadonlyMap<string, string>): Promise<Map<string, string>> {
+export async function digestMembers(path: string, directory: ZipDirectory | undefined, wanted: ReadonlyMap<string, string>): Promise<Map<string, string>> {
   const digests = new Map<string, string>();
-  if (wanted.size === 0) return digests;
+  if (!directory || wanted.size === 0) return digests;
   const fd = openSync(path, "r");
+  const inflater = new SmallInflater();
+  let buffer = Buffer.allocUnsafe(64 * 1024);
   try {
-    const directory = readZipDirectory(fd, fstatSync(fd).size);
     for (const entry of directory.entries) {
       const algorithm = wanted.get(entry.name);
       if (!algorithm || digests.has(entry.name) || (entry.method !== 0 && entry.method !== 8)) continue;
       const start = peekDataStart(fd, entry, directory.centralOffset);
       if (start === undefined) continue;
-      const read = await streamMember(path, start, entry, algorithm, false);
+      let read: StreamedMember;
+      if (fitsOneCall(entry)) {
+        const length = entry.compressedSize;
+        if (buffer.length < length) buffer = Buffer.allocUnsafe(length);
+        if (readSync(fd, buffer, 0, length, start) !== length) continue;
+        read = readWhole(buffer.subarray(0, length), entry, algorithm, false, inflater);
+      } else read = await streamMember(path, start, entry, algorithm, false);
       if (!read.problem) digests.set(entry.name, read.digest);
     }
   } finally {
+    inflater.close();
     closeSync(fd);
   }
   return digests;

@@ -1,11 +1,14 @@
 import { createHash, randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { execFileSync } from "node:child_process";
+import * as zlib from "node:zlib";
 import { crc32, deflateRawSync } from "node:zlib";
 import { join } from "node:path";
 import { tempDir } from "@pypi-workflows/testkit";
 import { describe, expect, it } from "vitest";
 import { checkDistributions } from "../src/index.js";
+import { WORKER_SOURCE } from "../src/member-worker.js";
 import { writeWheel } from "./support/generate.js";
 import { toolsPython } from "./support/run.js";
 import { type ZipInput, writeZip } from "./support/zip-writer.js";
@@ -145,5 +148,47 @@ describe("CRC-32", () => {
     const script = "import sys, zipfile\ntry:\n    zipfile.ZipFile(sys.argv[1]).read('demo_pkg/__init__.py')\nexcept zipfile.BadZipFile as e:\n    print(type(e).__name__)";
     expect(execFileSync(toolsPython(), ["-c", script, path], { encoding: "utf8" })).toBe("BadZipFile\n");
     expect(codes(await check(dir))).toEqual(["DC_ZIP_CRC_MISMATCH"]);
+  });
+});
+
+describe("the worker thread's inflating", () => {
+  // The worker's code run on this thread with the node:zlib given, to reach its functions directly.
+  const load = (zlib: object) => {
+    const require = createRequire(import.meta.url);
+    const modules = (id: string) => (id === "node:worker_threads" ? { parentPort: { on() {} } } : id === "node:zlib" ? zlib : require(id));
+    return new Function("require", `${WORKER_SOURCE}\nreturn { selfTest, inflateFast };`)(modules) as {
+      selfTest: () => boolean;
+      inflateFast: (job: object) => { sha256: string; size: number; crc32: number } | undefined;
+    };
+  };
+  /** node:zlib whose streams' _writeState holds its two counts the other way round (its meaning changed). */
+  const swappedZlib = {
+    ...zlib,
+    createInflateRaw: () => {
+      const stream = zlib.createInflateRaw() as unknown as { _writeState: Uint32Array; _handle: { writeSync: (...args: unknown[]) => void } };
+      const real = stream._writeState;
+      const handle = stream._handle;
+      const writeSync = handle.writeSync.bind(handle);
+      stream._writeState = new Uint32Array(2);
+      handle.writeSync = (...args) => {
+        writeSync(...args);
+        stream._writeState.set([real[1]!, real[0]!]);
+      };
+      return stream;
+    },
+  };
+
+  it("trusts zlib's internal handle only after a self-test: a changed _writeState sends every member back", () => {
+    const dir = tempDir("dc-worker-");
+    const data = Buffer.from(Array.from({ length: 20_000 }, (_, i) => `row ${i}: ${i * 7}\n`).join(""));
+    const path = join(dir, "member.deflate");
+    writeFileSync(path, deflateRawSync(data));
+    const job = { id: 1, path, start: 0, compressedSize: statSync(path).size, declared: data.length, wanted: false };
+    const real = load(zlib);
+    expect(real.selfTest()).toBe(true);
+    expect(real.inflateFast(job)).toMatchObject({ size: data.length, sha256: createHash("sha256").update(data).digest("base64url"), crc32: crc32(data) });
+    const changed = load(swappedZlib);
+    expect(changed.selfTest()).toBe(false);
+    expect(changed.inflateFast(job)).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { tempDir } from "@pypi-workflows/testkit";
 import { describe, expect, it } from "vitest";
 import { checkDistributions, DEFAULT_LIMITS } from "../src/index.js";
+import { ExtractedTree } from "../src/paths.js";
 import { BASE_FILES, writeSdist, writeWheel } from "./support/generate.js";
 import { runDistCheckCli, toolsPython } from "./support/run.js";
 import type { TarInput } from "./support/tar-writer.js";
@@ -49,6 +50,35 @@ describe("sdist links, resolved the way tarfile's data filter resolves them", ()
     expect(result.findings.map((f) => `${f.code} ${f.member}: ${f.message}`)).toEqual([
       "DC_SDIST_UNSAFE_MEMBER demo_pkg-1.0.0/p/evil.txt: its path leads outside the source tree through a symlink extracted before it",
     ]);
+  });
+
+  it("refuses absolute link targets (symlink and hard link), also once symlinks exist that paths resolve through", async () => {
+    const { dir, python } = sdistWith((t) => [
+      { name: `${t}/up`, type: "2", linkName: "src/demo_pkg" },
+      { name: `${t}/abs`, type: "2", linkName: "/etc/passwd" },
+      { name: `${t}/hard`, type: "1", linkName: "/etc/passwd" },
+    ]);
+    expect(python).toBe("AbsoluteLinkError");
+    const result = await check(dir);
+    expect(result.findings.map((f) => `${f.code} ${f.member}: ${f.message}`)).toEqual([
+      'DC_SDIST_UNSAFE_MEMBER demo_pkg-1.0.0/abs: symlink to "/etc/passwd" leaves the source tree',
+      'DC_SDIST_UNSAFE_MEMBER demo_pkg-1.0.0/hard: hard link to "/etc/passwd" leaves the source tree',
+    ]);
+  });
+
+  it("resolves an absolute path to nothing with or without symlinks recorded", () => {
+    const tree = new ExtractedTree();
+    expect(tree.resolve("/etc/passwd")).toBeUndefined();
+    expect(tree.linkStaysInside("top", "top/d", "/etc/passwd")).toBe(false);
+    expect(tree.linkStaysInside("top", "", "/top/x")).toBe(false);
+    expect(tree.linkStaysInside("top", "top/d", "../x")).toBe(true);
+    tree.addSymlink("top/up", "d");
+    expect(tree.resolve("/etc/passwd")).toBeUndefined();
+    expect(tree.resolve("/top/x")).toBeUndefined();
+    expect(tree.resolve("top/up/x")).toBe("top/d/x");
+    expect(tree.linkStaysInside("top", "top/d", "/etc/passwd")).toBe(false);
+    expect(tree.linkStaysInside("top", "", "/top/x")).toBe(false);
+    expect(tree.linkStaysInside("top", "", "top/up/x")).toBe(true);
   });
 
   it("passes links that stay inside, including one that is outside only when read textually", async () => {
@@ -112,7 +142,7 @@ describe("wheel platform tags PyPI accepts", () => {
 });
 
 describe("RECORD", () => {
-  const b64 = (algorithm: string, data: string) => createHash(algorithm).update(data).digest("base64url");
+  const b64 = (algorithm: string, data: string | Buffer) => createHash(algorithm).update(data).digest("base64url");
   const init = BASE_FILES["demo_pkg/__init__.py"]!;
   const withInitRow = (dir: string, row: (line: string) => string) =>
     writeWheel(dir, "demo_pkg-1.0.0-py3-none-any.whl", { mutateRecord: (lines) => lines.map((l) => (l.startsWith("demo_pkg/__init__.py,") ? row(l) : l)) });
@@ -133,6 +163,35 @@ describe("RECORD", () => {
       mutate: (entries) => entries.map((e) => ({ ...e, method: 0 })),
     });
     expect((await check(dir)).findings.map((f) => `${f.code} ${f.member}`)).toEqual(["DC_RECORD_HASH_MISMATCH demo_pkg/__init__.py"]);
+  });
+
+  it("compares sha512 rows of thousands of members (each read in one call) and of a large member (streamed)", async () => {
+    const dir = tempDir("dc-sha512-many-");
+    const files: Record<string, string | Buffer> = { ...BASE_FILES, "demo_pkg/blob.bin": randomBytes(9 * 1024 * 1024) };
+    for (let i = 0; i < 3000; i++) files[`demo_pkg/m${i % 30}/f${i}.py`] = `X = ${i}\n`;
+    // Every package row in sha512; members ending in 7.py stored, the rest deflated; `changed` altered after RECORD.
+    const write = (changed?: string, data?: Buffer | string) =>
+      writeWheel(dir, "demo_pkg-1.0.0-py3-none-any.whl", {
+        files,
+        mutateRecord: (lines) =>
+          lines.map((l) => {
+            const path = l.slice(0, l.indexOf(","));
+            return path.startsWith("demo_pkg/") ? `${path},sha512=${b64("sha512", files[path]!)},${Buffer.byteLength(files[path]!)}` : l;
+          }),
+        mutate: (entries) => entries.map((e) => ({ ...e, ...(e.name === changed ? { data: data! } : {}), ...(e.name.endsWith("7.py") ? { method: 0 } : {}) })),
+      });
+    const mismatches = async () => (await check(dir)).findings.map((f) => `${f.code} ${f.member}: ${f.message.split(" ")[0]}`);
+    write();
+    expect(await mismatches()).toEqual([]);
+    // Same size, other bytes: only the sha512 comparison can tell.
+    write("demo_pkg/m29/f2999.py", "X = 0000\n");
+    expect(await mismatches()).toEqual(["DC_RECORD_HASH_MISMATCH demo_pkg/m29/f2999.py: sha512"]);
+    write("demo_pkg/m7/f1717.py", "X = 0000\n");
+    expect(await mismatches()).toEqual(["DC_RECORD_HASH_MISMATCH demo_pkg/m7/f1717.py: sha512"]);
+    const blob = Buffer.from(files["demo_pkg/blob.bin"]!);
+    blob[0]! ^= 1;
+    write("demo_pkg/blob.bin", blob);
+    expect(await mismatches()).toEqual(["DC_RECORD_HASH_MISMATCH demo_pkg/blob.bin: sha512"]);
   });
 
   it("reports a path listed twice, whichever row is the right one", async () => {
@@ -178,5 +237,12 @@ describe("PyPI's upload rules", () => {
     const usage = await runDistCheckCli([dir, "--max-file-size", "lots"], dir);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("--max-file-size");
+    // A limit of 0 (or one that rounds to 0 bytes) would refuse every file: a usage error, not a finding per file.
+    for (const zero of ["0", "0.0000001"]) {
+      const refused = await runDistCheckCli([dir, "--max-file-size", zero], dir);
+      expect(refused.code, zero).toBe(2);
+      expect(refused.stderr).toContain(`--max-file-size "${zero}" is not a positive number of MiB`);
+      expect(refused.stdout).not.toContain("DC_FILE_TOO_LARGE");
+    }
   });
 });

@@ -135,7 +135,7 @@ const NOT_UTF8 = Buffer.from(metadataText().replace("Summary: A generated", "Sum
 /** METADATA (or PKG-INFO) in Latin-1, with RECORD still matching it: the only defect is the encoding. */
 const latin1Metadata: Pick<WheelOptions, "mutate" | "mutateRecord"> = {
   mutate: (entries, d) => entries.map((e) => (e.name === `${d}/METADATA` ? { ...e, data: NOT_UTF8 } : e)),
-  mutateRecord: (lines, d) => lines.map((l) => (l.startsWith(`${d}/METADATA,`) ? `${d}/METADATA,sha256=${digest("sha256", NOT_UTF8)},${NOT_UTF8.length}` : l)),
+  mutateRecord: (lines, d) => lines.map((l) => (l.startsWith(`${d}/METADATA,`) ? `${d}/METADATA,sha256=${b64(NOT_UTF8)},${NOT_UTF8.length}` : l)),
 };
 
 /** One defect per rule; each file is otherwise a valid distribution of demo-pkg 1.0.0. */
@@ -149,7 +149,7 @@ export const DEFECTS: Defect[] = [
   wheel("wheel-record-sha512-mismatch", "DC_RECORD_HASH_MISMATCH", "record", { mutateRecord: initRow((l) => l.replace(/sha256=[^,]+/, `sha512=${digest("sha512", "other bytes")}`)) }),
   wheel("wheel-record-bad-line", "DC_RECORD_INVALID", "record", { mutateRecord: initRow((l) => l.replace(/,\d+$/, "")) }),
   wheel("wheel-record-no-hash", "DC_RECORD_INVALID", "record", { mutateRecord: initRow(() => "demo_pkg/__init__.py,,") }),
-  wheel("wheel-record-duplicate-row", "DC_RECORD_INVALID", "record", { mutateRecord: initRow((l) => [`demo_pkg/__init__.py,sha256=${digest("sha256", "evil")},4`, l]) }),
+  wheel("wheel-record-duplicate-row", "DC_RECORD_INVALID", "record", { mutateRecord: initRow((l) => [`demo_pkg/__init__.py,sha256=${b64("evil")},4`, l]) }),
   wheel("wheel-record-missing", "DC_WHEEL_MISSING_FILE", "record", { omit: ["demo_pkg-1.0.0.dist-info/RECORD"] }),
   wheel("wheel-metadata-missing", "DC_WHEEL_MISSING_FILE", "pypi", { mutate: (e, d) => e.filter((x) => x.name !== `${d}/METADATA`), mutateRecord: (l, d) => l.filter((x) => !x.startsWith(`${d}/METADATA`)) }),
   wheel("wheel-wheel-file-missing", "DC_WHEEL_MISSING_FILE", "archive", { omit: ["demo_pkg-1.0.0.dist-info/WHEEL"] }),
