@@ -8,6 +8,6 @@ export { evaluateCondition, evaluateExpression, evaluateString, type ExpressionS
 export { parseKeyValueFile } from "./file-commands.js";
 export { Masker } from "./mask.js";
 export { ERROR_CODES, RunnerError } from "./errors.js";
-export { helpersNamedIn, startLocalRegistry, type LocalRegistry, type LocalRegistryOptions, type PublishedPackage } from "./registry.js";
+export { helpersNamedIn, startHelpersRegistry, startLocalRegistry, type LocalRegistry, type LocalRegistryOptions, type PublishedPackage } from "./registry.js";
 export { CLI_SPEC } from "./cli-spec.js";
 export { jobRunnerCommand } from "./command.js";

@@ -176,3 +176,21 @@ export function helpersNamedIn(workflowsDir: string): string[] {
   }
   return [...names].sort();
 }
+
+/**
+ * A local registry serving the helpers the workflows in `workflowsDir` call (helpersNamedIn), packed from
+ * `packagesDir` (a built workspace's packages/): what a run of those workflows needs. Stopped again if a
+ * helper cannot be packed or published.
+ */
+export async function startHelpersRegistry(
+  packagesDir: string, workflowsDir: string, options: LocalRegistryOptions = {},
+): Promise<LocalRegistry> {
+  const registry = await startLocalRegistry(options);
+  try {
+    await registry.publishWorkspacePackages(packagesDir, helpersNamedIn(workflowsDir));
+  } catch (error) {
+    await registry.stop();
+    throw error;
+  }
+  return registry;
+}

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { basename, join } from "node:path";
 import { RunnerError } from "./errors.js";
-import { type ExpressionScope, type Json, evaluateCondition, evaluateMap, evaluateValue } from "./expressions.js";
+import { type ExpressionScope, type Json, evaluateCondition, evaluateMap, evaluateString, evaluateValue } from "./expressions.js";
 import { bindInputs, bindSecrets } from "./inputs.js";
 import type { CallScope, RunContext } from "./run-context.js";
 import { runStepsJob } from "./run-job.js";
@@ -103,9 +103,8 @@ async function runReusableJob(rc: RunContext, scope: CallScope, id: string, job:
   };
   const outputScope: ExpressionScope = { contexts: { github: rc.event.context, jobs: jobsContext, inputs, vars: rc.vars } };
   for (const [name, spec] of Object.entries(workflow.call.outputs)) {
-    const value = evaluateValue(spec?.value ?? "", outputScope, `${workflow.path} output ${name}`);
-    // Outputs are strings; an unset one (a skipped job's) is "", as on GitHub, never the text "null".
-    result.outputs[name] = value === null ? "" : typeof value === "string" ? value : JSON.stringify(value);
+    // Outputs are strings, in the same form as a job's (an unset one, a skipped job's, is "", never "null").
+    result.outputs[name] = evaluateString(spec?.value ?? "", outputScope, `${workflow.path} output ${name}`);
   }
   result.durationMs = rc.now() - started;
   rc.onProgress?.({ type: "job-end", job: key, status: result.status, durationMs: result.durationMs });

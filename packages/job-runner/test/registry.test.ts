@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { REPO_ROOT, tempDir } from "@pypi-workflows/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalRegistry, helpersNamedIn, startLocalRegistry } from "../src/index.js";
+import { type LocalRegistry, helpersNamedIn, startHelpersRegistry, startLocalRegistry } from "../src/index.js";
 import { inlineWorkflow, runFixture } from "./helpers.js";
 
 let registry: LocalRegistry;
@@ -49,5 +49,23 @@ jobs:
     expect(missing!.log.join("\n")).toMatch(/404/);
     expect(existsSync(join(runDir, "npm-cache", "_npx"))).toBe(true);
     expect(readdirSync(join(runDir, "home"))).toEqual([]);
+  });
+
+  it("startHelpersRegistry starts a registry serving exactly the helpers a workflows directory calls", async () => {
+    const workflowsDir = dirname(inlineWorkflow(`on: push
+jobs:
+  helper:
+    runs-on: ubuntu-latest
+    steps:
+      - run: npx --yes @pypi-workflows/version-util@0.1.0 from-tag v1.0.0
+`));
+    const helpers = await startHelpersRegistry(join(REPO_ROOT, "packages"), workflowsDir);
+    try {
+      expect(helpers.env).toEqual({ npm_config_registry: helpers.url });
+      expect((await fetch(`${helpers.url}@pypi-workflows%2fversion-util`)).status).toBe(200);
+      expect((await fetch(`${helpers.url}@pypi-workflows%2fuploader`)).status).toBe(404);
+    } finally {
+      await helpers.stop();
+    }
   });
 });

@@ -1,6 +1,8 @@
+import { writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RunnerError } from "../src/index.js";
-import { WORKFLOWS, runFixture } from "./helpers.js";
+import { WORKFLOWS, inlineWorkflow, runFixture } from "./helpers.js";
 
 const SECRET = "s3cr3t-token-value";
 
@@ -38,5 +40,40 @@ describe("reusable workflows", () => {
       expect((error as RunnerError).code).toBe("JR_INPUT_INVALID");
       expect((error as RunnerError).message).toMatch(message);
     }
+  });
+
+  it("gives a called workflow's outputs the same string form as a job's (objects as JSON, unset as \"\")", async () => {
+    const workflow = inlineWorkflow(`on: push
+jobs:
+  direct:
+    runs-on: ubuntu-latest
+    outputs:
+      object: \${{ fromJSON('{"a":[1,2]}') }}
+      number: \${{ 1.5 }}
+      unset: \${{ steps.none.outputs.x }}
+    steps:
+      - run: "true"
+  called:
+    uses: ./.github/workflows/values.yml
+`);
+    writeFileSync(join(dirname(workflow), "values.yml"), `on:
+  workflow_call:
+    outputs:
+      object:
+        value: \${{ fromJSON('{"a":[1,2]}') }}
+      number:
+        value: \${{ 1.5 }}
+      unset:
+        value: \${{ jobs.skipped.outputs.x }}
+jobs:
+  skipped:
+    if: false
+    runs-on: ubuntu-latest
+    steps:
+      - run: "true"
+`);
+    const result = await runFixture("", { workflow });
+    expect(result.jobs.direct!.outputs).toEqual({ object: JSON.stringify({ a: [1, 2] }, null, 2), number: "1.5", unset: "" });
+    expect(result.jobs.called!.outputs).toEqual(result.jobs.direct!.outputs);
   });
 });

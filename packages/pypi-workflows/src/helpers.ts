@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { UsageError } from "@pypi-workflows/cli-kit";
-import { helpersNamedIn, startLocalRegistry } from "@pypi-workflows/job-runner";
+import { startHelpersRegistry } from "@pypi-workflows/job-runner";
 import { rehearsalError } from "./errors.js";
 import type { Assets } from "./paths.js";
 
@@ -24,13 +24,7 @@ export async function provideHelpers(source: HelperSource | undefined, assets: A
     throw new UsageError("--helpers workspace works only from a checkout of the pypi-workflows repository", "use --helpers npm");
   }
   try {
-    const registry = await startLocalRegistry({ env });
-    try {
-      await registry.publishWorkspacePackages(join(assets.workspaceRoot, "packages"), helpersNamedIn(assets.workflowsDir));
-    } catch (error) {
-      await registry.stop();
-      throw error;
-    }
+    const registry = await startHelpersRegistry(join(assets.workspaceRoot, "packages"), assets.workflowsDir, { env });
     return { env: registry.env, stop: () => registry.stop() };
   } catch (error) {
     throw rehearsalError("PW_HELPERS", `cannot serve this workspace's helpers: ${(error as Error).message}`);

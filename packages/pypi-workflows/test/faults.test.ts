@@ -1,12 +1,14 @@
 import { execFile } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { type FaultProxy, type FaultRule, buildDist, startFaultProxy } from "@pypi-workflows/testkit";
-import { type RunResult, runWorkflow } from "@pypi-workflows/job-runner";
+import { type FaultProxy, type FaultRule, startFaultProxy } from "@pypi-workflows/testkit";
+import type { RunResult } from "@pypi-workflows/job-runner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ThrowawayIndex } from "../src/index.js";
-import { ASSETS, GUARD_ENV, REPO, failures, filesContaining, makeProject, removeScratch, scratchDir, writeManifest, sharedTools, startHelpers, startIndex } from "./support.js";
+import {
+  GUARD_ENV, REPO, builtArtifact, failures, filesContaining, publishTestpypi, removeScratch, sharedTools, startHelpers, startIndex,
+} from "./support.js";
 
 const run = promisify(execFile);
 const CANARY = "canary-fault-upload-token-9d41c7";
@@ -18,22 +20,12 @@ const proxies: FaultProxy[] = [];
 const runDirs: string[] = [];
 const outputs: string[] = [];
 
-/** A built project (sdist + wheel + manifest) in a fresh run directory's "dist" artifact, as build.yml leaves it. */
-async function builtArtifact(name: string, payloadBytes = 0): Promise<{ runDir: string; artifact: string }> {
-  // Its build directory lives as long as the file's scratch (the tests run concurrently: see testkit's tempDir).
-  const { distDir } = buildDist(makeProject({ name, version: "1.0.0", payloadBytes }), {}, keepUntilTheEnd);
-  const runDir = scratchDir("pw-fault-run-");
-  const artifact = join(runDir, "artifacts", "dist");
-  mkdirSync(artifact, { recursive: true });
-  cpSync(distDir, join(artifact, "dist"), { recursive: true });
-  await writeManifest(join(artifact, "dist"), join(artifact, "manifest.json"), name, "1.0.0");
-  runDirs.push(runDir);
-  return { runDir, artifact };
+/** A built project's "dist" artifact in a fresh run directory (kept for the canary grep at the end). */
+async function artifactOf(name: string, payloadBytes = 0): Promise<{ runDir: string; artifact: string }> {
+  const built = await builtArtifact({ name, version: "1.0.0", payloadBytes }, "pw-fault-run-");
+  runDirs.push(built.runDir);
+  return built;
 }
-
-/** A tempDir cleanup that waits for the end of the file (afterAll's removeScratch covers the test's other files). */
-const leftForTheEnd: (() => void)[] = [];
-const keepUntilTheEnd = (remove: () => void) => void leftForTheEnd.push(remove);
 
 async function proxy(rules: FaultRule[]): Promise<FaultProxy> {
   const p = await startFaultProxy(index.baseUrl, rules);
@@ -43,13 +35,7 @@ async function proxy(rules: FaultRule[]): Promise<FaultProxy> {
 
 /** The real testpypi.yml (token upload, then verification), both through the fault proxy. */
 async function publish(name: string, runDir: string, via: FaultProxy, password = CANARY): Promise<RunResult> {
-  const result = await runWorkflow({
-    workflow: join(ASSETS.workflowsDir, "testpypi.yml"), workflowsDir: ASSETS.workflowsDir, runDir,
-    python: (await sharedTools()).python, extraEnv: { ...helpers.env, ...GUARD_ENV },
-    inputs: { name, version: "1.0.0", "index-url": `${via.url}/simple/`, "upload-url": `${via.url}/`,
-      "deps-index-url": index.simpleUrl, "verify-timeout": 60 },
-    secrets: { username: index.username, password },
-  });
+  const result = await publishTestpypi({ name, version: "1.0.0", runDir, index, helpers, password, via: via.url, verifyTimeout: 60 });
   outputs.push(JSON.stringify(result));
   return result;
 }
@@ -64,12 +50,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([index?.stop(), helpers?.stop(), ...proxies.map((p) => p.stop())]);
   removeScratch();
-  for (const remove of leftForTheEnd) remove();
 });
 
 describe.concurrent("faults between the workflows and a real index (testkit's fault proxy)", () => {
   it("503 on the second file: retried with backoff, the release completes; a re-run uploads nothing twice", async () => {
-    const { runDir } = await builtArtifact("pw-fault-503");
+    const { runDir } = await artifactOf("pw-fault-503");
     const p = await proxy([{ method: "POST", after: 1, times: 1, fault: { kind: "status", status: 503 } }]);
     const first = await publish("pw-fault-503", runDir, p);
     expect(failures(first.jobs)).toEqual([]);
@@ -83,7 +68,7 @@ describe.concurrent("faults between the workflows and a real index (testkit's fa
 
   it("a connection reset mid-upload: retried, published and verified", async () => {
     // 2 MiB that does not compress: the wheel's upload cannot arrive in one piece.
-    const { runDir } = await builtArtifact("pw-fault-reset", 2 << 20);
+    const { runDir } = await artifactOf("pw-fault-reset", 2 << 20);
     const p = await proxy([{ method: "POST", times: 1, fault: { kind: "reset" } }]);
     const result = await publish("pw-fault-reset", runDir, p);
     expect(failures(result.jobs)).toEqual([]);
@@ -96,7 +81,7 @@ describe.concurrent("faults between the workflows and a real index (testkit's fa
   });
 
   it("the response to a successful upload is lost: the uploader finds the identical file; a re-run converges", async () => {
-    const { runDir } = await builtArtifact("pw-fault-lost");
+    const { runDir } = await artifactOf("pw-fault-lost");
     const p = await proxy([{ method: "POST", times: 1, fault: { kind: "lose-response" } }]);
     const first = await publish("pw-fault-lost", runDir, p);
     expect(failures(first.jobs)).toEqual([]);
@@ -107,7 +92,7 @@ describe.concurrent("faults between the workflows and a real index (testkit's fa
   });
 
   it("a stale simple page for some seconds: verification waits, then reports published and installable", async () => {
-    const { runDir } = await builtArtifact("pw-fault-stale");
+    const { runDir } = await artifactOf("pw-fault-stale");
     // Stale after the upload: the next two looks at the project's page get 404, whoever asks.
     const p = await proxy([{ method: "GET", path: /^\/simple\/pw-fault-stale\/?$/, afterMethod: "POST", times: 2, fault: { kind: "status", status: 404 } }]);
     const result = await publish("pw-fault-stale", runDir, p);
@@ -119,7 +104,7 @@ describe.concurrent("faults between the workflows and a real index (testkit's fa
   });
 
   it("wrong credentials: 403 after one attempt, nothing retried, the error says what to check", async () => {
-    const { runDir } = await builtArtifact("pw-fault-auth");
+    const { runDir } = await artifactOf("pw-fault-auth");
     const p = await proxy([]);
     const result = await publish("pw-fault-auth", runDir, p, WRONG);
     expect(result.jobs.upload!.status).toBe("failure");
@@ -136,7 +121,7 @@ describe.concurrent("faults between the workflows and a real index (testkit's fa
   // testpypi.yml has no input for the uploader's per-attempt timeout (default 300 s), so the hang is tested at the
   // uploader (the very CLI the workflow runs) with --timeout, rather than adding an input only a test would use.
   it("a hung upload times out with a clear error (uploader --timeout), after bounded attempts", async () => {
-    const { artifact } = await builtArtifact("pw-fault-hang");
+    const { artifact } = await artifactOf("pw-fault-hang");
     const p = await proxy([{ method: "POST", fault: { kind: "hang" } }]);
     const tools = await sharedTools();
     const error = await run(process.execPath, [

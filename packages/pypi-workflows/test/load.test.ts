@@ -1,15 +1,12 @@
-import { execFile } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
-import { type RunResult, runWorkflow } from "@pypi-workflows/job-runner";
+import type { RunResult } from "@pypi-workflows/job-runner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ThrowawayIndex } from "../src/index.js";
 import {
-  ASSETS, GUARD_ENV, failures, filesContaining, makeProject, removeScratch, scratchDir, sharedTools, startHelpers, startIndex, writeManifest,
+  builtArtifact, failures, filesContaining, publishTestpypi, removeScratch, scratchDir, startHelpers, startIndex,
 } from "./support.js";
 
-const run = promisify(execFile);
 const CANARY = "canary-load-upload-token-51aa0e";
 const COUNT = 20;
 
@@ -43,25 +40,16 @@ afterAll(async () => {
 // registry, twine) and verify job (install-verifier polling the index, then installing from it).
 describe("load: 20 packages published and verified through testpypi.yml against one index at the same time", () => {
   it("all published, all verified, none lost, the canary password nowhere", async () => {
-    const tools = await sharedTools();
-    const env = { ...process.env, ...GUARD_ENV, PATH: `${join(tools.venv, "bin")}:${process.env.PATH}` };
     const names = Array.from({ length: COUNT }, (_, i) => `pw-load-${String(i).padStart(2, "0")}`);
     const built = await pooled(names.map((name) => async () => {
-      const project = makeProject({ name, version: "2.0.0" });
-      // The "dist" artifact as build.yml leaves it: dist/ and manifest.json.
-      const runDir = scratchDir("pw-load-run-");
-      const artifact = join(runDir, "artifacts", "dist");
-      mkdirSync(artifact, { recursive: true });
-      await run(tools.python, ["-m", "build", "--no-isolation", "--outdir", join(artifact, "dist"), project], { env });
-      await writeManifest(join(artifact, "dist"), join(artifact, "manifest.json"), name, "2.0.0");
+      const { runDir } = await builtArtifact({ name, version: "2.0.0" }, "pw-load-run-");
       return { name, runDir };
     }), 2);
-    const results: [string, RunResult][] = await Promise.all(built.map(async ({ name, runDir }) => [name, await runWorkflow({
-      workflow: join(ASSETS.workflowsDir, "testpypi.yml"), workflowsDir: ASSETS.workflowsDir, runDir,
-      python: tools.python, extraEnv: { ...helpers.env, ...GUARD_ENV },
-      inputs: { name, version: "2.0.0", "index-url": index.simpleUrl, "upload-url": index.uploadUrl,
-        "deps-index-url": index.simpleUrl, "verify-timeout": 300 },
-      secrets: { username: index.username, password: CANARY },
+    // One npm cache for all twenty runs (not one each, as the job runner's default): the uploader and the
+    // install-verifier are fetched from the local registry once, not forty times (npx locks its shared install).
+    const extraEnv = { npm_config_cache: scratchDir("pw-load-npm-cache-") };
+    const results: [string, RunResult][] = await Promise.all(built.map(async ({ name, runDir }) => [name, await publishTestpypi({
+      name, version: "2.0.0", runDir, index, helpers, password: CANARY, verifyTimeout: 300, extraEnv,
     })] as [string, RunResult]));
     const stored = readdirSync(index.packagesDir).filter((f) => f.startsWith("pw_load_"));
     expect(stored).toHaveLength(COUNT * 2);
@@ -72,6 +60,7 @@ describe("load: 20 packages published and verified through testpypi.yml against 
       const texts = [JSON.stringify(result), readFileSync(join(result.runDir, "result.json"), "utf8")];
       for (const text of texts) expect(text, name).not.toContain(CANARY);
     }
-    expect(filesContaining(built.map((b) => b.runDir), CANARY)).toEqual([]);
+    // The shared npm cache is no longer inside a run directory: grepped too, as each run's own cache was.
+    expect(filesContaining([...built.map((b) => b.runDir), extraEnv.npm_config_cache], CANARY)).toEqual([]);
   });
 });

@@ -1,11 +1,15 @@
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { promisify } from "node:util";
 import { sha256File } from "@pypi-workflows/index-client";
 import { join } from "node:path";
-import type { JobResult } from "@pypi-workflows/job-runner";
-import { type Assets, type PythonToolsVenv, ensurePythonTools, locateAssets, provideHelpers, startThrowawayIndex } from "../src/index.js";
+import { type JobResult, type RunResult, runWorkflow } from "@pypi-workflows/job-runner";
+import {
+  type Assets, type ProvidedHelpers, type PythonToolsVenv, type ThrowawayIndex, ensurePythonTools, locateAssets, provideHelpers,
+  startThrowawayIndex,
+} from "../src/index.js";
 
 export const ASSETS: Assets = locateAssets();
 export const REPO = ASSETS.workspaceRoot!;
@@ -101,6 +105,49 @@ export async function writeManifest(distDir: string, manifestPath: string, name:
     sha256: await sha256File(join(distDir, filename)),
   })));
   writeFileSync(manifestPath, JSON.stringify({ name, version, files }, null, 2));
+}
+
+/**
+ * A project built (the real `python -m build`, the tools venv's backends) straight into a fresh run directory's
+ * "dist" artifact, with its manifest: dist/ and manifest.json, as build.yml leaves them for testpypi.yml.
+ */
+export async function builtArtifact(spec: ProjectSpec, prefix = "pw-run-"): Promise<{ runDir: string; artifact: string }> {
+  const tools = await sharedTools();
+  const runDir = scratchDir(prefix);
+  const artifact = join(runDir, "artifacts", "dist");
+  mkdirSync(artifact, { recursive: true });
+  const env = { ...process.env, ...GUARD_ENV, PATH: `${join(tools.venv, "bin")}:${process.env.PATH}` };
+  await promisify(execFile)(tools.python, ["-m", "build", "--no-isolation", "--outdir", join(artifact, "dist"), makeProject(spec)], { env });
+  await writeManifest(join(artifact, "dist"), join(artifact, "manifest.json"), spec.name, spec.version);
+  return { runDir, artifact };
+}
+
+export interface TestpypiRun {
+  name: string;
+  version: string;
+  /** A run directory holding the "dist" artifact (builtArtifact). */
+  runDir: string;
+  index: ThrowawayIndex;
+  helpers: ProvidedHelpers;
+  /** The upload password (a canary: the index's own, or a wrong one). */
+  password: string;
+  /** The base URL the upload and the verification go through (a fault proxy); default the index itself. */
+  via?: string;
+  verifyTimeout: number;
+  /** More variables for every step (besides the helpers' and GUARD_ENV). */
+  extraEnv?: Record<string, string>;
+}
+
+/** The real testpypi.yml (token upload, then verification) through the job runner; dependencies from the index. */
+export async function publishTestpypi(run: TestpypiRun): Promise<RunResult> {
+  const base = run.via ?? run.index.baseUrl;
+  return runWorkflow({
+    workflow: join(ASSETS.workflowsDir, "testpypi.yml"), workflowsDir: ASSETS.workflowsDir, runDir: run.runDir,
+    python: (await sharedTools()).python, extraEnv: { ...run.helpers.env, ...GUARD_ENV, ...run.extraEnv },
+    inputs: { name: run.name, version: run.version, "index-url": `${base}/simple/`, "upload-url": `${base}/`,
+      "deps-index-url": run.index.simpleUrl, "verify-timeout": run.verifyTimeout },
+    secrets: { username: run.index.username, password: run.password },
+  });
 }
 
 /** Every file under the directories, as latin1 text (binary files included: a secret is bytes too). */

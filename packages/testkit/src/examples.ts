@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { git } from "./git.js";
 import { EXAMPLES_DIR } from "./paths.js";
 import { pythonTools } from "./python-tools.js";
-import { type OnFinished, tempDir } from "./temp.js";
+import { tempDir } from "./temp.js";
 
 export type ExampleName = "hatch-static" | "scm-dynamic";
 
@@ -28,9 +28,9 @@ export function exampleRepo(name: ExampleName): string {
  * Builds sdist and wheel with the real `python -m build`, using the pinned backends of the tools venv
  * (`--no-isolation`: no test downloads build dependencies). Returns the dist directory and its files.
  */
-export function buildDist(projectDir: string, env: NodeJS.ProcessEnv = {}, onFinished?: OnFinished): { distDir: string; files: string[] } {
+export function buildDist(projectDir: string, env: NodeJS.ProcessEnv = {}): { distDir: string; files: string[] } {
   const tools = pythonTools();
-  const distDir = join(tempDir("pw-dist-", onFinished), "dist");
+  const distDir = join(tempDir("pw-dist-"), "dist");
   execFileSync(tools.python, ["-m", "build", "--no-isolation", "--outdir", distDir, projectDir], {
     cwd: projectDir,
     env: { ...process.env, PATH: tools.path(), ...env },
