@@ -19,6 +19,24 @@ export class IndexUnreachableError extends EnvironmentError {
   }
 }
 
+/**
+ * Codes of the download-and-keep path only (sha256OfIndexFile with saveTo), apart from ERROR_CODES: only the
+ * helpers that keep a downloaded file list them in their catalogs.
+ */
+export const SAVE_ERROR_CODES = {
+  IDX_SAVE_FAILED: {
+    summary: "A file downloaded from the package index could not be written to the local disk (not the index's fault).",
+    fix: "Check free space and write permission in the temporary directory (TMPDIR or the runner's temp directory).",
+  },
+} as const;
+
+/** The download went fine, writing its bytes here did not (disk full, no permission): exit 2, not retried. */
+export class IndexFileSaveError extends EnvironmentError {
+  constructor(url: string, path: string, reason: string, cause?: unknown) {
+    super("IDX_SAVE_FAILED", `cannot save ${url} to ${path}: ${reason}`, { hint: SAVE_ERROR_CODES.IDX_SAVE_FAILED.fix, cause, data: { url, path } });
+  }
+}
+
 export class IndexUnauthorizedError extends EnvironmentError {
   constructor(url: string, status: number) {
     super("IDX_UNAUTHORIZED", `the index refused ${url} with ${status}`, { hint: ERROR_CODES.IDX_UNAUTHORIZED.fix, data: { url, status } });

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readFile, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -53,10 +54,11 @@ function invalid(message: string): HelperError {
   return new HelperError("MANIFEST_INVALID", message, 2, { hint: MANIFEST_ERROR_CODES.MANIFEST_INVALID.fix });
 }
 
-/** sha256 of a file, streamed (flat memory whatever its size). */
+/**
+ * sha256 of a file, streamed (flat memory whatever its size). A helper that reads manifests but never hashes
+ * a file does not load node:crypto for it: its bundle drops the unused import (moduleSideEffects "no-external").
+ */
 export async function sha256File(path: string): Promise<string> {
-  // Loaded here, not at start-up: most commands that read a manifest never hash a file.
-  const { createHash } = await import("node:crypto");
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest("hex");

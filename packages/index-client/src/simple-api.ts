@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
-import { IndexUnauthorizedError, IndexUnreachableError } from "./errors.js";
+import { IndexFileSaveError, IndexUnauthorizedError, IndexUnreachableError } from "./errors.js";
 import { normalizeProjectName, parseDistFilename } from "./filenames.js";
 
 export interface IndexFile {
@@ -129,7 +129,8 @@ function decodeEntities(text: string): string {
 /**
  * The sha256 of a file the index serves, downloaded and hashed as a stream (for indexes whose pages list no
  * hash: a file is only "ours" when its bytes are); with `saveTo`, the bytes are also written to that path.
- * Any failure to fetch it is IndexUnreachableError (exit 2).
+ * A failure to fetch it is IndexUnreachableError (exit 2, the index's side); a failure to write `saveTo`
+ * is IndexFileSaveError (exit 2, this machine's side: waiting for the index would not help).
  */
 export async function sha256OfIndexFile(url: string, options: Pick<ListOptions, "fetch" | "timeoutMs"> & { saveTo?: string } = {}): Promise<string> {
   let response: Response;
@@ -140,19 +141,34 @@ export async function sha256OfIndexFile(url: string, options: Pick<ListOptions, 
   }
   if (!response.ok || !response.body) throw new IndexUnreachableError(url, `HTTP ${response.status} while fetching the file`);
   const hash = createHash("sha256");
-  const out = options.saveTo === undefined ? undefined : createWriteStream(options.saveTo);
+  const saveTo = options.saveTo;
+  const out = saveTo === undefined ? undefined : createWriteStream(saveTo);
+  // Listened to from the start: the file may fail to open, or a write fail, at any moment (not only while
+  // waiting for 'drain'); `writeFailed` rejects then, and every wait on the stream races with it.
+  let writeError: unknown;
+  const writeFailed = new Promise<never>((_, reject) => {
+    out?.on("error", (error) => {
+      writeError ??= error;
+      reject(error);
+    });
+  });
+  writeFailed.catch(() => {});
+  const saveError = () => new IndexFileSaveError(url, saveTo!, describeFetchError(writeError), writeError);
   try {
     for await (const chunk of response.body) {
+      if (writeError !== undefined) throw saveError();
       hash.update(chunk);
-      if (out && !out.write(chunk)) await once(out, "drain");
+      if (out && !out.write(chunk)) await Promise.race([once(out, "drain"), writeFailed]);
+    }
+    if (out) {
+      out.end();
+      await Promise.race([once(out, "finish"), writeFailed]);
     }
   } catch (error) {
     out?.destroy();
+    // Leaving the loop cancels the response body: a file that cannot be kept is not downloaded to the end.
+    if (writeError !== undefined) throw error instanceof IndexFileSaveError ? error : saveError();
     throw new IndexUnreachableError(url, `the download broke off: ${describeFetchError(error)}`, error);
-  }
-  if (out) {
-    out.end();
-    await once(out, "finish");
   }
   return hash.digest("hex");
 }

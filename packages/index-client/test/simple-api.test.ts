@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { basename, join } from "node:path";
 import { buildDist, exampleRepo, freePort, pythonTools, startLocalIndex, tempDir, type LocalIndex } from "@pypi-workflows/testkit";
@@ -44,6 +44,28 @@ describe("listProjectFiles against a real pypiserver", () => {
     const saveTo = join(tempDir("ic-download-"), file!.filename);
     expect(await sha256OfIndexFile(file!.url, { saveTo })).toBe(file!.sha256);
     expect(createHash("sha256").update(readFileSync(saveTo)).digest("hex")).toBe(file!.sha256);
+  });
+
+  it("a saveTo path that cannot be written is this machine's error, not the index's (IDX_SAVE_FAILED, not retried as unreachable)", async () => {
+    const [file] = (await listProjectFiles(index.simpleUrl, "hatch-static-demo")).files;
+    // Its parent is a regular file: no directory can be made or written there, even as root.
+    const notADir = join(tempDir("ic-download-"), "a-file");
+    writeFileSync(notADir, "");
+    const saveTo = join(notADir, file!.filename);
+    const failure = { code: "IDX_SAVE_FAILED", exitCode: 2, message: expect.stringContaining(`cannot save ${file!.url} to ${saveTo}: ENOTDIR`) };
+    await expect(sha256OfIndexFile(file!.url, { saveTo })).rejects.toMatchObject(failure);
+    // The file fails to open while the download waits for its next chunk (not for 'drain'): still this error,
+    // never an unhandled 'error' event.
+    const slowBody = (): Response =>
+      new Response(
+        new ReadableStream({
+          async pull(controller) {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            controller.enqueue(new Uint8Array(1024));
+          },
+        }),
+      );
+    await expect(sha256OfIndexFile(file!.url, { saveTo, fetch: async () => slowBody() })).rejects.toMatchObject(failure);
   });
 
   it("reports a project the index does not have as not found", async () => {

@@ -1,5 +1,5 @@
 import { EnvironmentError, type ErrorDetails } from "@pypi-workflows/cli-kit";
-import { MANIFEST_ERROR_CODES } from "@pypi-workflows/index-client";
+import { MANIFEST_ERROR_CODES, SAVE_ERROR_CODES } from "@pypi-workflows/index-client";
 
 /**
  * Every code install-verifier can emit: thrown errors (exit 2, or exit 1 for a broken input) and the codes
@@ -27,6 +27,8 @@ export const ERROR_CODES = {
     summary: "The index refused to list the project (401/403); install-verifier sends no credentials to any index.",
     fix: "Verify on an index that lists the project without login (PyPI, TestPyPI), and check --index-url/--target.",
   },
+  // index-client's, from keeping a file downloaded from the index in the working directory (disk full, no permission).
+  ...SAVE_ERROR_CODES,
   IV_INDEX_UNREACHABLE: {
     summary: "The index never answered within --timeout (network error or server error on every attempt).",
     fix: "Check --index-url/--target and the network; raise --timeout when the index is slow.",

@@ -6,7 +6,7 @@ export { findVersions, sameVersion, type InstalledDistribution } from "./inspect
 export { chooseInstaller, installArgv, buildWheelArgv, type Installer, type InstallerChoice, type InstallRequest } from "./installer.js";
 export { readManifest, type Manifest } from "./manifest.js";
 export { parseEntryPointArgs, parseInstaller, parseTimeout, type CommonOptions, type VerifyDistOptions, type VerifyPublishedOptions } from "./options.js";
-export { evaluatePage, realClock, waitForRelease, type Clock, type ExpectedFile, type PollOptions, type PollResult } from "./poll-index.js";
+export { evaluatePage, realClock, waitForRelease, type Clock, type ExpectedFile, type PollOptions, type PollResult, type SavedFile } from "./poll-index.js";
 export { findOnPath, findUv, pipSupportsPythonOption, probePython, type PythonInfo } from "./python.js";
 export { renderSummary, renderText, reportOutputs } from "./render-report.js";
 export type { VerifyReport } from "./report-data.js";

@@ -1,3 +1,4 @@
+import { basename, join } from "node:path";
 import { HelperError } from "@pypi-workflows/cli-kit";
 import { listProjectFiles, normalizeProjectName, parseDistFilename, sha256OfIndexFile, type IndexFile, type ProjectFiles } from "@pypi-workflows/index-client";
 import { VerifierEnvironmentError, type ErrorCode } from "./errors.js";
@@ -33,8 +34,17 @@ export interface PollOptions {
   /** Called before each wait, with what was seen. */
   onProgress?: (message: string) => void;
   list?: (simpleUrl: string, name: string, options: { fresh: boolean; timeoutMs: number }) => Promise<ProjectFiles>;
-  /** The sha256 of a listed file, downloaded (for files the index lists without a hash). */
-  hashFile?: (url: string, options: { timeoutMs: number }) => Promise<string>;
+  /** The sha256 of a listed file, downloaded (for files the index lists without a hash), kept at `saveTo` if given. */
+  hashFile?: (url: string, options: { timeoutMs: number; saveTo?: string }) => Promise<string>;
+  /** An existing directory where the files downloaded for their hash are kept (so nobody downloads them again). */
+  saveDir?: string;
+}
+
+/** A file the poll downloaded, kept, and found to have the manifest's sha256. */
+export interface SavedFile {
+  filename: string;
+  path: string;
+  sha256: string;
 }
 
 export interface PollResult {
@@ -46,6 +56,8 @@ export interface PollResult {
   code?: ErrorCode;
   /** Manifest files listed without a sha256: published only once their downloaded bytes have the manifest's. */
   toHash?: (ExpectedFile & { url: string })[];
+  /** With `saveDir`: the files downloaded for their hash, kept there, with the manifest's sha256. */
+  saved?: SavedFile[];
 }
 
 /**
@@ -128,18 +140,24 @@ export function evaluatePage(page: ProjectFiles, options: Pick<PollOptions, "nam
   return { published: true, files, detail: `listed with the manifest's sha256: ${listed}` };
 }
 
-/** Downloads the files the index lists without a sha256 and compares their bytes with the manifest's. */
+/**
+ * Downloads the files the index lists without a sha256 and compares their bytes with the manifest's; with
+ * `saveDir`, keeps them there and lists the ones checked in `saved`.
+ */
 async function checkDownloads(result: PollResult, options: PollOptions, timeoutMs: number): Promise<PollResult> {
   const hashFile = options.hashFile ?? ((url, o) => sha256OfIndexFile(url, o));
   const different: string[] = [];
+  const saved: SavedFile[] = [];
   for (const file of result.toHash ?? []) {
-    const actual = await hashFile(file.url, { timeoutMs: Math.min(timeoutMs, 600_000) });
+    const saveTo = options.saveDir === undefined ? undefined : join(options.saveDir, basename(file.filename));
+    const actual = await hashFile(file.url, { timeoutMs: Math.min(timeoutMs, 600_000), ...(saveTo ? { saveTo } : {}) });
     if (actual !== file.sha256.toLowerCase()) different.push(`${file.filename}: downloaded ${actual}, manifest ${file.sha256}`);
+    else if (saveTo) saved.push({ filename: file.filename, path: saveTo, sha256: actual });
   }
   const { toHash, ...rest } = result;
   const names = (toHash ?? []).map((f) => f.filename).join(", ");
   if (different.length) return { ...rest, published: false, code: "IV_SHA_MISMATCH", detail: `other bytes on the index: ${different.join("; ")}` };
-  return { ...rest, published: true, detail: `listed (the index gives no sha256 for ${names}: downloaded, the manifest's sha256 checked): ${(options.expected ?? []).map((e) => e.filename).join(", ")}` };
+  return { ...rest, published: true, ...(saved.length ? { saved } : {}), detail: `listed (the index gives no sha256 for ${names}: downloaded, the manifest's sha256 checked): ${(options.expected ?? []).map((e) => e.filename).join(", ")}` };
 }
 
 function listedVersions(page: ProjectFiles): string {

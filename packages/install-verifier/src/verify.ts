@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { normalizeProjectName, parseDistFilename, resolveIndex, sha256OfIndexFile, type IndexFile } from "@pypi-workflows/index-client";
+import { IndexUnreachableError, normalizeProjectName, parseDistFilename, resolveIndex, sha256OfIndexFile, type IndexFile } from "@pypi-workflows/index-client";
 import { isValidVersion, normalizeVersion } from "@pypi-workflows/version-util";
 import { basename, join, resolve } from "node:path";
 import type { CheckPlan } from "./checks.js";
@@ -7,11 +7,12 @@ import { findDistFiles } from "./dist-dir.js";
 import { sameVersion } from "./inspect.js";
 import { verifyInEnvironment, type EnvironmentContext, type EnvironmentOutcome } from "./environment.js";
 import { buildWheelArgv, chooseInstaller, runArgv } from "./installer.js";
+import { VerifierEnvironmentError } from "./errors.js";
 import { readManifest } from "./manifest.js";
 import { resolveCommon, type CommonOptions, type ResolvedCommon, type VerifyDistOptions, type VerifyPublishedOptions } from "./options.js";
 import { probePython } from "./python.js";
 import { buildReport, type VerifyReport } from "./report-data.js";
-import { countAttempts, waitForRelease, type ExpectedFile, type PollResult } from "./poll-index.js";
+import { countAttempts, waitForRelease, type ExpectedFile, type PollResult, type SavedFile } from "./poll-index.js";
 import { processOutput, timeStep, type StepReport } from "./steps.js";
 import { UsageError } from "@pypi-workflows/cli-kit";
 
@@ -61,7 +62,7 @@ export async function verifyDist(options: VerifyDistOptions): Promise<VerifyRepo
       },
       session,
     );
-    const sdist = options.sdist ? verifySdist(files.sdist!, plan, options, session) : Promise.resolve(undefined);
+    const sdist = options.sdist ? verifySdist(files.sdist!, plan, session, { label: "sdist", noBuildIsolation: options.noBuildIsolation ?? false }) : Promise.resolve(undefined);
     const outcomes = (await Promise.all([wheel, sdist])).filter((o): o is EnvironmentOutcome => o !== undefined);
     return buildReport({ mode: "dist", name: files.name, version: files.version, session, outcomes, depsIndexUrl: deps });
   } finally {
@@ -69,11 +70,22 @@ export async function verifyDist(options: VerifyDistOptions): Promise<VerifyRepo
   }
 }
 
-/** Builds a wheel from the sdist alone (what users without a wheel get), then verifies it in its own environment. */
-async function verifySdist(sdist: string, plan: CheckPlan, options: VerifyDistOptions, session: Session): Promise<EnvironmentOutcome> {
-  const outDir = join(session.workDir, "sdist-wheel");
-  const argv = buildWheelArgv(session.installer, { sdist, outDir, noBuildIsolation: options.noBuildIsolation ?? false, indexUrl: session.common.depsIndexUrl });
-  const build = await timeStep(`sdist: build a wheel from ${basename(sdist)}`, async () => {
+interface SdistBuild {
+  /** Step prefix and directory name: "sdist" (--dist --sdist) or "index" (a release without a wheel). */
+  label: string;
+  noBuildIsolation: boolean;
+  /** Said after the build step's name, e.g. where the build requirements come from. */
+  note?: string;
+}
+
+/**
+ * Builds a wheel from the sdist alone (what users without a wheel get), with build requirements from the deps
+ * index only, then verifies it in its own environment.
+ */
+async function verifySdist(sdist: string, plan: CheckPlan, session: Session, how: SdistBuild): Promise<EnvironmentOutcome> {
+  const outDir = join(session.workDir, `${how.label}-wheel`);
+  const argv = buildWheelArgv(session.installer, { sdist, outDir, noBuildIsolation: how.noBuildIsolation, indexUrl: session.common.depsIndexUrl });
+  const build = await timeStep(`${how.label}: build a wheel from ${basename(sdist)}${how.note ? ` (${how.note})` : ""}`, async () => {
     const result = await runArgv(argv, session.workDir, session.env, 900_000);
     return result.exitCode === 0 ? { ok: true } : { ok: false, code: "IV_SDIST_BUILD_FAILED", detail: `the build exited ${result.exitCode}`, output: processOutput(result) };
   });
@@ -82,7 +94,7 @@ async function verifySdist(sdist: string, plan: CheckPlan, options: VerifyDistOp
   if (build.status !== "ok") return { steps: [build], installable: false };
   const outcome = await verifyInEnvironment(
     {
-      label: "sdist",
+      label: how.label,
       install: { requirements: built.map((f) => join(outDir, f)), noCache: true },
       installWhat: built.join(", "),
       depsIndexUrl: session.common.depsIndexUrl,
@@ -109,6 +121,9 @@ export async function verifyPublished(options: VerifyPublishedOptions): Promise<
   const session = await openSession(options, common);
   try {
     const expected = manifest?.files.map((f) => ({ filename: f.filename, sha256: f.sha256.toLowerCase() }));
+    // Files the index lists without a hash are downloaded while polling; kept here, they are not fetched twice.
+    const downloads = join(session.workDir, "index-download");
+    mkdirSync(downloads, { recursive: true });
     let polled: PollResult | undefined;
     const poll = await timeStep(`index: wait for ${name} ${version} on ${index.simpleUrl}`, async () => {
       const result = await waitForRelease({
@@ -120,6 +135,7 @@ export async function verifyPublished(options: VerifyPublishedOptions): Promise<
         clock: options.clock,
         initialDelayMs: options.pollInitialDelayMs,
         onProgress: options.onProgress,
+        saveDir: downloads,
       });
       polled = result;
       return { ok: result.published, detail: `${result.detail} (${countAttempts(result.attempts)})`, code: result.code };
@@ -127,7 +143,7 @@ export async function verifyPublished(options: VerifyPublishedOptions): Promise<
     const outcomes: EnvironmentOutcome[] = [{ steps: [poll], installable: false }];
     let published = polled?.published ?? false;
     if (polled?.published) {
-      const release = { name, version, indexUrl: index.simpleUrl, expected, listed: polled.files };
+      const release = { name, version, indexUrl: index.simpleUrl, expected, listed: polled.files, saved: polled.saved ?? [], downloads };
       const installed = await installFromIndex(release, options, session);
       outcomes.push(installed);
       // The bytes the installer (or our download) got are not the manifest's: the right file is not there.
@@ -147,6 +163,10 @@ interface IndexRelease {
   expected: ExpectedFile[] | undefined;
   /** The index's files of this version, as the poll last saw them. */
   listed: IndexFile[];
+  /** Files the poll downloaded (the index gave no hash), kept, with the manifest's sha256. */
+  saved: SavedFile[];
+  /** Where downloaded files are kept. */
+  downloads: string;
 }
 
 function kindOf(filename: string): "wheel" | "sdist" | undefined {
@@ -183,19 +203,25 @@ function installFromIndex(release: IndexRelease, options: CommonOptions, session
 
 /**
  * A release without a wheel, on an index other than the dependencies' one: the sdist is downloaded from the
- * index and its sha256 checked here, then built with build requirements from the deps index only.
+ * index (or taken from the poll, which downloaded it already when the index gave no hash) and its sha256
+ * checked here, then built like `--sdist` builds one: build requirements from the deps index only.
  */
 async function installSdistFromIndex(release: IndexRelease, options: CommonOptions, session: Session): Promise<EnvironmentOutcome> {
   const { name, version, indexUrl, expected } = release;
   const deps = session.common.depsIndexUrl;
   const wanted = expected?.find((e) => kindOf(e.filename) === "sdist")?.filename;
   const file = release.listed.find((f) => (wanted ? f.filename === wanted : kindOf(f.filename) === "sdist"));
-  const dir = join(session.workDir, "index-download");
-  mkdirSync(dir, { recursive: true });
-  const local = file ? join(dir, basename(file.filename)) : "";
+  const saved = file && release.saved.find((s) => s.filename === file.filename);
+  const local = saved?.path ?? (file ? join(release.downloads, basename(file.filename)) : "");
   const download = await timeStep(`index: download ${file?.filename ?? "the sdist"} from ${indexUrl}`, async () => {
     if (!file) return { ok: false, code: "IV_INSTALL_FAILED", detail: `no wheel and no sdist of ${name} ${version} listed` };
-    const actual = await sha256OfIndexFile(file.url, { saveTo: local, timeoutMs: 600_000 });
+    // The poll downloaded it (the index gave no hash) and found the manifest's sha256: not fetched again.
+    if (saved) return { ok: true, detail: `sha256 ${saved.sha256}: matches the manifest's (downloaded once, while waiting for the release)` };
+    const actual = await sha256OfIndexFile(file.url, { saveTo: local, timeoutMs: 600_000 }).catch((error: unknown) => {
+      // The index listed the file but does not serve it: its own code, as when it never answers the poll.
+      if (error instanceof IndexUnreachableError) throw new VerifierEnvironmentError("IV_INDEX_UNREACHABLE", `cannot download ${file.filename}: ${error.message}`);
+      throw error;
+    });
     const sha256 = expected?.find((e) => e.filename === file.filename)?.sha256 ?? file.sha256;
     const source = expected ? "the manifest's" : "the index's";
     if (!sha256) return { ok: true, detail: `sha256 ${actual} (the index gives none and there is no manifest: not compared)` };
@@ -204,17 +230,12 @@ async function installSdistFromIndex(release: IndexRelease, options: CommonOptio
       : { ok: false, code: "IV_HASH_MISMATCH", detail: `downloaded sha256 ${actual}, ${source} ${sha256}` };
   });
   if (download.status !== "ok") return { steps: [download], installable: false };
-  const outcome = await verifyInEnvironment(
-    {
-      label: "index",
-      // The local sdist: its build requirements come from the deps index, the package's index is not asked.
-      install: { requirements: [local], indexUrl: deps, noCache: true },
-      installWhat: `${file!.filename} (no wheel: built with build requirements from ${deps})`,
-      depsIndexUrl: deps,
-      plan: checkPlan(options, session.common, name, version),
-    },
-    session,
-  );
+  // The package's index is never asked for build requirements: anyone can upload "hatchling" there.
+  const outcome = await verifySdist(local, checkPlan(options, session.common, name, version), session, {
+    label: "index",
+    noBuildIsolation: false,
+    note: `no wheel on the index: build requirements from ${deps} only`,
+  });
   return { steps: [download, ...outcome.steps], installable: outcome.installable };
 }
 

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { copyFileSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { type FaultProxy, type FaultRule, freePort, startFaultProxy, startLocalIndex, tempDir, type LocalIndex } from "@pypi-workflows/testkit";
+import { type FaultProxy, type FaultRule, freePort, pythonTools, repackToolsWheels, startFaultProxy, startLocalIndex, tempDir, type LocalIndex } from "@pypi-workflows/testkit";
 import { afterAll, beforeAll, describe, test } from "vitest";
-import { buildFixtures, repackToolsWheel, type BuiltFixture } from "./helpers/fixtures.js";
+import { buildFixtures, type BuiltFixture } from "./helpers/fixtures.js";
 import { failedStep, NO_DEPS_INDEX, runVerifier, verifyJson } from "./helpers/run.js";
 
 // After publishing: a real pypiserver as the "test" index (the package) and another as the "main" index (its
@@ -62,7 +62,7 @@ beforeAll(async () => {
   // A release without a wheel: installing it means building it, with flit_core, which only the deps index has.
   publish(testIndex, built["sdist-only"], [built["sdist-only"].sdist]);
   publish(depsIndex, built["dep-only"]);
-  await repackToolsWheel("flit_core", depsIndex.packagesDir);
+  await repackToolsWheels(depsIndex.packagesDir, "flit_core");
   [testProxy, depsProxy] = await Promise.all([proxy(testIndex), proxy(depsIndex)]);
 });
 
@@ -197,7 +197,8 @@ describe.concurrent("verify --index-url (after publishing)", () => {
     expect(report).toMatchObject({ published: true, installable: true });
     const names = report.steps.map((s) => s.name);
     expect(names).toContain(`index: download iv_sdist_only-1.0.0.tar.gz from ${testSide.simpleUrl}`);
-    expect(names).toContain(`index: install iv_sdist_only-1.0.0.tar.gz (no wheel: built with build requirements from ${depsSide.simpleUrl}) (--no-deps)`);
+    expect(names).toContain(`index: build a wheel from iv_sdist_only-1.0.0.tar.gz (no wheel on the index: build requirements from ${depsSide.simpleUrl} only)`);
+    expect(names).toContain("index: install iv_sdist_only-1.0.0-py3-none-any.whl (--no-deps)");
     expect(report.steps.find((s) => s.name.startsWith("index: download"))!.detail).toBe(`sha256 ${sha256(built["sdist-only"].sdist)}: matches the index's`);
     expect(names).toContain("index: import iv_sdist_only");
     // The package's index served the page and the sdist only; the backend came from the deps index.
@@ -206,8 +207,45 @@ describe.concurrent("verify --index-url (after publishing)", () => {
     expect(depsSide.requests.some((r) => /iv[-_]sdist[-_]only/.test(r.path))).toBe(false);
   });
 
+  test("an sdist-only release on an index without hashes: downloaded once (by the poll), checked, built from that copy", async ({ expect }) => {
+    const noHashes = await proxy(testIndex, [stripHashesRule]);
+    const depsSide = await proxy(depsIndex);
+    const manifest = writeManifest(built["sdist-only"], "iv-sdist-only", { sdistOnly: true });
+    const { exitCode, report } = await verifyJson(["--index-url", noHashes.simpleUrl, "--manifest", manifest, "--deps-index-url", depsSide.simpleUrl, "--installer", "uv"]);
+    expect(failedStep(report)).toBeUndefined();
+    expect(exitCode).toBe(0);
+    expect(report).toMatchObject({ published: true, installable: true });
+    expect(report.steps[0]!.detail).toContain("the index gives no sha256 for iv_sdist_only-1.0.0.tar.gz: downloaded, the manifest's sha256 checked");
+    expect(report.steps.find((s) => s.name === `index: download iv_sdist_only-1.0.0.tar.gz from ${noHashes.simpleUrl}`)!.detail).toBe(
+      `sha256 ${sha256(built["sdist-only"].sdist)}: matches the manifest's (downloaded once, while waiting for the release)`,
+    );
+    expect(report.steps.map((s) => s.name)).toContain("index: import iv_sdist_only");
+    // One download of the sdist in the whole run: the poll's, whose copy was built.
+    expect(noHashes.requests.filter((r) => r.path.endsWith("/iv_sdist_only-1.0.0.tar.gz"))).toHaveLength(1);
+    expect(depsSide.requests.some((r) => r.path === "/simple/flit-core/")).toBe(true);
+  });
+
+  test("an sdist-only release whose build fails (no backend on the deps index): IV_SDIST_BUILD_FAILED", async ({ expect }) => {
+    // The deps index without flit_core; the package's index (which has no flit_core either) is never asked.
+    const testSide = await proxy(testIndex);
+    const noBackend = await proxy(depsIndex, [{ path: /^\/simple\/flit-core\//, fault: { kind: "status", status: 404 } }]);
+    const args = ["--index-url", testSide.simpleUrl, "--name", "iv-sdist-only", "--version", "1.0.0", "--deps-index-url", noBackend.simpleUrl, "--installer", "pip"];
+    const { exitCode, report } = await verifyJson(args);
+    expect(exitCode).toBe(1);
+    expect(report).toMatchObject({
+      published: true,
+      installable: false,
+      failed: [`index: build a wheel from iv_sdist_only-1.0.0.tar.gz (no wheel on the index: build requirements from ${noBackend.simpleUrl} only)`],
+    });
+    expect(failedStep(report)).toMatchObject({ code: "IV_SDIST_BUILD_FAILED" });
+    expect(failedStep(report)!.output).toMatch(/flit[-_]core/i);
+    expect(noBackend.requests.some((r) => r.path === "/simple/flit-core/" && r.status === 404)).toBe(true);
+    expect(testSide.requests.map((r) => r.path).filter((p) => !p.includes("iv-sdist-only") && !p.includes("iv_sdist_only"))).toEqual([]);
+  });
+
   test("an sdist-only release whose downloaded bytes are not the manifest's: refused before any build, not published", async ({ expect }) => {
-    const tampering = await proxy(testIndex, [stripHashesRule, { path: /\/iv_sdist_only-1\.0\.0\.tar\.gz$/, after: 1, fault: { kind: "rewrite", body: (text) => `${text}tampered` } }]);
+    // The index lists the right sha256 (the poll does not download); the one download, to build from, is altered.
+    const tampering = await proxy(testIndex, [{ path: /\/iv_sdist_only-1\.0\.0\.tar\.gz$/, after: 0, fault: { kind: "rewrite", body: (text) => `${text}tampered` } }]);
     const manifest = writeManifest(built["sdist-only"], "iv-sdist-only", { sdistOnly: true });
     const { exitCode, report } = await verifyJson(["--index-url", tampering.simpleUrl, "--manifest", manifest, "--deps-index-url", depsIndex.simpleUrl, "--installer", "uv"]);
     expect(exitCode).toBe(1);
@@ -215,6 +253,16 @@ describe.concurrent("verify --index-url (after publishing)", () => {
     expect(failedStep(report)).toMatchObject({ code: "IV_HASH_MISMATCH" });
     expect(failedStep(report)!.detail).toMatch(new RegExp(`^downloaded sha256 [0-9a-f]{64}, the manifest's ${sha256(built["sdist-only"].sdist)}$`));
     expect(report.steps).toHaveLength(2);
+  });
+
+  test("an sdist-only release the index lists but does not serve: exit 2 with IV_INDEX_UNREACHABLE, nothing built", async ({ expect }) => {
+    // The index lists the right sha256 (the poll does not download); the download to build from gets a 503.
+    const failing = await proxy(testIndex, [{ path: /\/iv_sdist_only-1\.0\.0\.tar\.gz$/, fault: { kind: "status", status: 503 } }]);
+    const manifest = writeManifest(built["sdist-only"], "iv-sdist-only", { sdistOnly: true });
+    const run = await runVerifier(["verify", "--index-url", failing.simpleUrl, "--manifest", manifest, "--deps-index-url", depsIndex.simpleUrl, "--installer", "uv", "--python", pythonTools().python]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/error IV_INDEX_UNREACHABLE: cannot download iv_sdist_only-1\.0\.0\.tar\.gz: .*HTTP 503/);
+    expect(failing.requests.filter((r) => r.path.endsWith(".tar.gz")).map((r) => r.status)).toEqual([503]);
   });
 
   test("an index that refuses the listing (401): exit 2, no credentials asked for or sent", async ({ expect }) => {

@@ -232,6 +232,31 @@ describe("waiting for the index", () => {
     expect(await poll("a".repeat(64))).toMatchObject({ published: true, attempts: 1 });
     expect(await poll("d".repeat(64))).toMatchObject({ published: false, code: "IV_SHA_MISMATCH", detail: `other bytes on the index: pkg-1.0-py3-none-any.whl: downloaded ${"d".repeat(64)}, manifest ${"a".repeat(64)}` });
   });
+
+  test("with saveDir, the poll keeps what it downloads and lists the files whose sha256 it checked", async () => {
+    const expected = [{ filename: "pkg-1.0.tar.gz", sha256: "a".repeat(64) }];
+    const saveTo: (string | undefined)[] = [];
+    const poll = (sha: string) =>
+      waitForRelease({
+        simpleUrl: "https://i/simple/",
+        name: "pkg",
+        version: "1.0",
+        expected,
+        timeoutMs: 5000,
+        clock: fakeClock(),
+        list: async () => page(file("pkg-1.0.tar.gz")),
+        hashFile: async (_url, o) => {
+          saveTo.push(o.saveTo);
+          return sha;
+        },
+        saveDir: "/work/downloads",
+      });
+    expect(await poll("a".repeat(64))).toMatchObject({ published: true, saved: [{ filename: "pkg-1.0.tar.gz", path: "/work/downloads/pkg-1.0.tar.gz", sha256: "a".repeat(64) }] });
+    const wrong = await poll("d".repeat(64));
+    expect(wrong).toMatchObject({ published: false, code: "IV_SHA_MISMATCH" });
+    expect(wrong.saved).toBeUndefined();
+    expect(saveTo).toEqual(["/work/downloads/pkg-1.0.tar.gz", "/work/downloads/pkg-1.0.tar.gz"]);
+  });
 });
 
 describe("manifest", () => {

@@ -2,12 +2,12 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import {
-  type LocalIndex, REPO_ROOT, exampleRepo, pythonTools, startLocalIndex, tag, tempDir,
+  type LocalIndex, REPO_ROOT, exampleRepo, pythonTools, repackToolsWheels, startLocalIndex, tag, tempDir,
 } from "@pypi-workflows/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The fake GitHub REST API of notes-gen (test code of that package, reused rather than copied).
 import { FakeGitHub } from "../../notes-gen/test/fake-github.js";
-import { type JobResult, type LocalRegistry, type RunResult, helpersNamedIn, runWorkflow, startLocalRegistry } from "../src/index.js";
+import { type JobResult, type LocalRegistry, type RunResult, runWorkflow, startHelpersRegistry } from "../src/index.js";
 import { inlineWorkflow } from "./helpers.js";
 
 let index: LocalIndex;
@@ -31,12 +31,10 @@ function offlineEnv(): Record<string, string> {
 }
 
 beforeAll(async () => {
-  [index, registry] = await Promise.all([startLocalIndex(), startLocalRegistry()]);
   // Only the helpers the workflows call: those are this package's dependencies, which turbo builds first.
-  await registry.publishWorkspacePackages(join(REPO_ROOT, "packages"), helpersNamedIn(join(REPO_ROOT, ".github", "workflows")));
+  [index, registry] = await Promise.all([startLocalIndex(), startHelpersRegistry(join(REPO_ROOT, "packages"), join(REPO_ROOT, ".github", "workflows"))]);
   wheelhouse = tempDir("jr-wheels-");
-  const repack = join(import.meta.dirname, "support", "repack_wheels.py");
-  execFileSync(pythonTools().python, [repack, wheelhouse, "hatchling", "packaging", "pathspec", "pluggy", "tomlkit", "trove-classifiers"]);
+  await repackToolsWheels(wheelhouse, "hatchling", "packaging", "pathspec", "pluggy", "tomlkit", "trove-classifiers");
 });
 afterAll(async () => {
   await Promise.all([index?.stop(), registry?.stop()]);

@@ -51,24 +51,3 @@ export async function buildFixtures<N extends FixtureName>(names: readonly N[]):
   );
   return Object.fromEntries(built) as Record<N, BuiltFixture>;
 }
-
-// The installed files and RECORD of a pure-Python distribution of the tools venv, zipped back into a wheel.
-const REPACK = `
-import sys, zipfile
-from importlib.metadata import distribution
-d = distribution(sys.argv[2])
-name = d.metadata["Name"].replace("-", "_").replace(".", "_").lower()
-target = f"{sys.argv[1]}/{name}-{d.version}-py3-none-any.whl"
-with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as wheel:
-    for entry in d.files or []:
-        if not str(entry).startswith("..") and "__pycache__" not in str(entry):
-            wheel.write(entry.locate(), str(entry))
-print(target)
-`;
-
-/** A wheel of a build backend installed in the tools venv (e.g. flit_core), for a local index, without network. */
-export async function repackToolsWheel(name: string, outDir: string): Promise<string> {
-  const { stdout } = await promisify(execFile)(pythonTools().python, ["-I", "-c", REPACK, outDir, name]);
-  return stdout.trim();
-}
-
