@@ -103,7 +103,6 @@ async function inspectRepository(cwd: string, ref: string, env?: NodeJS.ProcessE
 function throwShallow(previous: string | null): never {
   const what = previous ? `the previous release ${previous} is not in its history` : "no previous release tag is in its history";
   throw new NotesError("NG_SHALLOW_CLONE", `the clone is shallow and ${what}: the notes would cover a truncated range`, {
-    hint: "use actions/checkout with fetch-depth: 0 (or run git fetch --unshallow --tags)",
     data: { previous },
   });
 }

@@ -3,20 +3,20 @@ import { EnvironmentError, HelperError } from "@pypi-workflows/cli-kit";
 /** Every code workflow-checks can emit, with what it means and what to do (docs/troubleshooting). */
 export const ERROR_CODES: Record<string, { summary: string; fix: string }> = {
   WC_INVALID_WORKFLOW: {
-    summary: "a workflow file is not valid YAML or not a mapping with jobs",
-    fix: "fix the YAML syntax at the reported position (a value with ': ' inside needs quotes)",
+    summary: "A workflow file is not valid YAML or not a mapping with jobs",
+    fix: "Fix the YAML syntax at the reported position (a value with ': ' inside needs quotes)",
   },
   WC_NO_WORKFLOWS: {
-    summary: "no .yml or .yaml file was found under the given paths",
-    fix: "pass workflow files or the directories holding them (e.g. .github/workflows)",
+    summary: "No .yml or .yaml file was found under the given paths",
+    fix: "Pass workflow files or the directories holding them (e.g. .github/workflows)",
   },
   WC_NO_WORKSPACE: {
-    summary: "the pypi-workflows workspace (pnpm-workspace.yaml with packages/) was not found",
-    fix: "run from inside the repository or pass --root DIR",
+    summary: "The pypi-workflows workspace (pnpm-workspace.yaml with packages/) was not found",
+    fix: "Run from inside the repository or pass --root DIR",
   },
   WC_STALE_GENERATED: {
-    summary: "a generated file differs from what the workflows produce now",
-    fix: "run `workflow-policy generate --write` and commit the result",
+    summary: "A generated file differs from what the workflows produce now",
+    fix: "Run `workflow-policy generate --write` and commit the result",
   },
 };
 

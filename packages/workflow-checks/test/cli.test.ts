@@ -22,7 +22,7 @@ describe("workflow-policy", () => {
     const text = await run([fixture, "--root", ROOT]);
     expect(text.code).toBe(1);
     expect(text.stdout).toContain("(job build): checkout-credentials: actions/checkout without persist-credentials: false");
-    expect(text.stdout).toContain("fix: add `with: { persist-credentials: false }`");
+    expect(text.stdout).toContain("fix: Add `with: { persist-credentials: false }`");
     const json = await run(["check", fixture, "--json"]);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout).findings.map((f: { rule: string }) => f.rule)).toEqual(["checkout-credentials"]);
@@ -48,7 +48,7 @@ describe("workflow-policy", () => {
 
   it("reports generated files as up to date, lists rules, prints help", async () => {
     expect(await run(["generate"])).toEqual({ code: 0, stdout: "generated files are up to date\n", stderr: "" });
-    expect((await run(["rules"])).stdout).toContain("pinned-uses: every `uses:` is pinned");
+    expect((await run(["rules"])).stdout).toContain("pinned-uses: Every `uses:` is pinned");
     expect((await run(["--help"])).stdout).toContain("workflow-policy 0.1.0");
   });
 

@@ -1,56 +1,56 @@
 /** The hardening rules, each with why it exists and how to comply (REFERENCE.md section 7). */
 export const RULES = {
   "top-permissions": {
-    summary: "the workflow starts from no permissions: `permissions: {}` at the top",
-    fix: "add `permissions: {}` at the workflow level and grant each job only what it needs",
+    summary: "The workflow starts from no permissions: `permissions: {}` at the top",
+    fix: "Add `permissions: {}` at the workflow level and grant each job only what it needs",
   },
   "job-permissions": {
-    summary: "every job declares its permissions, and only read scopes (contents: write only for the release job)",
-    fix: "add a `permissions:` block to the job with the least it needs (often `{}` or `contents: read`)",
+    summary: "Every job declares its permissions, and only read scopes (contents: write only for the release job)",
+    fix: "Add a `permissions:` block to the job with the least it needs (often `{}` or `contents: read`)",
   },
   "id-token-job": {
     summary: "id-token: write only in a job with an environment whose steps are download + the pypa publish action",
-    fix: "move every other step out of the upload job; give it `environment:`; keep id-token: write nowhere else",
+    fix: "Move every other step out of the upload job; give it `environment:`; keep id-token: write nowhere else",
   },
   "pinned-uses": {
-    summary: "every `uses:` is pinned to a full 40-hex commit SHA with a `# vX.Y.Z` comment",
-    fix: "replace the tag or branch with the release's commit SHA and add the version as a comment",
+    summary: "Every `uses:` is pinned to a full 40-hex commit SHA with a `# vX.Y.Z` comment",
+    fix: "Replace the tag or branch with the release's commit SHA and add the version as a comment",
   },
   "no-expression-in-run": {
-    summary: "no `${{ }}` inside `run:` (template injection): values arrive through `env:`",
-    fix: "set the value in the step's `env:` and read \"$NAME\" in the script",
+    summary: "No `${{ }}` inside `run:` (template injection): values arrive through `env:`",
+    fix: "Set the value in the step's `env:` and read \"$NAME\" in the script",
   },
   "no-secrets-inherit": {
-    summary: "no `secrets: inherit`: a called workflow gets only the secrets named for it",
-    fix: "pass each secret explicitly under `secrets:`",
+    summary: "No `secrets: inherit`: a called workflow gets only the secrets named for it",
+    fix: "Pass each secret explicitly under `secrets:`",
   },
   "no-tojson-secrets": {
-    summary: "no `toJSON(secrets)`: it exposes every secret at once",
-    fix: "reference the one secret the step needs",
+    summary: "No `toJSON(secrets)`: it exposes every secret at once",
+    fix: "Reference the one secret the step needs",
   },
   "no-dangerous-triggers": {
-    summary: "publishing workflows do not run on pull_request_target or workflow_run",
-    fix: "trigger publishing on push, tags or workflow_dispatch; PyPI refuses releases made from pull_request_target",
+    summary: "Publishing workflows do not run on pull_request_target or workflow_run",
+    fix: "Trigger publishing on push, tags or workflow_dispatch; PyPI refuses releases made from pull_request_target",
   },
   "no-cache": {
-    summary: "no caches on release paths (cache poisoning): no actions/cache, no setup-* cache inputs",
-    fix: "remove actions/cache and `cache:` inputs; give setup-node `package-manager-cache: false`",
+    summary: "No caches on release paths (cache poisoning): no actions/cache, no setup-* cache inputs",
+    fix: "Remove actions/cache and `cache:` inputs; give setup-node `package-manager-cache: false`",
   },
   "timeout-minutes": {
-    summary: "every job with steps has timeout-minutes",
-    fix: "add `timeout-minutes:` to the job (a hung upload otherwise holds a runner for 6 hours)",
+    summary: "Every job with steps has timeout-minutes",
+    fix: "Add `timeout-minutes:` to the job (a hung upload otherwise holds a runner for 6 hours)",
   },
   concurrency: {
-    summary: "publishing workflows set a concurrency group (per package and version) for their publishing jobs",
-    fix: "add `concurrency: { group: ...-<name>-<version>, cancel-in-progress: false }` to the job or workflow",
+    summary: "Publishing workflows set a concurrency group (per package and version) for their publishing jobs",
+    fix: "Add `concurrency: { group: ...-<name>-<version>, cancel-in-progress: false }` to the job or workflow",
   },
   "checkout-credentials": {
     summary: "actions/checkout runs with persist-credentials: false",
-    fix: "add `with: { persist-credentials: false }` to the checkout step",
+    fix: "Add `with: { persist-credentials: false }` to the checkout step",
   },
   "helper-version": {
-    summary: "helper CLIs are called as `npx --yes @pypi-workflows/NAME@X.Y.Z` with X.Y.Z equal to packages/NAME's version",
-    fix: "use the exact version from the package's package.json (no ranges, no tags)",
+    summary: "Helper CLIs are called as `npx --yes @pypi-workflows/NAME@X.Y.Z` with X.Y.Z equal to packages/NAME's version",
+    fix: "Use the exact version from the package's package.json (no ranges, no tags)",
   },
 } as const satisfies Record<string, { summary: string; fix: string }>;
 
