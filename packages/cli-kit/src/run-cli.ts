@@ -3,7 +3,7 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, HelperError, troubleshootingLink } f
 import { redact } from "./redact.js";
 
 export interface Writer {
-  write(chunk: string): unknown;
+  write(chunk: string | Uint8Array): unknown;
 }
 
 /** Everything a CLI may touch, passed in so tests run it as a function. */
@@ -19,7 +19,8 @@ export interface CliContext {
 
 /** What a command returns: text for people, data for --json, outputs and a summary for GitHub Actions. */
 export interface CommandResult extends ActionsReport {
-  text: string;
+  /** Parts are written in order as if joined, without joining them (see writeParts). */
+  text: string | readonly string[];
   data: unknown;
   /** 0 unless the command found a problem it reports as a result (e.g. failed checks): then 1. */
   exitCode?: typeof EXIT_OK | typeof EXIT_FAILURE;
@@ -38,7 +39,9 @@ export async function runCli(command: Command, ctx: CliContext): Promise<number>
   try {
     checkActionsFiles(ctx.env);
     const result = await command(ctx, json);
-    out(ctx.stdout, json ? JSON.stringify(result.data, null, 2) : result.text);
+    if (json) out(ctx.stdout, JSON.stringify(result.data, null, 2));
+    else if (typeof result.text === "string") out(ctx.stdout, result.text);
+    else writeParts(ctx.stdout, result.text, secrets);
     await publishToActions(ctx.env, result);
     return result.exitCode ?? EXIT_OK;
   } catch (error) {
@@ -47,6 +50,27 @@ export async function runCli(command: Command, ctx: CliContext): Promise<number>
     else out(ctx.stderr, formatError(failure));
     return failure.exitCode;
   }
+}
+
+/**
+ * Writes a text given in parts as one UTF-8 buffer, each part encoded on its own: a long output is never joined
+ * into one string (a copy, and a two-byte one for all of it if one part holds a character beyond Latin-1).
+ * Secrets are looked for in the bytes, so one that straddles two parts is found too; then (never in practice)
+ * the text is redacted as a whole. Ends with a newline, as every output does.
+ */
+export function writeParts(w: Writer, parts: readonly string[], secrets: readonly string[]): void {
+  const sizes = parts.map((part) => Buffer.byteLength(part));
+  const last = parts.findLast((part) => part !== "") ?? "";
+  const newline = !last.endsWith("\n");
+  const buffer = Buffer.allocUnsafe(sizes.reduce((sum, size) => sum + size, 0) + (newline ? 1 : 0));
+  let offset = 0;
+  for (const [i, part] of parts.entries()) {
+    // As many bytes as characters: all ASCII, where Latin-1 and UTF-8 are the same bytes and Latin-1 is a copy.
+    offset += buffer.write(part, offset, sizes[i] === part.length ? "latin1" : "utf8");
+  }
+  if (newline) buffer.write("\n", offset);
+  if (secrets.some((secret) => secret.length >= 4 && buffer.includes(secret))) w.write(redact(buffer.toString(), secrets));
+  else w.write(buffer);
 }
 
 export interface ErrorReport {

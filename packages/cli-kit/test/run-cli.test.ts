@@ -11,8 +11,9 @@ function context(argv: string[], env: NodeJS.ProcessEnv = {}, secrets: string[] 
     argv,
     cwd: process.cwd(),
     env,
-    stdout: { write: (s: string) => stdout.push(s) },
-    stderr: { write: (s: string) => stderr.push(s) },
+    // A text in parts arrives as one UTF-8 buffer: decoded here, as a terminal or a file would show it.
+    stdout: { write: (s: string | Uint8Array) => stdout.push(typeof s === "string" ? s : Buffer.from(s).toString("utf8")) },
+    stderr: { write: (s: string | Uint8Array) => stderr.push(typeof s === "string" ? s : Buffer.from(s).toString("utf8")) },
     secrets,
   };
   return { ctx, stdout, stderr };
@@ -84,6 +85,33 @@ describe("runCli", () => {
     const bad = context([], {}, [secret]);
     await runCli(async () => Promise.reject(new HelperError("X", `403 for ${secret}`)), bad.ctx);
     expect(bad.stderr.join("")).not.toContain(secret);
+  });
+
+  it("writes a text given in parts as their concatenation, in one write, with one final newline", async () => {
+    const cases: [string[], string][] = [
+      [["# Title", "\n\n", "### ⚠ BREAKING CHANGES\n\n", "- café (abc)", "\n"], "# Title\n\n### ⚠ BREAKING CHANGES\n\n- café (abc)\n"],
+      [["a", "b"], "ab\n"],
+      [["a\n", ""], "a\n"],
+      [[], "\n"],
+    ];
+    for (const [parts, expected] of cases) {
+      const run = context([]);
+      expect(await runCli(async () => ({ text: parts, data: {} }), run.ctx)).toBe(0);
+      expect(run.stdout, JSON.stringify(parts)).toEqual([expected]);
+    }
+    // --json prints the data, not the parts.
+    const json = context(["--json"]);
+    await runCli(async () => ({ text: ["a", "b"], data: { markdown: "ab" } }), json.ctx);
+    expect(JSON.parse(json.stdout.join(""))).toEqual({ markdown: "ab" });
+  });
+
+  it("never prints a secret from a text in parts, even one split between two parts", async () => {
+    const secret = "ghs_CANARYtoken1234567890";
+    for (const parts of [[`token ${secret} here`], ["token ghs_CANARY", "token1234567890 here"], ["token ", "g", "hs_CANARYtoken", "1234567890", " here"]]) {
+      const run = context([], {}, [secret]);
+      await runCli(async () => ({ text: parts, data: {} }), run.ctx);
+      expect(run.stdout.join(""), parts.join("|")).toBe("token *** here\n");
+    }
   });
 
   it("writes step outputs and the job summary in GitHub Actions", async () => {

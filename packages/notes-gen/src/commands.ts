@@ -79,7 +79,9 @@ async function runChangelog(parsed: ParsedCommand, ctx: CliContext): Promise<Com
   const options = await resolveNotesOptions(parsed, ctx);
   if (booleanOption(parsed, "all")) {
     const full = await generateFullChangelog(options);
-    return { text: full.markdown, data: full };
+    const { releases, commitCount } = full;
+    // Written in parts (megabytes for a long history); joined only for --json.
+    return { text: full.parts, data: { get markdown() { return full.markdown; }, releases, commitCount } };
   }
   const tag = options.tag;
   if (!tag) throw new UsageError("changelog needs --tag (or --all)", "e.g. notes-gen changelog --tag v1.3.0");

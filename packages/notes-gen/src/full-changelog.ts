@@ -4,7 +4,7 @@ import { type RawCommit, streamLog } from "./git.js";
 import { compareUrl, type RepoLinks } from "./links.js";
 import type { LogOrder } from "./log-process.js";
 import { resolveRepoLinks } from "./notes.js";
-import { groupSections, renderChanges } from "./render.js";
+import { groupSections, renderChangesInto } from "./render.js";
 import { type VersionTag, listVersionTags } from "./tags.js";
 
 export interface FullChangelogOptions {
@@ -17,7 +17,10 @@ export interface FullChangelogOptions {
 }
 
 export interface FullChangelog {
-  markdown: string;
+  /** The changelog: `parts` joined (made on first use). */
+  readonly markdown: string;
+  /** The changelog in parts, to be written in order (see renderChangesInto: a long history is never joined). */
+  parts: readonly string[];
   releases: number;
   commitCount: number;
 }
@@ -48,7 +51,14 @@ class ReleaseWalk {
    */
   private next: { hash: string; lowest: Readonly<Lowest> } | undefined;
 
-  constructor(private readonly tags: readonly VersionTag[]) {
+  /** Ranks whose tag commit has been visited and whose bucket may still grow (see `complete`). */
+  private open: number[] = [];
+
+  /** `onComplete(rank)`: that release's bucket gets no more entries, as long as the log is in topo order. */
+  constructor(
+    private readonly tags: readonly VersionTag[],
+    private readonly onComplete: (rank: number) => void = () => undefined,
+  ) {
     for (const [i, t] of tags.entries()) this.ranksAt.set(t.commit, [...(this.ranksAt.get(t.commit) ?? []), i]);
     this.buckets = tags.map(() => []);
     this.dates = tags.map(() => "");
@@ -66,6 +76,7 @@ class ReleaseWalk {
         if (!this.tags[rank]?.prerelease) mine.final = Math.min(mine.final, rank);
       }
       lowest = mine;
+      this.open.push(...own);
     }
     const { parents } = commit;
     // `take` has emptied `next`: a single parent goes there unless another child already put it in `pending`.
@@ -79,6 +90,38 @@ class ReleaseWalk {
     if (lowest.final !== Infinity) this.buckets[lowest.final]?.push(entry);
     if (lowest.any !== Infinity && this.tags[lowest.any]?.prerelease) this.buckets[lowest.any]?.push(entry);
     if (lowest.any === Infinity) this.unreleased.push(entry);
+    if (own && this.open.length > own.length) this.complete();
+  }
+
+  /**
+   * Hands the releases whose buckets are complete to `onComplete`, so that they are rendered while git is still
+   * writing the log. A release's bucket takes the commits whose lowest final (for a pre-release: lowest of any
+   * kind) is its rank. Values only ever fall as they are passed on to parents, so once its tag commit has been
+   * visited, no later commit can land in it unless a value still waiting for a parent (`pending`, `next`) holds
+   * its rank. Asked when a tag commit is visited (in a linear history, the previous release's tag completes the
+   * release after it); what is still open at the end is completed then. Out of topo order, a completed bucket
+   * could still grow: checkComplete sees that case and the caller throws away what it rendered.
+   */
+  private complete(): void {
+    const live = new Set<number>();
+    const hold = (value: Readonly<Lowest>) => {
+      live.add(value.final);
+      if (value.any !== value.final) live.add(value.any);
+    };
+    if (this.next) hold(this.next.lowest);
+    for (const value of this.pending.values()) hold(value);
+    const stillOpen: number[] = [];
+    for (const rank of this.open) {
+      if (live.has(rank)) stillOpen.push(rank);
+      else this.onComplete(rank);
+    }
+    this.open = stillOpen;
+  }
+
+  /** Completes every release still open (after the last commit). */
+  completeAll(): void {
+    for (const rank of this.open) this.onComplete(rank);
+    this.open = [];
   }
 
   /** What the commit's children passed on to it (NOT_REACHED when none did). */
@@ -164,7 +207,18 @@ async function generateInOrder(options: FullChangelogOptions, order: LogOrder, c
   const logDone = streamLog(options.cwd, [to], onCommit, options.env, order);
   logDone.catch(() => undefined); // awaited below; keeps an early failure from being reported as unhandled
   const [tags, repo] = await context;
-  const releases = new ReleaseWalk(tags);
+  // Each release's body is rendered as soon as its bucket is complete: mostly while git still writes the log.
+  const bodies: string[][] = [];
+  const render = (entries: Entry[]): string[] => {
+    const { sections, hidden } = groupSections(entries, config);
+    const parts: string[] = [];
+    renderChangesInto(parts, sections, repo, 3, hidden);
+    return parts;
+  };
+  const releases = new ReleaseWalk(tags, (rank) => {
+    bodies[rank] = render(releases.buckets[rank] ?? []);
+    releases.buckets[rank] = []; // rendered: its entries are no longer needed
+  });
   walk = releases; // the log's next commits go straight to the walk, after the queued ones (same tick)
   try {
     for (const [commit, entry] of queue.splice(0)) releases.visit(commit, entry);
@@ -174,26 +228,31 @@ async function generateInOrder(options: FullChangelogOptions, order: LogOrder, c
       throw /unknown revision|bad revision|ambiguous argument/.test(error.message) ? unknown() : error;
     });
   }
+  // Out of topo order, what was rendered early may lack commits: the caller reads the log again in topo order.
   if (order !== "topo") releases.checkComplete();
-  const { buckets, unreleased, dates } = releases;
-  const blocks = ["# Changelog"];
-  const render = (entries: Entry[]) => {
-    const { sections, hidden } = groupSections(entries, config);
-    return renderChanges(sections, repo, 3, hidden);
-  };
-  if (unreleased.length) blocks.push(`## Unreleased\n\n${render(unreleased)}`);
+  releases.completeAll();
+  const { unreleased, dates } = releases;
+  const parts = ["# Changelog"];
+  if (unreleased.length) parts.push("\n\n## Unreleased\n\n", ...render(unreleased));
   const met = tags.map((_, i) => i).filter((i) => dates[i] !== "");
   for (let j = met.length - 1; j >= 0; j--) {
     const i = met[j] as number;
     const tag = tags[i] as VersionTag;
     const previous = previousOf(met.slice(0, j).map((k) => tags[k] as VersionTag), tag);
     const title = repo ? `[${tag.version}](${compareUrl(repo, previous?.name ?? null, tag.name)})` : `[${tag.version}]`;
-    blocks.push(`## ${title} - ${dates[i]}\n\n${render(buckets[i] ?? [])}`);
+    parts.push(`\n\n## ${title} - ${dates[i]}\n\n`, ...(bodies[i] ?? []));
   }
-  // The final newline joins the last block, so the markdown is one flat string, not a joined string plus "\n"
-  // that every later reader (the CLI's output) would first copy into one: megabytes for a long history.
-  blocks.push(`${blocks.pop()}\n`);
-  return { markdown: blocks.join("\n\n"), releases: met.length, commitCount: releases.commitCount };
+  parts.push("\n");
+  let markdown: string | undefined;
+  return {
+    get markdown() {
+      markdown ??= parts.join("");
+      return markdown;
+    },
+    parts,
+    releases: met.length,
+    commitCount: releases.commitCount,
+  };
 }
 
 /** The section a release's compare link starts from: the previous final for a final, else the previous tag. */

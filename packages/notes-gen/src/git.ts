@@ -46,25 +46,36 @@ export function streamLog(
   const log = takeEarlyLog(cwd, revArgs, env, order) ?? spawnLog(cwd, revArgs, env, order);
   let stderr = "";
   log.child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  let pending = "";
+  let pending = ""; // the start of a record whose end has not come yet
   let failed: unknown;
+  const emit = (record: string): boolean => {
+    try {
+      onCommit(parseRecord(record));
+      return true;
+    } catch (error) {
+      failed = error;
+      log.stop();
+      return false;
+    }
+  };
+  // Records are cut out of each chunk where they lie. The chunk is never appended to what came before (that
+  // copies every chunk once more, into a string as long as the chunk): only a record that spans two chunks is.
   const onText = (chunk: string) => {
     if (failed) return;
-    pending += chunk;
-    let end = pending.indexOf("\0");
-    let start = 0;
-    while (end !== -1) {
-      try {
-        onCommit(parseRecord(pending.slice(start, end)));
-      } catch (error) {
-        failed = error;
-        log.stop();
-        return;
-      }
-      start = end + 1;
-      end = pending.indexOf("\0", start);
+    let end = chunk.indexOf("\0");
+    if (end === -1) {
+      pending += chunk;
+      return;
     }
-    pending = pending.slice(start);
+    if (!emit(pending + chunk.slice(0, end))) return;
+    let start = end + 1;
+    end = chunk.indexOf("\0", start);
+    while (end !== -1) {
+      if (!emit(chunk.slice(start, end))) return;
+      start = end + 1;
+      end = chunk.indexOf("\0", start);
+    }
+    pending = chunk.slice(start);
   };
   const read = log.read(onText);
   return Promise.all([read, log.ended]).then(([, { code, error }]) => {

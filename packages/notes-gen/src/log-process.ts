@@ -179,6 +179,39 @@ interface EarlyLog {
 
 let early: EarlyLog | undefined;
 
+/** The tag list (TAG_LIST_ARGS) startEarlyLog asks for at the same time: its output, null when git failed. */
+interface EarlyTagList {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  tags: Promise<string | null>;
+  stop(): void;
+}
+
+let earlyTags: EarlyTagList | undefined;
+
+/** The one `git for-each-ref` that lists the tags (tags.ts): every tag, the commit an annotated one points at. */
+export const TAG_LIST_ARGS: readonly string[] = ["for-each-ref", "--format=%(refname:short)%00%(objectname)%00%(*objectname)", "refs/tags"];
+
+/**
+ * Runs TAG_LIST_ARGS: its output, or null when git failed or could not run (the caller asks again the usual
+ * way, which reports why).
+ */
+function startTagList(cwd: string, env: NodeJS.ProcessEnv): EarlyTagList {
+  let child: ChildProcess;
+  try {
+    child = spawn("git", TAG_LIST_ARGS, { cwd, env: gitEnv(env), stdio: ["ignore", "pipe", "ignore"] });
+  } catch {
+    return { cwd, env, tags: Promise.resolve(null), stop: () => undefined };
+  }
+  const chunks: string[] = [];
+  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => chunks.push(chunk));
+  const tags = new Promise<string | null>((done) => {
+    child.once("error", () => done(null));
+    child.once("close", (code) => done(code === 0 ? chunks.join("") : null));
+  });
+  return { cwd, env, tags, stop: () => child.kill() };
+}
+
 /**
  * `notes-gen changelog --all` reads the whole history, and git's topo-order walk takes tens of milliseconds
  * before its first line: started here, from the CLI entry, it overlaps the loading of the rest of the code.
@@ -193,6 +226,19 @@ export function startEarlyLog(argv: readonly string[], cwd: string, env: NodeJS.
   const at = resolve(cwd, dir ?? ".");
   const revArgs = [to ?? "HEAD"];
   early = { cwd: at, revArgs, env, log: spawnLog(at, revArgs, env, "date") };
+  // The tags too: forked now, while this process is small (a fork costs more once the code has loaded), and
+  // known by the time the first commits are.
+  earlyTags = startTagList(at, env);
+}
+
+/** The early tag list when it was asked for that very directory and environment (see startEarlyLog). */
+export function takeEarlyTagList(cwd: string, env: NodeJS.ProcessEnv | undefined): Promise<string | null> | undefined {
+  const found = earlyTags;
+  earlyTags = undefined;
+  if (!found) return undefined;
+  if (found.cwd === cwd && found.env === env) return found.tags;
+  found.stop();
+  return undefined;
 }
 
 /** The early log when it is exactly the one asked for (else it is stopped and undefined returned). */
@@ -208,7 +254,9 @@ export function takeEarlyLog(cwd: string, revArgs: readonly string[], env: NodeJ
 /** Stops an early log nobody took (a usage error, another command). */
 export function discardEarlyLog(): void {
   early?.log.stop();
+  earlyTags?.stop(); // a no-op once git has answered
   early = undefined;
+  earlyTags = undefined;
 }
 
 /** An option's value as `--name VALUE` or `--name=VALUE`: undefined when absent, null when unclear. */

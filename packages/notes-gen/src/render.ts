@@ -45,11 +45,26 @@ function renderEntry(entry: Entry, repo: RepoLinks | null): string {
 
 /** The sections as markdown, headings at `level` (2 for a release body, 3 inside a changelog). */
 export function renderChanges(sections: readonly Section[], repo: RepoLinks | null, level: number, hidden = 0): string {
+  const parts: string[] = [];
+  renderChangesInto(parts, sections, repo, level, hidden);
+  return parts.join("");
+}
+
+/**
+ * renderChanges as parts pushed onto `parts` (their concatenation is renderChanges' text). A long changelog is
+ * written part by part, never joined: the titles are parts of their own, so the breaking-changes title (its ⚠
+ * is not Latin-1) does not turn the text of every entry below it into a two-byte string, which would take
+ * twice the memory and three times as long to encode as UTF-8.
+ */
+export function renderChangesInto(parts: string[], sections: readonly Section[], repo: RepoLinks | null, level: number, hidden = 0): void {
   const hashes = "#".repeat(level);
-  const blocks = sections.map((s) => `${hashes} ${s.title}\n\n${s.entries.map((e) => renderEntry(e, repo)).join("\n")}`);
-  if (!sections.length) blocks.push("No changes.");
-  if (hidden) blocks.push(`_${hidden} other commit${hidden === 1 ? "" : "s"} not listed._`);
-  return blocks.join("\n\n");
+  for (const [i, s] of sections.entries()) {
+    parts.push(`${i ? "\n\n" : ""}${hashes} ${s.title}\n\n`, s.entries.map((e) => renderEntry(e, repo)).join("\n"));
+  }
+  const tail: string[] = [];
+  if (!sections.length) tail.push("No changes.");
+  if (hidden) tail.push(`_${hidden} other commit${hidden === 1 ? "" : "s"} not listed._`);
+  if (tail.length) parts.push(`${sections.length ? "\n\n" : ""}${tail.join("\n\n")}`);
 }
 
 export function renderContributors(contributors: readonly Contributor[]): string {

@@ -1,6 +1,7 @@
 import { type ParsedVersion, parseVersion } from "@pypi-workflows/version-util";
 import { NotesError } from "./errors.js";
 import { runGit } from "./git.js";
+import { TAG_LIST_ARGS, takeEarlyTagList } from "./log-process.js";
 
 /** A tag whose name holds a PEP 440 version. */
 export interface VersionTag {
@@ -37,9 +38,10 @@ export function requireTagVersion(tag: string): string {
  * tags reachable from that commit. Tags that are not versions are ignored.
  */
 export async function listVersionTags(cwd: string, mergedInto?: string, env?: NodeJS.ProcessEnv): Promise<VersionTag[]> {
-  const args = ["for-each-ref", "--format=%(refname:short)%00%(objectname)%00%(*objectname)", "refs/tags"];
+  const args = [...TAG_LIST_ARGS];
   if (mergedInto) args.splice(1, 0, `--merged=${mergedInto}`);
-  const out = await runGit(cwd, args, env);
+  // The CLI entry may have asked already (log-process.ts); a failure there is asked again, to report it.
+  const out = (mergedInto ? null : await takeEarlyTagList(cwd, env)) ?? (await runGit(cwd, args, env));
   const tags: VersionTag[] = [];
   for (const line of out.split("\n")) {
     if (!line) continue;

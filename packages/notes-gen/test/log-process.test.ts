@@ -6,7 +6,8 @@ import { git, tag, tempDir } from "@pypi-workflows/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { streamLog } from "../src/git.js";
 import { generateFullChangelog } from "../src/index.js";
-import { discardEarlyLog, type LogProcess, spawnLog, startEarlyLog, takeEarlyLog } from "../src/log-process.js";
+import { discardEarlyLog, type LogProcess, spawnLog, startEarlyLog, takeEarlyLog, takeEarlyTagList, TAG_LIST_ARGS } from "../src/log-process.js";
+import { listVersionTags } from "../src/tags.js";
 import { baseEnv, commitAs, projectRepo } from "./helpers.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
@@ -62,6 +63,13 @@ describe("git started by the CLI entry (changelog --all)", () => {
     });
     expect(run.stdout).toBe("# Changelog\n");
     expect(readFileSync(status, "utf8")).toBe("0\n");
+  });
+
+  it("--json holds the same changelog the text output is", () => {
+    const text = cli(["changelog", "--all"]);
+    const json = cli(["changelog", "--all", "--json"]);
+    expect(json.status).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ markdown: text.stdout, releases: 2, commitCount: 3 });
   });
 
   it("an unknown --to: NG_UNKNOWN_REF, exit 2", () => {
@@ -147,6 +155,32 @@ describe("takeEarlyLog", () => {
   });
 });
 
+describe("takeEarlyTagList", () => {
+  it("hands over the tag list asked for at the start, once, for that directory and environment only", async () => {
+    const env = baseEnv();
+    const expected = execFileSync("git", TAG_LIST_ARGS, { cwd: repo, encoding: "utf8" });
+    startEarlyLog(["changelog", "--all"], repo, env);
+    expect(takeEarlyTagList(repo, { ...env })).toBeUndefined(); // another environment: stopped
+    expect(takeEarlyTagList(repo, env)).toBeUndefined(); // and gone
+    startEarlyLog(["changelog", "--all"], repo, env);
+    expect(await takeEarlyTagList(repo, env)).toBe(expected);
+    expect(takeEarlyTagList(repo, env)).toBeUndefined();
+    discardEarlyLog();
+  });
+
+  it("a tag list git could not give is asked again the usual way, which reports why", async () => {
+    const notARepo = tempDir("ng-no-repo-");
+    const env = baseEnv();
+    startEarlyLog(["changelog", "--all"], notARepo, env);
+    expect(await takeEarlyTagList(notARepo, env)).toBeNull();
+    startEarlyLog(["changelog", "--all"], notARepo, env);
+    const error = await listVersionTags(notARepo, undefined, env).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "NG_GIT_FAILED" });
+    expect(String((error as Error).message)).toMatch(/not a git repository/i);
+    discardEarlyLog();
+  });
+});
+
 describe("the log spooled through a temporary file", () => {
   /** Everything a log hands over, with a reader that is slower than git (a busy loop per chunk). */
   async function readAll(log: LogProcess, slow = false): Promise<string> {
@@ -216,6 +250,28 @@ describe("the log spooled through a temporary file", () => {
     expect(error).toBe(failure);
     expect(seen).toHaveLength(1);
     expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it("cuts records out of the chunks intact: one longer than a chunk, and ones split between chunks", async () => {
+    const dir = projectRepo();
+    commitAs(dir, "feat: before");
+    // More than two spool chunks (256 KiB); too long for a command-line argument, so from a file.
+    const message = join(tempDir("ng-huge-message-"), "message");
+    writeFileSync(message, `feat: huge\n\n${"x".repeat(700 * 1024)}\nend of huge\n`);
+    git(dir, ["commit", "-q", "--allow-empty", "-F", message]);
+    for (let i = 0; i < 150; i++) commitAs(dir, `fix: after ${i}\n\n${"é".repeat(i * 13)}`);
+    const expected = execFileSync("git", ["log", "-z", "--format=%H%x1f%B"], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 26 })
+      .split("\0")
+      .filter(Boolean)
+      .map((record) => record.split("\x1f"));
+    const notADirectory = join(tempDir("ng-spool-file-"), "plain-file");
+    writeFileSync(notADirectory, "");
+    // Spooled (chunks of 256 KiB), then from a pipe (TMPDIR cannot hold a file: chunks of 64 KiB).
+    for (const tmp of [tempDir("ng-spool-records-"), notADirectory]) {
+      const seen: string[][] = [];
+      await streamLog(dir, ["HEAD"], (commit) => seen.push([commit.hash, commit.message]), { ...baseEnv(), TMPDIR: tmp }, "date");
+      expect(seen, tmp).toEqual(expected);
+    }
   });
 
   it("stop ends git and drops the file", async () => {
