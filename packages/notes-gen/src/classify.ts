@@ -1,5 +1,5 @@
 import { CommitParser } from "conventional-commits-parser";
-import type { RawCommit } from "./git.js";
+import type { HistoryCommit } from "./git.js";
 
 /** A commit type and the section it goes to (the conventionalcommits preset's titles by default). */
 export interface TypeSection {
@@ -42,7 +42,6 @@ export interface Entry {
   /** The text of BREAKING CHANGE footers, or the subject for a `!` header; null when not breaking. */
   breaking: string | null;
   section: string;
-  author: string;
 }
 
 // The conventionalcommits preset's parser options (conventional-changelog-conventionalcommits/src/parser.js).
@@ -139,7 +138,7 @@ export class Classifier {
   }
 
   /** The entry for a commit, or null for a merge commit. Never throws on odd messages. */
-  classify(commit: RawCommit): Entry | null {
+  classify(commit: HistoryCommit): Entry | null {
     if (commit.parents.length > 1) return null;
     const fast = parseFast(commit.message);
     const parsed = fast === undefined ? parseWithParser(this.parser, commit.message) : fast;
@@ -163,7 +162,6 @@ export class Classifier {
       // A `!` header's note repeats the subject (with its "(#123)"): keep it equal to the shown subject.
       breaking: notes.length ? notes.map((n) => (n.text === parsed?.subject ? subject : n.text.trim())).join("\n") : null,
       section,
-      author: commit.authorName,
     };
   }
 }

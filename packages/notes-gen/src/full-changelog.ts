@@ -1,6 +1,6 @@
 import { Classifier, DEFAULT_CONFIG, type Entry, type NotesConfig } from "./classify.js";
 import { NotesEnvironmentError } from "./errors.js";
-import { type RawCommit, streamLog } from "./git.js";
+import { type HistoryCommit, streamHistory } from "./git.js";
 import { compareUrl, type RepoLinks } from "./links.js";
 import type { LogOrder } from "./log-process.js";
 import { resolveRepoLinks } from "./notes.js";
@@ -39,7 +39,8 @@ class OutOfTopoOrder extends Error {}
 class ReleaseWalk {
   readonly buckets: Entry[][];
   readonly unreleased: Entry[] = [];
-  readonly dates: string[];
+  /** Whether each tag's commit has been visited: the tags never met are not in this history. */
+  readonly met: boolean[];
   commitCount = 0;
   private readonly ranksAt = new Map<string, number[]>();
   /** What the commits seen so far pass on to their parents that have not come yet (see `next`). */
@@ -61,17 +62,17 @@ class ReleaseWalk {
   ) {
     for (const [i, t] of tags.entries()) this.ranksAt.set(t.commit, [...(this.ranksAt.get(t.commit) ?? []), i]);
     this.buckets = tags.map(() => []);
-    this.dates = tags.map(() => "");
+    this.met = tags.map(() => false);
   }
 
   /** Visits a commit with its entry (null for a merge commit, which lists nothing). */
-  visit(commit: RawCommit, entry: Entry | null): void {
+  visit(commit: HistoryCommit, entry: Entry | null): void {
     let lowest = this.take(commit.hash);
     const own = this.ranksAt.get(commit.hash);
     if (own) {
       const mine = { ...lowest }; // passed-on values are shared between parents: never changed in place
       for (const rank of own) {
-        this.dates[rank] = commit.date;
+        this.met[rank] = true;
         mine.any = Math.min(mine.any, rank);
         if (!this.tags[rank]?.prerelease) mine.final = Math.min(mine.final, rank);
       }
@@ -197,14 +198,14 @@ async function generateInOrder(options: FullChangelogOptions, order: LogOrder, c
   // Commits are classified as they come; they wait in `queue` for the walk until the tags (a quicker question,
   // asked meanwhile) are known.
   const classifier = new Classifier(config);
-  const queue: [RawCommit, Entry | null][] = [];
+  const queue: [HistoryCommit, Entry | null][] = [];
   let walk: ReleaseWalk | undefined;
-  const onCommit = (commit: RawCommit) => {
+  const onCommit = (commit: HistoryCommit) => {
     const entry = classifier.classify(commit);
     if (walk) walk.visit(commit, entry);
     else queue.push([commit, entry]);
   };
-  const logDone = streamLog(options.cwd, [to], onCommit, options.env, order);
+  const logDone = streamHistory(options.cwd, [to], onCommit, options.env, order);
   logDone.catch(() => undefined); // awaited below; keeps an early failure from being reported as unhandled
   const [tags, repo] = await context;
   // Each release's body is rendered as soon as its bucket is complete: mostly while git still writes the log.
@@ -231,16 +232,16 @@ async function generateInOrder(options: FullChangelogOptions, order: LogOrder, c
   // Out of topo order, what was rendered early may lack commits: the caller reads the log again in topo order.
   if (order !== "topo") releases.checkComplete();
   releases.completeAll();
-  const { unreleased, dates } = releases;
+  const { unreleased } = releases;
   const parts = ["# Changelog"];
   if (unreleased.length) parts.push("\n\n## Unreleased\n\n", ...render(unreleased));
-  const met = tags.map((_, i) => i).filter((i) => dates[i] !== "");
+  const met = tags.map((_, i) => i).filter((i) => releases.met[i]);
   for (let j = met.length - 1; j >= 0; j--) {
     const i = met[j] as number;
     const tag = tags[i] as VersionTag;
     const previous = previousOf(met.slice(0, j).map((k) => tags[k] as VersionTag), tag);
     const title = repo ? `[${tag.version}](${compareUrl(repo, previous?.name ?? null, tag.name)})` : `[${tag.version}]`;
-    parts.push(`\n\n## ${title} - ${dates[i]}\n\n`, ...(bodies[i] ?? []));
+    parts.push(`\n\n## ${title} - ${tag.date}\n\n`, ...(bodies[i] ?? []));
   }
   parts.push("\n");
   let markdown: string | undefined;

@@ -1,19 +1,23 @@
 import { runProcess } from "@pypi-workflows/cli-kit";
 import { NotesEnvironmentError } from "./errors.js";
-import { gitEnv, type LogOrder, spawnLog, takeEarlyLog } from "./log-process.js";
+import { gitEnv, type LogOrder, type LogShape, spawnLog, takeEarlyLog } from "./log-process.js";
 
-/** One commit as `git log` printed it. */
-export interface RawCommit {
+/** A commit as the whole-history log prints it: what places it in a release and classifies it. */
+export interface HistoryCommit {
   hash: string;
+  parents: string[];
+  /** The full message (subject, body, trailers). */
+  message: string;
+}
+
+/** One commit as the log of a range prints it. */
+export interface RawCommit extends HistoryCommit {
   /** Printed only because `--boundary` was asked for: just outside the range. */
   boundary: boolean;
-  parents: string[];
   authorName: string;
   authorEmail: string;
   /** Committer date, YYYY-MM-DD. */
   date: string;
-  /** The full message (subject, body, trailers). */
-  message: string;
 }
 
 /** Runs a short git command (small output) and returns stdout; a failure is NG_GIT_FAILED (exit 2). */
@@ -32,7 +36,7 @@ export async function tryGit(cwd: string, args: string[], env?: NodeJS.ProcessEn
 }
 
 /**
- * Streams ONE `git log` (never one process per tag, never a fixed buffer): each commit is handed to
+ * Streams ONE `git log` of a range (never one process per tag, never a fixed buffer): each commit is handed to
  * `onCommit` as soon as its record is complete, so memory stays flat however long the history is.
  */
 export function streamLog(
@@ -42,15 +46,37 @@ export function streamLog(
   env?: NodeJS.ProcessEnv,
   order: LogOrder = "topo",
 ): Promise<void> {
+  return streamRecords(cwd, revArgs, env, order, "range", (record) => onCommit(parseRecord(record)));
+}
+
+/** streamLog for the whole-history changelog: hash, parents and message only (see LogShape). */
+export function streamHistory(
+  cwd: string,
+  revArgs: string[],
+  onCommit: (commit: HistoryCommit) => void,
+  env?: NodeJS.ProcessEnv,
+  order: LogOrder = "topo",
+): Promise<void> {
+  return streamRecords(cwd, revArgs, env, order, "history", (record) => onCommit(parseHistoryRecord(record)));
+}
+
+function streamRecords(
+  cwd: string,
+  revArgs: string[],
+  env: NodeJS.ProcessEnv | undefined,
+  order: LogOrder,
+  shape: LogShape,
+  onRecord: (record: string) => void,
+): Promise<void> {
   // The CLI entry may have started this very log already (log-process.ts); otherwise it starts now.
-  const log = takeEarlyLog(cwd, revArgs, env, order) ?? spawnLog(cwd, revArgs, env, order);
+  const log = takeEarlyLog(cwd, revArgs, env, order, shape) ?? spawnLog(cwd, revArgs, env, order, { shape });
   let stderr = "";
   log.child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
   let pending = ""; // the start of a record whose end has not come yet
   let failed: unknown;
   const emit = (record: string): boolean => {
     try {
-      onCommit(parseRecord(record));
+      onRecord(record);
       return true;
     } catch (error) {
       failed = error;
@@ -82,13 +108,13 @@ export function streamLog(
     if (error) throw new NotesEnvironmentError("PROGRAM_NOT_FOUND", `cannot run git: ${error.message}`, { cause: error });
     if (failed) throw failed;
     if (code !== 0) throw new NotesEnvironmentError("NG_GIT_FAILED", `git ${log.args.join(" ")} failed: ${stderr.trim()}`);
-    if (pending.trim()) onCommit(parseRecord(pending));
+    if (pending.trim()) onRecord(pending);
   });
 }
 
-/** One record of LOG_FORMAT: six \x1f-ended fields, then the message (which may itself hold \x1f). */
+/** One record of the "range" shape: six \x1f-ended fields, then the message (which may itself hold \x1f). */
 function parseRecord(record: string): RawCommit {
-  // Six fixed positions, read without an array of fields: this runs once per commit of the whole history.
+  // Six fixed positions, read without an array of fields: this runs once per commit.
   const a = record.indexOf("\x1f");
   const b = a === -1 ? -1 : record.indexOf("\x1f", a + 1);
   const c = b === -1 ? -1 : record.indexOf("\x1f", b + 1);
@@ -106,6 +132,18 @@ function parseRecord(record: string): RawCommit {
     date: record.slice(e + 1, f),
     message: record.slice(f + 1),
   };
+}
+
+/** One record of the "history" shape: hash and parents, each \x1f-ended, then the message. */
+function parseHistoryRecord(record: string): HistoryCommit {
+  const a = record.indexOf("\x1f");
+  const b = a === -1 ? -1 : record.indexOf("\x1f", a + 1);
+  if (b === -1) {
+    const [hash = "", parents = ""] = record.split("\x1f");
+    return { hash, parents: parents ? parents.split(" ") : [], message: "" };
+  }
+  const parents = record.slice(a + 1, b);
+  return { hash: record.slice(0, a), parents: parents ? parents.split(" ") : [], message: record.slice(b + 1) };
 }
 
 /** A record cut short (fewer than six separators): the fields it has, the rest empty, no message. */

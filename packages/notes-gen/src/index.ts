@@ -11,5 +11,5 @@ export { publishRelease, type ReleaseOptions, type ReleasePlan, type ReleaseResu
 export { CHECKSUMS_NAME, prepareAssets, type LocalAsset } from "./assets.js";
 export { isNewestFinal, listVersionTags, selectPreviousTag, versionOfTag, type VersionTag } from "./tags.js";
 export { readManifest, readProjectName, type DistManifest, type ManifestFile } from "./package-info.js";
-export { streamLog, type RawCommit } from "./git.js";
+export { streamHistory, streamLog, type HistoryCommit, type RawCommit } from "./git.js";
 export * as links from "./links.js";

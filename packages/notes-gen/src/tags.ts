@@ -8,6 +8,8 @@ export interface VersionTag {
   name: string;
   /** The commit the tag points at (annotated tags peeled). */
   commit: string;
+  /** That commit's committer date, YYYY-MM-DD (as git log's %cs prints it). */
+  date: string;
   /** The normalized PEP 440 version. */
   version: string;
   prerelease: boolean;
@@ -45,10 +47,11 @@ export async function listVersionTags(cwd: string, mergedInto?: string, env?: No
   const tags: VersionTag[] = [];
   for (const line of out.split("\n")) {
     if (!line) continue;
-    const [name = "", object = "", peeled = ""] = line.split("\0");
+    const [name = "", object = "", peeled = "", date = "", peeledDate = ""] = line.split("\0");
     const parsed = parseVersion(name.replace(/^[vV](?=\d)/, ""));
     if (!parsed) continue;
-    tags.push({ name, commit: peeled || object, version: parsed.normalized, prerelease: parsed.isPrerelease, key: sortKey(parsed) });
+    const tag = { name, commit: peeled || object, date: peeled ? peeledDate : date };
+    tags.push({ ...tag, version: parsed.normalized, prerelease: parsed.isPrerelease, key: sortKey(parsed) });
   }
   return tags.sort((a, b) => compareKeys(a.key, b.key) || a.name.localeCompare(b.name));
 }

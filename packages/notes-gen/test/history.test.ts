@@ -121,6 +121,24 @@ describe("the full-history changelog", () => {
     }
   });
 
+  it("dates each release as git log's %cs dates its tag's commit, for lightweight and annotated tags", async () => {
+    const dir = projectRepo();
+    // Committer time zones far from UTC, near midnight: the date is the committer's own, not UTC's.
+    const dates = ["2024-05-01T23:30:00+14:00", "2024-05-02T00:30:00-12:00", "2024-05-03T12:00:00+00:00"];
+    for (const [i, date] of dates.entries()) {
+      git(dir, ["commit", "-q", "--allow-empty", "-m", `feat: change ${i}`], { GIT_COMMITTER_DATE: date, GIT_AUTHOR_DATE: date });
+      if (i === 1) git(dir, ["tag", "-a", "-m", "annotated", `v1.${i}.0`], { GIT_COMMITTER_DATE: "2030-01-01T00:00:00Z" });
+      else tag(dir, `v1.${i}.0`);
+    }
+    const full = await generateFullChangelog({ cwd: dir, env: baseEnv() });
+    for (const i of [0, 1, 2]) {
+      const expected = git(dir, ["log", "-1", "--format=%cs", `v1.${i}.0`]).trim();
+      expect(full.markdown).toMatch(new RegExp(`## \\[1\\.${i}\\.0\\]\\([^)]*\\) - ${expected}\n`));
+    }
+    expect(git(dir, ["log", "-1", "--format=%cs", "v1.0.0"]).trim()).toBe("2024-05-01");
+    expect(git(dir, ["log", "-1", "--format=%cs", "v1.1.0"]).trim()).toBe("2024-05-02");
+  });
+
   it("leaves out tags that are not in the history of --to", async () => {
     const dir = projectRepo();
     tag(dir, "v1.0.0");

@@ -125,12 +125,15 @@ describe("takeEarlyLog", () => {
   it("hands over the log only when it is the one asked for; another is stopped", async () => {
     const env = baseEnv();
     startEarlyLog(["changelog", "--all"], repo, env);
-    const other = takeEarlyLog(repo, ["v0.1.0"], env, "date");
+    const other = takeEarlyLog(repo, ["v0.1.0"], env, "date", "history");
     expect(other).toBeUndefined();
+    // The log of a range prints more fields: it never takes the whole-history one.
+    startEarlyLog(["changelog", "--all"], repo, env);
+    expect(takeEarlyLog(repo, ["HEAD"], env, "date", "range")).toBeUndefined();
     // Taken once: asking again finds nothing.
-    expect(takeEarlyLog(repo, ["HEAD"], env, "date")).toBeUndefined();
+    expect(takeEarlyLog(repo, ["HEAD"], env, "date", "history")).toBeUndefined();
     startEarlyLog(["changelog", "--all", "--to", "v0.2.0"], repo, env);
-    const log = takeEarlyLog(repo, ["v0.2.0"], env, "date");
+    const log = takeEarlyLog(repo, ["v0.2.0"], env, "date", "history");
     expect(log?.args).toContain("v0.2.0");
     const chunks: string[] = [];
     await log?.read((c) => chunks.push(c));
@@ -142,7 +145,7 @@ describe("takeEarlyLog", () => {
     const env = baseEnv();
     for (const argv of [["notes"], ["changelog", "--tag", "v1"], ["changelog", "--all", "--help"], ["changelog", "--all", "--to"], ["changelog", "--all", "--to", "a", "--to", "b"]]) {
       startEarlyLog(argv, repo, env);
-      expect(takeEarlyLog(repo, ["HEAD"], env, "date"), argv.join(" ")).toBeUndefined();
+      expect(takeEarlyLog(repo, ["HEAD"], env, "date", "history"), argv.join(" ")).toBeUndefined();
     }
   });
 
@@ -150,7 +153,7 @@ describe("takeEarlyLog", () => {
     const env = baseEnv();
     startEarlyLog(["changelog", "--all"], repo, env);
     discardEarlyLog();
-    expect(takeEarlyLog(repo, ["HEAD"], env, "date")).toBeUndefined();
+    expect(takeEarlyLog(repo, ["HEAD"], env, "date", "history")).toBeUndefined();
     expect(execFileSync("git", ["rev-parse", "HEAD"], { cwd: repo, encoding: "utf8" })).toMatch(/^[0-9a-f]{40}/);
   });
 });
