@@ -1,8 +1,13 @@
-/** Replaces every occurrence of each secret (4+ characters) with ***; shorter values are not secrets. */
+/** Whether a value is long enough to be a secret worth hiding (4+ characters); shorter values are not. */
+export function isSecret(value: string): boolean {
+  return value.length >= 4;
+}
+
+/** Replaces every occurrence of each secret (see isSecret) with ***. */
 export function redact(text: string, secrets: readonly string[]): string {
   let result = text;
   for (const secret of secrets) {
-    if (secret.length < 4) continue;
+    if (!isSecret(secret)) continue;
     result = result.split(secret).join("***");
   }
   return result;

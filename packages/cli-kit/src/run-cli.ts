@@ -1,6 +1,6 @@
 import { checkActionsFiles, publishToActions, type ActionsReport } from "./actions.js";
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, HelperError, troubleshootingLink } from "./errors.js";
-import { redact } from "./redact.js";
+import { isSecret, redact } from "./redact.js";
 
 export interface Writer {
   write(chunk: string | Uint8Array): unknown;
@@ -69,7 +69,7 @@ export function writeParts(w: Writer, parts: readonly string[], secrets: readonl
     offset += buffer.write(part, offset, sizes[i] === part.length ? "latin1" : "utf8");
   }
   if (newline) buffer.write("\n", offset);
-  if (secrets.some((secret) => secret.length >= 4 && buffer.includes(secret))) w.write(redact(buffer.toString(), secrets));
+  if (secrets.some((secret) => isSecret(secret) && buffer.includes(secret))) w.write(redact(buffer.toString(), secrets));
   else w.write(buffer);
 }
 
