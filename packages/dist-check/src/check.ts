@@ -1,9 +1,13 @@
+import { copyFileSync, mkdtempSync, renameSync, rmSync, unlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { normalizeProjectName } from "@pypi-workflows/index-client";
 import { type ArchiveLimits, DEFAULT_LIMITS, formatBytes } from "./archive.js";
 import { badFilenameReason, type Candidate, collectCandidates } from "./collect.js";
 import type { DistCheckInput, DistFacts } from "./dist-file.js";
 import { type Finding, type Report, reporterFor } from "./findings.js";
-import { checkAgainstIndex } from "./index-check.js";
+import { ReplaceFailedError } from "./errors.js";
+import { checkAgainstIndex, type PublishedCopy } from "./index-check.js";
 import { renderRst } from "./render-rst.js";
 import { checkSdist } from "./sdist.js";
 import { checkWheel } from "./wheel.js";
@@ -15,6 +19,12 @@ export interface DistCheckOptions {
   env: NodeJS.ProcessEnv;
   /** Simple API root to compare with (resolve it with index-client's resolveIndex). Default: none. */
   indexUrl?: string;
+  /**
+   * With indexUrl: where the index has a file of this name with other bytes (or this release's sdist under
+   * another name), put the index's copy in place of the built file instead of refusing, once the whole check
+   * passes (re-publishing or verifying a release already on the index). Default false.
+   */
+  usePublished?: boolean;
   /** Python with readme_renderer for reStructuredText. Default: python3/python on PATH. */
   python?: string;
   /** Warnings fail the check too. Default false. */
@@ -31,6 +41,8 @@ export interface CheckedFile {
   size: number;
   sha256: string;
   alreadyPublished: boolean;
+  /** --use-published: the built file the index's copy (this entry) replaced. */
+  replaced?: { filename: string; sha256: string };
 }
 
 export interface DistCheckResult {
@@ -58,22 +70,75 @@ export async function checkDistributions(options: DistCheckOptions): Promise<Dis
   const candidates = collectCandidates(options.paths?.length ? options.paths : ["dist"], options.cwd, reportFor);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const facts: DistFacts[] = [];
+  const pathOf = new Map<DistFacts, string>();
   for (const candidate of candidates) {
     const result = await checkOne(candidate, reportFor(candidate.filename), limits);
-    if (result) facts.push(result);
+    if (result) {
+      facts.push(result);
+      pathOf.set(result, candidate.path);
+    }
   }
   if (candidates.length === 0 && !findings.some((f) => f.severity === "error")) reportFor(".")("DC_NO_FILES", "no .whl or .tar.gz files to check");
   const sdists = facts.filter((f) => f.kind === "sdist");
   if (sdists.length > 1) reportFor(".")("DC_MULTIPLE_SDISTS", `${sdists.length} sdists: ${sdists.map((s) => s.filename).join(", ")}`);
   const release = checkOneRelease(facts, reportFor("."));
   await renderDescriptions(facts, options, reportFor);
-  let published = new Set<string>();
-  if (options.indexUrl && release && !findings.some((f) => f.severity === "error")) {
-    const indexOptions = { simpleUrl: options.indexUrl, ...(options.fetch ? { fetch: options.fetch } : {}) };
-    published = await checkAgainstIndex(facts, release.name, release.version, indexOptions, reportFor);
+  // The index's copies are downloaded here first and put in place only once everything passed.
+  const staging = options.usePublished && options.indexUrl ? mkdtempSync(join(options.env.TMPDIR || tmpdir(), "dist-check-published-")) : undefined;
+  try {
+    let comparison = { published: new Set<string>(), copies: [] as PublishedCopy[] };
+    if (options.indexUrl && release && !findings.some((f) => f.severity === "error")) {
+      const indexOptions = { simpleUrl: options.indexUrl, ...(options.fetch ? { fetch: options.fetch } : {}), ...(staging ? { usePublishedInto: staging } : {}) };
+      comparison = await checkAgainstIndex(facts, release.name, release.version, indexOptions, reportFor);
+    }
+    for (const r of reporters.values()) r.flush();
+    const result = summarize(facts, findings, release, comparison.published, options.strict ?? false);
+    if (!result.ok || comparison.copies.length === 0) return result;
+    putInPlace(comparison.copies, pathOf);
+    return withCopies(result, comparison.copies);
+  } finally {
+    if (staging) rmSync(staging, { recursive: true, force: true });
   }
-  for (const r of reporters.values()) r.flush();
-  return summarize(facts, findings, release, published, options.strict ?? false);
+}
+
+/**
+ * Puts each index copy where its built file was: every copy is first written beside its file under a dot name,
+ * then renamed over it (an sdist under another name: written, then the built one removed). A copy that
+ * cannot be written leaves the directory as it was.
+ */
+function putInPlace(copies: PublishedCopy[], pathOf: Map<DistFacts, string>): void {
+  const moves = copies.map((copy) => {
+    const builtPath = pathOf.get(copy.built)!;
+    const target = join(dirname(builtPath), copy.filename);
+    return { copy, builtPath, target, part: join(dirname(builtPath), `.${copy.filename}.dist-check-part`) };
+  });
+  const written: string[] = [];
+  let at = moves[0]!.builtPath;
+  try {
+    for (const move of moves) {
+      at = move.builtPath;
+      copyFileSync(move.copy.stagedPath, move.part);
+      written.push(move.part);
+    }
+    for (const move of moves) {
+      at = move.builtPath;
+      renameSync(move.part, move.target);
+      if (move.target !== move.builtPath) unlinkSync(move.builtPath);
+    }
+  } catch (error) {
+    for (const part of written) rmSync(part, { force: true });
+    throw new ReplaceFailedError(at, (error as Error).message);
+  }
+}
+
+function withCopies(result: DistCheckResult, copies: PublishedCopy[]): DistCheckResult {
+  const byBuilt = new Map(copies.map((c) => [c.built.filename, c]));
+  const files = result.files.map((file) => {
+    const copy = byBuilt.get(file.filename);
+    if (!copy) return file;
+    return { filename: copy.filename, kind: file.kind, size: copy.size, sha256: copy.sha256, alreadyPublished: true, replaced: { filename: file.filename, sha256: file.sha256 } };
+  });
+  return { ...result, files, alreadyPublished: files.filter((f) => f.alreadyPublished).length };
 }
 
 async function checkOne(candidate: Candidate, report: Report, limits: ArchiveLimits): Promise<DistFacts | undefined> {

@@ -22,12 +22,17 @@ export const CLI_SPEC: CliSpec = {
       options: {
         target: { type: "string", valueName: "pypi|testpypi", description: "compare with what this public index already has" },
         "index-url": { type: "string", valueName: "URL", description: "compare with this Simple API index (pip's --index-url)" },
+        "use-published": {
+          type: "boolean",
+          description: "with --target/--index-url: a file the index has under the same name with other bytes, or this release's sdist under another name, is replaced by the index's copy (sha256 checked) once the check passes, instead of refused: re-publishing or verifying a release already on the index",
+          default: false,
+        },
         manifest: { type: "string", valueName: "FILE", description: "write the manifest JSON here when the check passes" },
         strict: { type: "boolean", description: "fail on warnings too", default: false },
         python: { type: "string", valueName: "PATH", description: "Python with readme_renderer for reStructuredText (default: python3 on PATH)" },
         "max-file-size": { type: "string", valueName: "MIB", description: "largest file the index accepts, in MiB (default 100, PyPI's limit unless the project was granted more)" },
       },
-      examples: ["dist-check dist/", "dist-check dist/ --target pypi --manifest dist-manifest.json", "dist-check pkg-1.0.tar.gz pkg-1.0-py3-none-any.whl --strict"],
+      examples: ["dist-check dist/", "dist-check dist/ --target pypi --manifest dist-manifest.json", "dist-check pkg-1.0.tar.gz pkg-1.0-py3-none-any.whl --strict", "dist-check dist/ --target pypi --use-published --manifest dist-manifest.json"],
     },
   ],
 };
@@ -41,6 +46,8 @@ export const runDistCheck: Command = async (ctx) => {
   const indexUrl = stringOption(parsed, "index-url");
   const index = target !== undefined || indexUrl !== undefined ? resolveIndex({ ...(target ? { target } : {}), ...(indexUrl ? { indexUrl } : {}) }) : undefined;
   const strict = booleanOption(parsed, "strict");
+  const usePublished = booleanOption(parsed, "use-published");
+  if (usePublished && !index) throw new UsageError("--use-published needs the index to take the published files from", "add --target pypi|testpypi or --index-url URL");
   const python = stringOption(parsed, "python");
   const maxFileMiB = stringOption(parsed, "max-file-size");
   const maxFileBytes = maxFileMiB === undefined ? undefined : Math.floor(Number(maxFileMiB) * 1024 * 1024);
@@ -53,7 +60,7 @@ export const runDistCheck: Command = async (ctx) => {
     cwd: ctx.cwd,
     env: ctx.env,
     strict,
-    ...(index ? { indexUrl: index.simpleUrl } : {}),
+    ...(index ? { indexUrl: index.simpleUrl, usePublished } : {}),
     ...(python ? { python } : {}),
     ...(maxFileBytes !== undefined ? { limits: { maxFileBytes } } : {}),
   });

@@ -15,6 +15,7 @@ interface CodeInfo {
 export const ERROR_CODES = {
   DC_PATH_MISSING: { severity: "error", summary: "A path given to dist-check does not exist.", fix: "Pass the directory python -m build wrote (usually dist/) or existing files." },
   DC_PYTHON_UNUSABLE: { severity: "error", summary: "The Python given with --python cannot be run.", fix: "Pass an interpreter that exists, or drop --python to use the one on PATH." },
+  DC_REPLACE_FAILED: { severity: "error", summary: "--use-published: the index's copy of a file could not be put in place of the built one (the directory is left as it was).", fix: "Check free space and write permission in the distribution directory and in the temporary directory (TMPDIR)." },
   DC_MANIFEST_UNWRITABLE: { severity: "error", summary: "The manifest file could not be written.", fix: "Pass a --manifest path in a writable, existing directory." },
   DC_NO_FILES: { severity: "error", summary: "There is no distribution to check.", fix: "Run python -m build first; dist-check needs at least one .whl or .tar.gz." },
   DC_UNREADABLE: { severity: "error", summary: "A file could not be read.", fix: "Check the file's permissions and that it is a regular file." },
@@ -76,8 +77,10 @@ export const ERROR_CODES = {
   DC_LAYOUT_TOPLEVEL_INIT: { severity: "warning", summary: "The wheel installs __init__.py at the top of site-packages (check-wheel-contents W006).", fix: "Put the package in its own directory; check the backend's package discovery." },
   DC_LAYOUT_EMPTY: { severity: "warning", summary: "The wheel contains no files besides its .dist-info (W007/W008).", fix: "Check the backend's package discovery (src layout, packages = [...])." },
   DC_ALREADY_PUBLISHED: { severity: "info", summary: "The identical file (same sha256) is already on the index: uploading it again is a no-op.", fix: "Nothing to do; a re-run will skip this file." },
-  DC_FILENAME_TAKEN: { severity: "error", summary: "The index already has a file with this name but different bytes; a file name can never be reused.", fix: "Bump the version and rebuild (a new version gives new file names)." },
-  DC_SDIST_EXISTS: { severity: "error", summary: "The index already has an sdist for this release under another file name; a release holds one sdist.", fix: "Bump the version and rebuild, or upload only the wheels." },
+  DC_FILENAME_TAKEN: { severity: "error", summary: "The index already has a file with this name but different bytes; a file name can never be reused.", fix: "Bump the version and rebuild (a new version gives new file names). To re-publish or verify a release that is already on the index (a rebuild rarely matches it byte for byte), pass --use-published: build.yml does for a tag given as its input." },
+  DC_SDIST_EXISTS: { severity: "error", summary: "The index already has an sdist for this release under another file name; a release holds one sdist.", fix: "Bump the version and rebuild, or upload only the wheels. To re-publish or verify the release that is on the index, pass --use-published." },
+  DC_PUBLISHED_COPY: { severity: "info", summary: "--use-published: the index already has this file (or this release's sdist) with other bytes than the rebuild, so the index's copy replaced the built file; uploading it again is a no-op.", fix: "Nothing to do for this release. A rebuild that differs from the published file usually means a newer build backend; pin it in [build-system] requires for reproducible rebuilds." },
+  DC_PUBLISHED_COPY_MISMATCH: { severity: "error", summary: "--use-published: the file the index served does not have the sha256 its own project page lists, so it was not used.", fix: "Retry later (a mirror or cache may be stale); if it persists, report it to the index's operators. Nothing was replaced." },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DistCheckCode = keyof typeof ERROR_CODES;
@@ -92,6 +95,12 @@ export class PathMissingError extends EnvironmentError {
 export class PythonUnusableError extends EnvironmentError {
   constructor(python: string, reason: string) {
     super("DC_PYTHON_UNUSABLE", `cannot run ${python}: ${reason}`, { hint: ERROR_CODES.DC_PYTHON_UNUSABLE.fix });
+  }
+}
+
+export class ReplaceFailedError extends EnvironmentError {
+  constructor(path: string, reason: string) {
+    super("DC_REPLACE_FAILED", `cannot put the index's copy in place of ${path}: ${reason}`, { hint: ERROR_CODES.DC_REPLACE_FAILED.fix, data: { path } });
   }
 }
 

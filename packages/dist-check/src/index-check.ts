@@ -1,4 +1,6 @@
-import { listProjectFiles, parseDistFilename, sha256OfIndexFile } from "@pypi-workflows/index-client";
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import { type IndexFile, listProjectFiles, parseDistFilename, sha256OfIndexFile } from "@pypi-workflows/index-client";
 import { parseVersion } from "@pypi-workflows/version-util";
 import type { DistFacts } from "./dist-file.js";
 import type { Report } from "./findings.js";
@@ -7,30 +9,72 @@ export interface IndexCheckOptions {
   simpleUrl: string;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /**
+   * Where the index has a file of this name with other bytes, or this release's sdist under another name,
+   * download the index's copy into this directory (a temporary one the caller removes) instead of refusing:
+   * re-publishing or verifying a release that is already on the index.
+   */
+  usePublishedInto?: string;
+}
+
+/** A built file to be replaced by the index's copy (downloaded, its sha256 checked against the index's page). */
+export interface PublishedCopy {
+  /** The built file it replaces. */
+  built: DistFacts;
+  /** The index's file name (the built one's, or the release's sdist under another name). */
+  filename: string;
+  /** Where the copy was downloaded to. */
+  stagedPath: string;
+  sha256: string;
+  size: number;
+}
+
+export interface IndexComparison {
+  /** Built files the index already has byte for byte. */
+  published: Set<string>;
+  /** With usePublishedInto: the built files the index's copies replace. */
+  copies: PublishedCopy[];
 }
 
 /**
  * Compares the set with what the index already has for this release: identical files are "already
- * published" (re-runs converge), the same name with other bytes or a second sdist are errors. Returns the
- * file names already there.
+ * published" (re-runs converge), the same name with other bytes or a second sdist are errors, or with
+ * usePublishedInto the index's copies to use instead.
  */
-export async function checkAgainstIndex(files: DistFacts[], name: string, version: string, options: IndexCheckOptions, reportFor: (file: string) => Report): Promise<Set<string>> {
+export async function checkAgainstIndex(files: DistFacts[], name: string, version: string, options: IndexCheckOptions, reportFor: (file: string) => Report): Promise<IndexComparison> {
   const listed = await listProjectFiles(options.simpleUrl, name, { ...(options.fetch ? { fetch: options.fetch } : {}), timeoutMs: options.timeoutMs ?? 30_000 });
-  const published = new Set<string>();
-  if (!listed.found) return published;
+  const comparison: IndexComparison = { published: new Set(), copies: [] };
+  if (!listed.found) return comparison;
   const byName = new Map(listed.files.map((f) => [f.filename, f]));
   const release = parseVersion(version)?.normalized;
+  const fetchOptions = { ...(options.fetch ? { fetch: options.fetch } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) };
   for (const file of files) {
     const report = reportFor(file.filename);
     const remote = byName.get(file.filename);
     if (remote) {
-      const remoteSha = remote.sha256 ?? (await sha256OfIndexFile(remote.url, options));
+      if (remote.sha256 === file.sha256) {
+        comparison.published.add(file.filename);
+        report("DC_ALREADY_PUBLISHED", `already on the index with the same sha256 (${options.simpleUrl})`);
+        continue;
+      }
+      if (options.usePublishedInto) {
+        const copy = await downloadCopy(file, remote, options.usePublishedInto, fetchOptions, report);
+        if (copy?.sha256 === file.sha256) {
+          comparison.published.add(file.filename);
+          report("DC_ALREADY_PUBLISHED", `already on the index with the same sha256 (${options.simpleUrl})`);
+        } else if (copy) {
+          comparison.copies.push(copy);
+          report("DC_PUBLISHED_COPY", `the index has ${file.filename} with sha256 ${copy.sha256}, the rebuild is ${file.sha256}: the index's copy replaces it`);
+        }
+        continue;
+      }
+      const remoteSha = remote.sha256 ?? (await sha256OfIndexFile(remote.url, fetchOptions));
       if (remoteSha === file.sha256) {
-        published.add(file.filename);
+        comparison.published.add(file.filename);
         report("DC_ALREADY_PUBLISHED", `already on the index with the same sha256 (${options.simpleUrl})`);
       } else {
         report("DC_FILENAME_TAKEN", `the index has ${file.filename} with sha256 ${remoteSha}, this file is ${file.sha256}`, {
-          hint: `a file name can never be reused: bump the version (e.g. past ${version}) and rebuild`,
+          hint: `a file name can never be reused: bump the version (e.g. past ${version}) and rebuild; to re-publish or verify the release already on the index, pass --use-published`,
         });
       }
       continue;
@@ -40,7 +84,33 @@ export async function checkAgainstIndex(files: DistFacts[], name: string, versio
       const parsed = parseDistFilename(f.filename);
       return parsed?.kind === "sdist" && parseVersion(parsed.version)?.normalized === release;
     });
-    if (other) report("DC_SDIST_EXISTS", `the index already has the sdist ${other.filename} for ${name} ${version}`, { hint: "a release holds one sdist: bump the version, or upload only the wheels" });
+    if (!other) continue;
+    // The other sdist's name comes from the index: one a file system could misread (a separator, a dot name)
+    // is never used as a file name here.
+    if (!options.usePublishedInto || !/^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(other.filename)) {
+      report("DC_SDIST_EXISTS", `the index already has the sdist ${other.filename} for ${name} ${version}`, { hint: "a release holds one sdist: bump the version, or upload only the wheels; to re-publish or verify the release already on the index, pass --use-published" });
+      continue;
+    }
+    const copy = await downloadCopy(file, other, options.usePublishedInto, fetchOptions, report);
+    if (copy) {
+      comparison.copies.push(copy);
+      report("DC_PUBLISHED_COPY", `the index holds this release's sdist as ${other.filename} (sha256 ${copy.sha256}): it replaces the built ${file.filename}`);
+    }
   }
-  return published;
+  return comparison;
+}
+
+/**
+ * Downloads the index's file into `dir` and checks it against the sha256 the index's page lists (an index
+ * whose page lists none is taken at its word: the bytes it serves are the published file). Undefined, with
+ * DC_PUBLISHED_COPY_MISMATCH reported, when the bytes disagree with the page.
+ */
+async function downloadCopy(built: DistFacts, remote: IndexFile, dir: string, fetchOptions: { fetch?: typeof fetch; timeoutMs?: number }, report: Report): Promise<PublishedCopy | undefined> {
+  const stagedPath = join(dir, remote.filename);
+  const sha256 = await sha256OfIndexFile(remote.url, { ...fetchOptions, saveTo: stagedPath });
+  if (remote.sha256 !== undefined && remote.sha256 !== sha256) {
+    report("DC_PUBLISHED_COPY_MISMATCH", `the index's page lists ${remote.filename} with sha256 ${remote.sha256}, but the file it served has ${sha256}`);
+    return undefined;
+  }
+  return { built, filename: remote.filename, stagedPath, sha256, size: statSync(stagedPath).size };
 }

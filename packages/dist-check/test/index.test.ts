@@ -1,10 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { freePort, type LocalIndex, pythonTools, startLocalIndex, tempDir } from "@pypi-workflows/testkit";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { writeSdist, writeWheel } from "./support/generate.js";
 import { runDistCheckCli } from "./support/run.js";
+import { checkDistributions } from "../src/index.js";
 
 let index: LocalIndex;
 
@@ -95,5 +97,115 @@ describe("comparing with the index (--index-url)", () => {
     const r = await runDistCheckCli([dir, "--index-url", `http://127.0.0.1:${port}/simple/`], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("error IDX_UNREACHABLE");
+  });
+});
+
+const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+
+describe("--use-published: re-publishing or verifying a release already on the index", () => {
+  let publishedWheel: string;
+  let publishedSdist: string;
+
+  beforeAll(() => {
+    // A release whose wheel the index has; the rebuilds below differ from it (as with a newer build backend).
+    const dir = dist("repub", (d) => writeWheel(d, "repub_pkg-1.0.0-py3-none-any.whl", { fields: { Name: "repub-pkg", Version: "1.0.0" }, distInfo: "repub_pkg-1.0.0.dist-info" }));
+    publishedWheel = sha256(join(dir, "repub_pkg-1.0.0-py3-none-any.whl"));
+    const legacy = dist("repub-legacy", (d) => writeSdist(d, "Old-Sd-3.0.tar.gz", { fields: { Name: "old-sd", Version: "3.0" }, top: "Old-Sd-3.0" }));
+    publishedSdist = sha256(join(legacy, "Old-Sd-3.0.tar.gz"));
+    upload([join(dir, "repub_pkg-1.0.0-py3-none-any.whl"), join(legacy, "Old-Sd-3.0.tar.gz")]);
+  }, 60_000);
+  afterEach(() => vi.unstubAllEnvs());
+
+  const rebuiltWheel = (name: string, extra: Parameters<typeof writeWheel>[2] = {}) =>
+    dist(name, (d) => writeWheel(d, "repub_pkg-1.0.0-py3-none-any.whl", { fields: { Name: "repub-pkg", Version: "1.0.0" }, distInfo: "repub_pkg-1.0.0.dist-info", ...extra, files: { "repub_pkg/__init__.py": "# rebuilt\n", ...extra.files } }));
+
+  it("puts the index's copy in place of a rebuilt file with other bytes, and the manifest says so", async () => {
+    const dir = rebuiltWheel("repub-wheel");
+    const file = join(dir, "repub_pkg-1.0.0-py3-none-any.whl");
+    const rebuilt = sha256(file);
+    expect(rebuilt).not.toBe(publishedWheel);
+    const manifest = join(tempDir("dc-man-"), "manifest.json");
+    const staging = tempDir("dc-staging-");
+    const r = await runDistCheckCli([dir, "--index-url", index.simpleUrl, "--use-published", "--manifest", manifest], dir, { ...process.env, TMPDIR: staging });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`repub_pkg-1.0.0-py3-none-any.whl: DC_PUBLISHED_COPY info the index has repub_pkg-1.0.0-py3-none-any.whl with sha256 ${publishedWheel}, the rebuild is ${rebuilt}`);
+    expect(r.stdout).toContain(`sha256:${publishedWheel}  (the index's copy, in place of the rebuilt repub_pkg-1.0.0-py3-none-any.whl sha256:${rebuilt})`);
+    expect(sha256(file)).toBe(publishedWheel);
+    expect(readdirSync(dir)).toEqual(["repub_pkg-1.0.0-py3-none-any.whl"]);
+    expect(JSON.parse(readFileSync(manifest, "utf8")).files).toEqual([expect.objectContaining({ filename: "repub_pkg-1.0.0-py3-none-any.whl", sha256: publishedWheel })]);
+    // Nothing is left in TMPDIR, where the download was staged.
+    expect(readdirSync(staging)).toEqual([]);
+    // A second run finds the index's own bytes: already published, nothing downloaded or replaced.
+    const again = await runDistCheckCli([dir, "--index-url", index.simpleUrl, "--use-published", "--json"], dir);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).findings.map((f: { code: string }) => f.code)).toEqual(["DC_ALREADY_PUBLISHED"]);
+  });
+
+  it("without it, the same rebuild is refused, and the hint names it", async () => {
+    const dir = rebuiltWheel("repub-refused");
+    const before = sha256(join(dir, "repub_pkg-1.0.0-py3-none-any.whl"));
+    const r = await runDistCheckCli([dir, "--index-url", index.simpleUrl, "--json"], dir);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).findings[0]).toMatchObject({ code: "DC_FILENAME_TAKEN", hint: expect.stringContaining("--use-published") });
+    expect(sha256(join(dir, "repub_pkg-1.0.0-py3-none-any.whl"))).toBe(before);
+  });
+
+  it("takes the release's sdist from the index when it has one under another name", async () => {
+    const dir = dist("repub-sdist", (d) => writeSdist(d, "old_sd-3.0.tar.gz", { fields: { Name: "old-sd", Version: "3.0" }, top: "old_sd-3.0" }));
+    const manifest = join(tempDir("dc-man-"), "manifest.json");
+    const r = await runDistCheckCli([dir, "--index-url", index.simpleUrl, "--use-published", "--manifest", manifest], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`old_sd-3.0.tar.gz: DC_PUBLISHED_COPY info the index holds this release's sdist as Old-Sd-3.0.tar.gz (sha256 ${publishedSdist}): it replaces the built old_sd-3.0.tar.gz`);
+    expect(readdirSync(dir)).toEqual(["Old-Sd-3.0.tar.gz"]);
+    expect(sha256(join(dir, "Old-Sd-3.0.tar.gz"))).toBe(publishedSdist);
+    expect(JSON.parse(readFileSync(manifest, "utf8")).files).toEqual([{ filename: "Old-Sd-3.0.tar.gz", kind: "sdist", size: expect.any(Number), sha256: publishedSdist }]);
+  });
+
+  it("replaces nothing and writes no manifest when the check fails (--strict and a warning)", async () => {
+    const dir = rebuiltWheel("repub-strict", { files: { "repub_pkg/__pycache__/x.cpython-312.pyc": "pyc" } });
+    const file = join(dir, "repub_pkg-1.0.0-py3-none-any.whl");
+    const before = sha256(file);
+    const manifest = join(tempDir("dc-man-"), "manifest.json");
+    const r = await runDistCheckCli([dir, "--index-url", index.simpleUrl, "--use-published", "--strict", "--manifest", manifest], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("DC_LAYOUT_PYC warning");
+    expect(sha256(file)).toBe(before);
+    expect(existsSync(manifest)).toBe(false);
+  });
+
+  it("refuses a copy whose bytes differ from the sha256 the index's page lists, and replaces nothing", async () => {
+    const dir = rebuiltWheel("repub-lying");
+    const file = join(dir, "repub_pkg-1.0.0-py3-none-any.whl");
+    const before = sha256(file);
+    // The real index, with its project page's hash for the wheel changed (a stale mirror or cache).
+    const lying: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!String(input).includes("/simple/")) return response;
+      const page = (await response.text()).replaceAll(publishedWheel, "0".repeat(64));
+      return new Response(page, { status: response.status, headers: response.headers });
+    };
+    const result = await checkDistributions({ paths: [dir], cwd: dir, env: process.env, indexUrl: index.simpleUrl, usePublished: true, fetch: lying });
+    expect(result.ok).toBe(false);
+    expect(result.findings).toEqual([expect.objectContaining({ code: "DC_PUBLISHED_COPY_MISMATCH", severity: "error", message: expect.stringContaining(`lists repub_pkg-1.0.0-py3-none-any.whl with sha256 ${"0".repeat(64)}, but the file it served has ${publishedWheel}`) })]);
+    expect(sha256(file)).toBe(before);
+  });
+
+  it("exits 2 with the directory as it was when the copy cannot be written beside the file", async () => {
+    const dir = rebuiltWheel("repub-unwritable");
+    const file = join(dir, "repub_pkg-1.0.0-py3-none-any.whl");
+    const before = sha256(file);
+    // A directory where the copy would be written first (the file itself is the only path checked).
+    mkdirSync(join(dir, ".repub_pkg-1.0.0-py3-none-any.whl.dist-check-part"));
+    const r = await runDistCheckCli([file, "--index-url", index.simpleUrl, "--use-published"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`error DC_REPLACE_FAILED: cannot put the index's copy in place of ${file}: EISDIR`);
+    expect(sha256(file)).toBe(before);
+  });
+
+  it("is a usage error (exit 2) without an index to take the files from", async () => {
+    const dir = rebuiltWheel("repub-usage");
+    const r = await runDistCheckCli([dir, "--use-published"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--use-published needs the index to take the published files from");
   });
 });

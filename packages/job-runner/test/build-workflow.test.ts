@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -204,6 +205,63 @@ describe("the real build.yml, executed on examples/hatch-static", () => {
       for (const secret of [password, token]) expect(texts.filter((t) => t.includes(secret))).toEqual([]);
     } finally {
       await Promise.all([local.stop(), github.stop()]);
+    }
+  });
+
+  it("re-publishes a tag given as input: a rebuilt wheel that differs from the index's is replaced by the index's copy", async () => {
+    const local = await startLocalIndex();
+    try {
+      const source = exampleRepo("hatch-static");
+      tag(source, "v0.1.0");
+      // The release as the index has it: its wheel built at another time (as by an older backend), bytes that
+      // the workflow's rebuild (SOURCE_DATE_EPOCH = the commit time) cannot match.
+      const tools = pythonTools();
+      const published = tempDir("jr-published-");
+      execFileSync(tools.python, ["-m", "build", "--wheel", "--no-isolation", "--outdir", published, source], {
+        env: { ...process.env, SOURCE_DATE_EPOCH: "1000000000" }, stdio: "pipe",
+      });
+      const wheel = "hatch_static_demo-0.1.0-py3-none-any.whl";
+      const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+      const publishedSha = sha256(join(published, wheel));
+      execFileSync(tools.bin("twine"), ["upload", "--non-interactive", "--disable-progress-bar", "--repository-url", local.uploadUrl, join(published, wheel)], {
+        env: { ...process.env, PATH: tools.path(), TWINE_USERNAME: local.username, TWINE_PASSWORD: local.password }, stdio: "pipe",
+      });
+      const caller = inlineWorkflow([
+        "on: workflow_dispatch",
+        "jobs:",
+        "  build:",
+        "    uses: ./.github/workflows/build.yml",
+        "    with:",
+        "      tag: v0.1.0",
+        `      index-url: ${local.simpleUrl}`,
+        `      upload-url: ${local.uploadUrl}`,
+        "      import-names: hatch_static_demo",
+        "      build-isolation: false",
+        "",
+      ].join("\n"));
+      const result = await runWorkflow({
+        workflow: caller,
+        workflowsDir: join(REPO_ROOT, ".github", "workflows"),
+        runDir: tempDir("jr-run-"),
+        source,
+        python: tools.python,
+        event: { name: "workflow_dispatch", ref: "refs/heads/main", repository: "octo/hatch-static" },
+        extraEnv: offlineEnv(),
+      });
+      expect(failures(result.jobs)).toEqual([]);
+      expect(result.jobs.build!.outputs).toMatchObject({ name: "hatch-static-demo", version: "0.1.0", target: "pypi" });
+      const check = result.jobs.build!.jobs!.build!.steps.find((s) => s.name.startsWith("Check the distributions"))!;
+      const log = check.log.join("\n");
+      expect(log).toContain(`${wheel}: DC_PUBLISHED_COPY info the index has ${wheel} with sha256 ${publishedSha}`);
+      expect(check.outputs).toMatchObject({ files: "2", "already-published": "1" });
+      // The installs ran after the check, on the index's copy; the artifact and its manifest hold that copy.
+      expect(log.slice(log.indexOf("install-verifier (the built files"))).toMatch(/ok .* wheel: import hatch_static_demo/);
+      const artifact = join(result.runDir, "artifacts", "dist");
+      expect(sha256(join(artifact, "dist", wheel))).toBe(publishedSha);
+      const manifest = JSON.parse(readFileSync(join(artifact, "manifest.json"), "utf8"));
+      expect(manifest.files.find((f: { filename: string }) => f.filename === wheel).sha256).toBe(publishedSha);
+    } finally {
+      await local.stop();
     }
   });
 });

@@ -131,7 +131,7 @@ describe("which jobs run on which event", async () => {
     const helpers = check.run!.split("\n").filter((line) => line.includes("npx --yes "));
     expect(helpers.filter((line) => line.includes("@pypi-workflows/dist-check@"))).toHaveLength(1);
     // The other helper run in that step (beside dist-check) writes its outputs to a file of its own.
-    for (const line of helpers.filter((l) => !l.includes("@pypi-workflows/dist-check@"))) expect(line).toMatch(/^GITHUB_OUTPUT="\$SCRATCH\/outputs" npx /);
+    for (const line of helpers.filter((l) => !l.includes("@pypi-workflows/dist-check@"))) expect(line.trim()).toMatch(/^GITHUB_OUTPUT="\$SCRATCH\/outputs" npx /);
     const outputs = build.outputs as Record<string, string>;
     for (const name of Object.keys(ASSUMED_STEP_OUTPUTS["build/build"].check)) {
       expect(outputs[name]).toContain(`steps.check.outputs.${name}`);
