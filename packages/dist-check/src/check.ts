@@ -83,11 +83,12 @@ export async function checkDistributions(options: DistCheckOptions): Promise<Dis
   if (sdists.length > 1) reportFor(".")("DC_MULTIPLE_SDISTS", `${sdists.length} sdists: ${sdists.map((s) => s.filename).join(", ")}`);
   const release = checkOneRelease(facts, reportFor("."));
   await renderDescriptions(facts, options, reportFor);
-  // The index's copies are downloaded here first and put in place only once everything passed.
-  const staging = options.usePublished && options.indexUrl ? mkdtempSync(join(options.env.TMPDIR || tmpdir(), "dist-check-published-")) : undefined;
+  let staging: string | undefined;
   try {
     let comparison = { published: new Set<string>(), copies: [] as PublishedCopy[] };
     if (options.indexUrl && release && !findings.some((f) => f.severity === "error")) {
+      // The index's copies are downloaded here first, and put in place only once everything passed.
+      if (options.usePublished) staging = makeStaging(options.env);
       const indexOptions = { simpleUrl: options.indexUrl, ...(options.fetch ? { fetch: options.fetch } : {}), ...(staging ? { usePublishedInto: staging } : {}) };
       comparison = await checkAgainstIndex(facts, release.name, release.version, indexOptions, reportFor);
     }
@@ -98,6 +99,15 @@ export async function checkDistributions(options: DistCheckOptions): Promise<Dis
     return withCopies(result, comparison.copies);
   } finally {
     if (staging) rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+function makeStaging(env: NodeJS.ProcessEnv): string {
+  const parent = env.TMPDIR || tmpdir();
+  try {
+    return mkdtempSync(join(parent, "dist-check-published-"));
+  } catch (error) {
+    throw new ReplaceFailedError(`cannot make a directory for the index's copies in ${parent}: ${(error as Error).message}`, parent);
   }
 }
 
@@ -127,7 +137,7 @@ function putInPlace(copies: PublishedCopy[], pathOf: Map<DistFacts, string>): vo
     }
   } catch (error) {
     for (const part of written) rmSync(part, { force: true });
-    throw new ReplaceFailedError(at, (error as Error).message);
+    throw new ReplaceFailedError(`cannot put the index's copy in place of ${at}: ${(error as Error).message}`, at);
   }
 }
 

@@ -1,4 +1,5 @@
 import { EnvironmentError, HelperError } from "@pypi-workflows/cli-kit";
+import { ERROR_CODES as INDEX_CODES, SAVE_ERROR_CODES } from "@pypi-workflows/index-client";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -15,6 +16,10 @@ interface CodeInfo {
 export const ERROR_CODES = {
   DC_PATH_MISSING: { severity: "error", summary: "A path given to dist-check does not exist.", fix: "Pass the directory python -m build wrote (usually dist/) or existing files." },
   DC_PYTHON_UNUSABLE: { severity: "error", summary: "The Python given with --python cannot be run.", fix: "Pass an interpreter that exists, or drop --python to use the one on PATH." },
+  // index-client's: asking the index (--target, --index-url) and keeping its copies (--use-published).
+  IDX_UNREACHABLE: { severity: "error", ...INDEX_CODES.IDX_UNREACHABLE },
+  IDX_UNAUTHORIZED: { severity: "error", ...INDEX_CODES.IDX_UNAUTHORIZED },
+  IDX_SAVE_FAILED: { severity: "error", ...SAVE_ERROR_CODES.IDX_SAVE_FAILED },
   DC_REPLACE_FAILED: { severity: "error", summary: "--use-published: the index's copy of a file could not be put in place of the built one (the directory is left as it was).", fix: "Check free space and write permission in the distribution directory and in the temporary directory (TMPDIR)." },
   DC_MANIFEST_UNWRITABLE: { severity: "error", summary: "The manifest file could not be written.", fix: "Pass a --manifest path in a writable, existing directory." },
   DC_NO_FILES: { severity: "error", summary: "There is no distribution to check.", fix: "Run python -m build first; dist-check needs at least one .whl or .tar.gz." },
@@ -98,9 +103,10 @@ export class PythonUnusableError extends EnvironmentError {
   }
 }
 
+/** --use-published could not stage or put in place the index's copies; nothing in the directory was replaced. */
 export class ReplaceFailedError extends EnvironmentError {
-  constructor(path: string, reason: string) {
-    super("DC_REPLACE_FAILED", `cannot put the index's copy in place of ${path}: ${reason}`, { hint: ERROR_CODES.DC_REPLACE_FAILED.fix, data: { path } });
+  constructor(message: string, path: string) {
+    super("DC_REPLACE_FAILED", message, { hint: ERROR_CODES.DC_REPLACE_FAILED.fix, data: { path } });
   }
 }
 

@@ -202,6 +202,18 @@ describe("--use-published: re-publishing or verifying a release already on the i
     expect(sha256(file)).toBe(before);
   });
 
+  it("exits 2 with the directory as it was when TMPDIR cannot hold the downloads", async () => {
+    const dir = rebuiltWheel("repub-notmp");
+    const file = join(dir, "repub_pkg-1.0.0-py3-none-any.whl");
+    const before = sha256(file);
+    const missing = join(tempDir("dc-notmp-"), "gone");
+    const r = await runDistCheckCli([dir, "--index-url", index.simpleUrl, "--use-published"], dir, { ...process.env, TMPDIR: missing });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`error DC_REPLACE_FAILED: cannot make a directory for the index's copies in ${missing}: ENOENT`);
+    expect(sha256(file)).toBe(before);
+    expect(readdirSync(dir)).toEqual(["repub_pkg-1.0.0-py3-none-any.whl"]);
+  });
+
   it("is a usage error (exit 2) without an index to take the files from", async () => {
     const dir = rebuiltWheel("repub-usage");
     const r = await runDistCheckCli([dir, "--use-published"], dir);
