@@ -190,6 +190,28 @@ describe("--use-published: re-publishing or verifying a release already on the i
     expect(sha256(file)).toBe(before);
   });
 
+  it("takes an index's bytes at its word when its page lists no hashes", async () => {
+    const dir = rebuiltWheel("repub-nohash");
+    const file = join(dir, "repub_pkg-1.0.0-py3-none-any.whl");
+    // The real index, with the #sha256= fragments stripped from its project pages (some private indexes).
+    let stripped = 0;
+    const noHashes: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!String(input).includes("/simple/")) return response;
+      const page = (await response.text()).replace(/#sha256=[0-9a-f]{64}/g, () => {
+        stripped++;
+        return "";
+      });
+      return new Response(page, { status: response.status, headers: response.headers });
+    };
+    const result = await checkDistributions({ paths: [dir], cwd: dir, env: process.env, indexUrl: index.simpleUrl, usePublished: true, fetch: noHashes });
+    expect(stripped).toBeGreaterThan(0);
+    expect(result.ok).toBe(true);
+    expect(result.findings.map((f) => f.code)).toEqual(["DC_PUBLISHED_COPY"]);
+    expect(result.files).toEqual([expect.objectContaining({ filename: "repub_pkg-1.0.0-py3-none-any.whl", sha256: publishedWheel, alreadyPublished: true })]);
+    expect(sha256(file)).toBe(publishedWheel);
+  });
+
   it("exits 2 with the directory as it was when the copy cannot be written beside the file", async () => {
     const dir = rebuiltWheel("repub-unwritable");
     const file = join(dir, "repub_pkg-1.0.0-py3-none-any.whl");
