@@ -1,8 +1,7 @@
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { freePort, type LocalIndex, pythonTools, startLocalIndex, tempDir } from "@pypi-workflows/testkit";
+import { freePort, type LocalIndex, startLocalIndex, tempDir, twineUpload } from "@pypi-workflows/testkit";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { writeSdist, writeWheel } from "./support/generate.js";
 import { runDistCheckCli } from "./support/run.js";
@@ -11,11 +10,7 @@ import { checkDistributions } from "../src/index.js";
 let index: LocalIndex;
 
 function upload(files: string[]): void {
-  const tools = pythonTools();
-  execFileSync(tools.bin("twine"), ["upload", "--non-interactive", "--disable-progress-bar", "--repository-url", index.uploadUrl, ...files], {
-    env: { ...process.env, PATH: tools.path(), TWINE_USERNAME: index.username, TWINE_PASSWORD: index.password },
-    stdio: "pipe",
-  });
+  twineUpload(index, files);
 }
 
 function dist(name: string, build: (dir: string) => void): string {

@@ -1,9 +1,8 @@
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { basename, join } from "node:path";
-import { buildDist, exampleRepo, freePort, pythonTools, startLocalIndex, tempDir, type LocalIndex } from "@pypi-workflows/testkit";
+import { buildDist, exampleRepo, freePort, startLocalIndex, tempDir, twineUpload, type LocalIndex } from "@pypi-workflows/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listProjectFiles, parseHtmlPage, parseJsonPage, sha256OfIndexFile } from "../src/index.js";
 
@@ -14,10 +13,7 @@ describe("listProjectFiles against a real pypiserver", () => {
   beforeAll(async () => {
     index = await startLocalIndex();
     files = buildDist(exampleRepo("hatch-static")).files;
-    execFileSync(pythonTools().bin("twine"), ["upload", "--non-interactive", "--repository-url", index.uploadUrl, ...files], {
-      env: { ...process.env, TWINE_USERNAME: index.username, TWINE_PASSWORD: index.password },
-      stdio: "pipe",
-    });
+    twineUpload(index, files);
   });
   afterAll(() => index?.stop());
 

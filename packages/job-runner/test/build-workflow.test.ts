@@ -1,9 +1,8 @@
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import {
-  type LocalIndex, REPO_ROOT, exampleRepo, pythonTools, repackToolsWheels, startLocalIndex, tag, tempDir,
+  type LocalIndex, REPO_ROOT, buildDist, exampleRepo, pythonTools, repackToolsWheels, startLocalIndex, tag, tempDir, twineUpload,
 } from "@pypi-workflows/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The fake GitHub REST API of notes-gen (test code of that package, reused rather than copied).
@@ -57,8 +56,7 @@ function stepView(result: RunResult) {
 describe("the real build.yml, executed on examples/hatch-static", () => {
   it("runs on a push to the default branch with helper CLIs from the local registry and the local index", async () => {
     const source = exampleRepo("hatch-static");
-    const caller = join(tempDir("jr-caller-"), "caller.yml");
-    const callerYaml = [
+    const caller = inlineWorkflow([
       "on: push",
       "jobs:",
       "  build:",
@@ -70,8 +68,7 @@ describe("the real build.yml, executed on examples/hatch-static", () => {
       // Offline: no isolated build env (it would fetch hatchling from PyPI); the runner's Python has it.
       "      build-isolation: false",
       "",
-    ].join("\n");
-    execFileSync("bash", ["-c", `cat > "$1"`, "-", caller], { input: callerYaml });
+    ].join("\n"));
     const result = await runWorkflow({
       workflow: caller,
       workflowsDir: join(REPO_ROOT, ".github", "workflows"),
@@ -215,17 +212,11 @@ describe("the real build.yml, executed on examples/hatch-static", () => {
       tag(source, "v0.1.0");
       // The release as the index has it: its wheel built at another time (as by an older backend), bytes that
       // the workflow's rebuild (SOURCE_DATE_EPOCH = the commit time) cannot match.
-      const tools = pythonTools();
-      const published = tempDir("jr-published-");
-      execFileSync(tools.python, ["-m", "build", "--wheel", "--no-isolation", "--outdir", published, source], {
-        env: { ...process.env, SOURCE_DATE_EPOCH: "1000000000" }, stdio: "pipe",
-      });
       const wheel = "hatch_static_demo-0.1.0-py3-none-any.whl";
+      const published = join(buildDist(source, { SOURCE_DATE_EPOCH: "1000000000" }).distDir, wheel);
       const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
-      const publishedSha = sha256(join(published, wheel));
-      execFileSync(tools.bin("twine"), ["upload", "--non-interactive", "--disable-progress-bar", "--repository-url", local.uploadUrl, join(published, wheel)], {
-        env: { ...process.env, PATH: tools.path(), TWINE_USERNAME: local.username, TWINE_PASSWORD: local.password }, stdio: "pipe",
-      });
+      const publishedSha = sha256(published);
+      twineUpload(local, [published]);
       const caller = inlineWorkflow([
         "on: workflow_dispatch",
         "jobs:",
@@ -244,7 +235,7 @@ describe("the real build.yml, executed on examples/hatch-static", () => {
         workflowsDir: join(REPO_ROOT, ".github", "workflows"),
         runDir: tempDir("jr-run-"),
         source,
-        python: tools.python,
+        python: pythonTools().python,
         event: { name: "workflow_dispatch", ref: "refs/heads/main", repository: "octo/hatch-static" },
         extraEnv: offlineEnv(),
       });

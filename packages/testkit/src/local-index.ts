@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { freePort, startLocalPypiServer, type LocalPypiServer } from "@pypi-workflows/cli-kit";
 import { pythonTools } from "./python-tools.js";
 import { tempDir } from "./temp.js";
@@ -27,5 +28,17 @@ export function startLocalIndex(options: LocalIndexOptions = {}): Promise<LocalI
     dir: tempDir("pw-index-"),
     startTimeoutMs: (options.startTimeoutSeconds ?? 30) * 1000,
     env: { ...process.env, PATH: tools.path() },
+  });
+}
+
+/**
+ * Uploads files to a local index with the real twine of the tools venv (the index's own credentials unless
+ * `password` says otherwise). Throws twine's failure (its output on the error's stdout/stderr).
+ */
+export function twineUpload(index: LocalIndex, files: string[], options: { password?: string } = {}): void {
+  const tools = pythonTools();
+  execFileSync(tools.bin("twine"), ["upload", "--non-interactive", "--disable-progress-bar", "--repository-url", index.uploadUrl, ...files], {
+    env: { ...process.env, PATH: tools.path(), TWINE_USERNAME: index.username, TWINE_PASSWORD: options.password ?? index.password },
+    stdio: "pipe",
   });
 }

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildDist, exampleRepo, git, pythonTools, REPO_ROOT, startLocalIndex, tag, tempDir } from "../src/index.js";
+import { buildDist, exampleRepo, git, pythonTools, REPO_ROOT, startLocalIndex, tag, tempDir, twineUpload } from "../src/index.js";
 
 describe("the pinned toolchain", () => {
   it("pins pnpm once: ./dev installs the version package.json names", () => {
@@ -32,10 +32,7 @@ describe("the local index and the examples, for real", () => {
         "hatch_static_demo-0.1.0-py3-none-any.whl",
         "hatch_static_demo-0.1.0.tar.gz",
       ]);
-      execFileSync(tools.bin("twine"), ["upload", "--non-interactive", "--repository-url", index.uploadUrl, ...files], {
-        env: { ...process.env, TWINE_USERNAME: index.username, TWINE_PASSWORD: index.password },
-        stdio: "pipe",
-      });
+      twineUpload(index, files);
       const venv = join(tempDir(), "venv");
       execFileSync(tools.python, ["-m", "venv", "--without-pip", venv]);
       execFileSync(tools.python, ["-m", "pip", "--python", join(venv, "bin/python"), "install", "-q", "--no-cache-dir",
@@ -59,17 +56,13 @@ describe("the local index and the examples, for real", () => {
   });
 
   it("refuses uploads with wrong credentials (403), so tests can rely on auth", async () => {
-    const tools = pythonTools();
     const index = await startLocalIndex();
     try {
       const { files } = buildDist(exampleRepo("hatch-static"));
       let status = 0;
       let output = "";
       try {
-        execFileSync(tools.bin("twine"), ["upload", "--non-interactive", "--repository-url", index.uploadUrl, files[0]!], {
-          env: { ...process.env, TWINE_USERNAME: index.username, TWINE_PASSWORD: "wrong" },
-          stdio: "pipe",
-        });
+        twineUpload(index, [files[0]!], { password: "wrong" });
       } catch (error) {
         status = (error as { status: number }).status;
         output = String((error as { stderr: Buffer }).stderr) + String((error as { stdout: Buffer }).stdout);

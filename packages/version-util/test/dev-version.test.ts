@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -7,10 +6,10 @@ import {
   exampleRepo,
   freePort,
   git,
-  pythonTools,
   startLocalIndex,
   tag,
   tempDir,
+  twineUpload,
   type LocalIndex,
 } from "@pypi-workflows/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,11 +26,7 @@ function publish(example: "hatch-static" | "scm-dynamic", version: string): void
     writeFileSync(file, readFileSync(file, "utf8").replace('version = "0.1.0"', `version = "${version}"`));
   }
   const { files } = buildDist(dir, example === "scm-dynamic" ? { SETUPTOOLS_SCM_PRETEND_VERSION: version } : {});
-  const tools = pythonTools();
-  execFileSync(tools.bin("twine"), ["upload", "--non-interactive", "--repository-url", index.uploadUrl, ...files], {
-    env: { ...process.env, PATH: tools.path(), TWINE_USERNAME: index.username, TWINE_PASSWORD: index.password },
-    stdio: "pipe",
-  });
+  twineUpload(index, files);
 }
 
 async function devVersion(dir: string, ...args: string[]) {
@@ -78,11 +73,7 @@ describe("dev-version against a real local index", () => {
     const published = await devVersion(first, "--write");
     expect(published.json.version).toBe("0.3.1.dev1");
     const { files } = buildDist(first);
-    const tools = pythonTools();
-    execFileSync(tools.bin("twine"), ["upload", "--non-interactive", "--repository-url", index.uploadUrl, ...files], {
-      env: { ...process.env, PATH: tools.path(), TWINE_USERNAME: index.username, TWINE_PASSWORD: index.password },
-      stdio: "pipe",
-    });
+    twineUpload(index, files);
     // The same commit distance again (a re-run, a force push, another branch): commit distance alone would repeat.
     const again = exampleRepo("hatch-static");
     tag(again, "v0.3.0");
