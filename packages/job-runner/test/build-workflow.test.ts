@@ -2,11 +2,9 @@ import { createHash } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import {
-  type LocalIndex, REPO_ROOT, buildDist, exampleRepo, pythonTools, repackToolsWheels, startLocalIndex, tag, tempDir, twineUpload,
+  FakeGitHub, type LocalIndex, REPO_ROOT, buildDist, exampleRepo, pythonTools, repackToolsWheels, startLocalIndex, tag, tempDir, twineUpload,
 } from "@pypi-workflows/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// The fake GitHub REST API of notes-gen (test code of that package, reused rather than copied).
-import { FakeGitHub } from "../../notes-gen/test/fake-github.js";
 import { type JobResult, type LocalRegistry, type RunResult, runWorkflow, startHelpersRegistry } from "../src/index.js";
 import { inlineWorkflow } from "./helpers.js";
 

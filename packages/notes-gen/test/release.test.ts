@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { git, tag, tempDir } from "@pypi-workflows/testkit";
+import { FakeGitHub, git, tag, tempDir } from "@pypi-workflows/testkit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { publishRelease } from "../src/index.js";
-import { FakeGitHub } from "./fake-github.js";
 import { baseEnv, commitAs, projectRepo, run } from "./helpers.js";
 
 const TOKEN = "ghs_CANARYt0ken4notes9gen1234567890";

@@ -6,4 +6,5 @@ export { pythonTools, type PythonTools } from "./python-tools.js";
 export { repackToolsWheels } from "./repack-wheels.js";
 export { type OnFinished, tempDir } from "./temp.js";
 export { startFaultProxy, type Fault, type FaultProxy, type FaultRule, type RecordedRequest } from "./fault-proxy.js";
+export { FakeGitHub, type Recorded as GitHubRequest } from "./fake-github.js";
 export { runCaptured, type CapturedRun } from "./run-captured.js";

@@ -32,7 +32,8 @@ interface Release {
 
 /**
  * A local stand-in for GitHub's REST API, serving the documented shapes of the release endpoints (get by tag,
- * list, create, update, asset download, upload through `upload_url`). It records every request.
+ * list, create, update, asset download, upload through `upload_url`) of one repository (default acme/demo). It
+ * records every request. Used by notes-gen's release tests and by the runs of release.yml.
  */
 export class FakeGitHub {
   readonly requests: Recorded[] = [];
@@ -43,7 +44,13 @@ export class FakeGitHub {
   digests = true;
   private nextId = 100;
   private server = createServer((req, res) => void this.handle(req, res));
+  private readonly repo: string;
   url = "";
+
+  constructor(readonly repository = "acme/demo") {
+    // The owner/name as it appears in the request paths, with regex metacharacters (the dots) escaped.
+    this.repo = repository.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
 
   async start(): Promise<this> {
     await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
@@ -74,12 +81,12 @@ export class FakeGitHub {
   }
 
   private json(release: Release) {
-    const base = `${this.url}/repos/acme/demo/releases/${release.id}`;
+    const base = `${this.url}/repos/${this.repository}/releases/${release.id}`;
     return {
       url: base,
-      html_url: `https://github.com/acme/demo/releases/tag/${release.tag_name}`,
+      html_url: `https://github.com/${this.repository}/releases/tag/${release.tag_name}`,
       assets_url: `${base}/assets`,
-      upload_url: `${this.url}/uploads/repos/acme/demo/releases/${release.id}/assets{?name,label}`,
+      upload_url: `${this.url}/uploads/repos/${this.repository}/releases/${release.id}/assets{?name,label}`,
       id: release.id,
       tag_name: release.tag_name,
       name: release.name,
@@ -115,30 +122,30 @@ export class FakeGitHub {
     const notFound: [number, unknown] = [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest/releases/releases" }];
     const match = (verb: string, pattern: RegExp) => (method === verb ? pattern.exec(path) : null);
     const byId = (id: string | undefined) => this.releases.find((r) => r.id === Number(id));
-    const getByTag = match("GET", /^\/repos\/acme\/demo\/releases\/tags\/(.+)$/);
+    const getByTag = match("GET", new RegExp(`^/repos/${this.repo}/releases/tags/(.+)$`));
     if (getByTag) {
       const release = this.releases.find((r) => r.tag_name === decodeURIComponent(getByTag[1] ?? "") && !r.draft);
       return release ? [200, this.json(release)] : notFound;
     }
-    if (match("GET", /^\/repos\/acme\/demo\/releases(\?.*)?$/)) return [200, this.releases.map((r) => this.json(r))];
-    if (match("POST", /^\/repos\/acme\/demo\/releases$/) && body) {
+    if (match("GET", new RegExp(`^/repos/${this.repo}/releases(\\?.*)?$`))) return [200, this.releases.map((r) => this.json(r))];
+    if (match("POST", new RegExp(`^/repos/${this.repo}/releases$`)) && body) {
       const release = this.addRelease(String(body.tag_name), {}, body.draft === true);
       Object.assign(release, { name: body.name, body: body.body, prerelease: body.prerelease === true });
       return [201, this.json(release)];
     }
-    const patch = match("PATCH", /^\/repos\/acme\/demo\/releases\/(\d+)$/);
+    const patch = match("PATCH", new RegExp(`^/repos/${this.repo}/releases/(\\d+)$`));
     if (patch && body) {
       const release = byId(patch[1]);
       if (!release) return notFound;
       Object.assign(release, Object.fromEntries(Object.entries(body).filter(([k]) => ["name", "body", "draft", "prerelease"].includes(k))));
       return [200, this.json(release)];
     }
-    const download = match("GET", /^\/repos\/acme\/demo\/releases\/assets\/(\d+)$/);
+    const download = match("GET", new RegExp(`^/repos/${this.repo}/releases/assets/(\\d+)$`));
     if (download) {
       const asset = this.releases.flatMap((r) => r.assets).find((a) => a.id === Number(download[1]));
       return asset ? [200, asset.bytes] : notFound;
     }
-    const upload = match("POST", /^\/uploads\/repos\/acme\/demo\/releases\/(\d+)\/assets\?name=([^&]+)$/);
+    const upload = match("POST", new RegExp(`^/uploads/repos/${this.repo}/releases/(\\d+)/assets\\?name=([^&]+)$`));
     if (upload) {
       const release = byId(upload[1]);
       if (!release) return notFound;
