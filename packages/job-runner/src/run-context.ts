@@ -17,6 +17,8 @@ export interface RunContext {
   vars: Record<string, string>;
   /** Where reusable workflows named by `uses:` are looked up. */
   workflowsDir: string;
+  /** Inputs for every called workflow that declares them, where its caller did not set them (RunWorkflowOptions.callDefaults). */
+  callDefaults: Record<string, string | number | boolean>;
   onProgress?: (event: ProgressEvent) => void;
   now(): number;
 }

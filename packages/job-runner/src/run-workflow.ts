@@ -86,6 +86,9 @@ async function runReusableJob(rc: RunContext, scope: CallScope, id: string, job:
   };
   const given: Record<string, Json> = {};
   for (const [name, value] of Object.entries(job.with ?? {})) given[name] = evaluateValue(value, callerScope, `${where} with.${name}`);
+  for (const [name, value] of Object.entries(rc.callDefaults)) {
+    if (name in workflow.call.inputs && !(name in given)) given[name] = value;
+  }
   const inputs = bindInputs(workflow.call.inputs, given, `${where} (${basename(workflow.path)})`, (value, name) =>
     evaluateValue(value, { contexts: { github: rc.event.context, vars: rc.vars } }, `${workflow.path} input ${name} default`),
   );

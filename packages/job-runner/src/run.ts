@@ -30,6 +30,12 @@ export interface RunWorkflowOptions {
   repositories?: Record<string, string>;
   /** Where `uses: .../.github/workflows/x.yml` is looked up; default the workflow's own directory. */
   workflowsDir?: string;
+  /**
+   * Inputs given to every reusable workflow the run calls that declares them, where the calling job's `with:` did
+   * not set them: how a rehearsal runs a caller workflow as written, with its index-url and upload-url pointed at
+   * a local index. Not applied to `inputs` (the top workflow's).
+   */
+  callDefaults?: Record<string, string | number | boolean>;
   /** Where workspaces, artifacts, logs and result.json go; default a new temp directory. */
   runDir?: string;
   /** Host variables steps start from; default PATH, LANG, LC_ALL, TZ, TMPDIR of process.env. */
@@ -91,6 +97,7 @@ function createRunContext(options: RunWorkflowOptions, masker: Masker): RunConte
     masker,
     vars: options.vars ?? {},
     workflowsDir: options.workflowsDir ?? dirname(resolve(options.workflow)),
+    callDefaults: options.callDefaults ?? {},
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     now: options.now ?? (() => performance.now()),
   };

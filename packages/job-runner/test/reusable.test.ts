@@ -76,4 +76,59 @@ jobs:
     expect(result.jobs.direct!.outputs).toEqual({ object: JSON.stringify({ a: [1, 2] }, null, 2), number: "1.5", unset: "" });
     expect(result.jobs.called!.outputs).toEqual(result.jobs.direct!.outputs);
   });
+
+  it("callDefaults gives a called workflow the inputs it declares and its caller left unset, nothing else", async () => {
+    const workflow = inlineWorkflow(`on: push
+jobs:
+  unset:
+    uses: ./.github/workflows/echo.yml
+  set:
+    uses: ./.github/workflows/echo.yml
+    with:
+      index-url: \${{ 'https://caller.example/simple/' }}
+  plain:
+    uses: ./.github/workflows/plain.yml
+`);
+    writeFileSync(join(dirname(workflow), "echo.yml"), `on:
+  workflow_call:
+    inputs:
+      index-url:
+        type: string
+        default: ""
+      verify-timeout:
+        type: number
+        default: 120
+    outputs:
+      seen:
+        value: \${{ jobs.echo.outputs.seen }}
+jobs:
+  echo:
+    runs-on: ubuntu-latest
+    outputs:
+      seen: \${{ format('{0} {1}', inputs.index-url, inputs.verify-timeout) }}
+    steps:
+      - run: "true"
+`);
+    writeFileSync(join(dirname(workflow), "plain.yml"), `on:
+  workflow_call:
+    outputs:
+      ok:
+        value: done
+jobs:
+  plain:
+    runs-on: ubuntu-latest
+    steps:
+      - run: "true"
+`);
+    const callDefaults = { "index-url": "http://127.0.0.1:1/simple/", "verify-timeout": 5 };
+    const result = await runFixture("", { workflow, callDefaults });
+    expect(result.status).toBe("success");
+    expect(result.jobs.unset!.outputs).toEqual({ seen: "http://127.0.0.1:1/simple/ 5" });
+    expect(result.jobs.set!.outputs).toEqual({ seen: "https://caller.example/simple/ 5" });
+    // A workflow that declares none of them gets none (an undeclared input would be refused as unknown).
+    expect(result.jobs.plain!.outputs).toEqual({ ok: "done" });
+    // Without callDefaults the declared defaults hold.
+    const plainRun = await runFixture("", { workflow });
+    expect(plainRun.jobs.unset!.outputs).toEqual({ seen: " 120" });
+  });
 });
