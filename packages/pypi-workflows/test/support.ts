@@ -37,9 +37,9 @@ export async function sharedTools(): Promise<PythonToolsVenv> {
 }
 
 /** One real pypiserver per test file, its upload password a canary that must never show up anywhere. */
-export async function startIndex(password: string) {
+export async function startIndex(password: string, username?: string) {
   const t = await sharedTools();
-  return startThrowawayIndex({ pypiServer: t.bin("pypi-server"), python: t.python, password });
+  return startThrowawayIndex({ pypiServer: t.bin("pypi-server"), python: t.python, password, ...(username ? { username } : {}) });
 }
 
 /** One local npm registry per test file with this workspace's helpers. */
