@@ -5,7 +5,7 @@
 // way a maintainer points them at a private index (which also serves the build backend, hatchling, from this
 // repository's wheelhouse, for the isolated builds); nothing else in the callers is rewritten. Their CI jobs
 // (lint, test: ruff and pytest from PyPI) are given as results, so that "a CI job failed" is a case too.
-import { copyFileSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { type RunResult, runWorkflow } from "@pypi-workflows/job-runner";
 import { FakeGitHub, exampleRepo, tag } from "@pypi-workflows/testkit";
@@ -44,6 +44,7 @@ interface CallerSetup {
 
 let helpers: Awaited<ReturnType<typeof startHelpers>>;
 const setups = new Map<Caller, CallerSetup>();
+/** Every run's directory (scratch, removed after the file), for the secrets scan. */
 const runDirs: string[] = [];
 
 /** Runs one caller example on one event; CI jobs given as `ci` (success unless a failure is asked for). */
@@ -79,7 +80,8 @@ async function runCaller(caller: Caller, event: EventName, options: { ci?: "succ
     },
     extraEnv: {
       ...helpers.env, ...GUARD_ENV,
-      // Offline: pip (isolated builds, the sdist's wheel) finds the build backend in this repository's wheelhouse.
+      // Offline: build.yml's isolated `python -m build` (pip) finds the build backend in this repository's
+      // wheelhouse; install-verifier's build of the sdist's wheel takes it from the index (deps-index-url).
       ...(tools.wheelhouse ? { PIP_NO_INDEX: "1", PIP_FIND_LINKS: tools.wheelhouse } : {}),
     },
   });
@@ -137,7 +139,6 @@ afterAll(async () => {
   await Promise.all([...setups.values()].flatMap((s) => [s.index.stop(), s.github.stop()]));
   await helpers?.stop();
   removeScratch();
-  for (const dir of runDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 function expectClean(run: CallerRun): void {
