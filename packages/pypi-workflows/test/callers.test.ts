@@ -24,7 +24,7 @@ const SDIST = "hatch_static_demo-0.1.0.tar.gz";
 const BACKEND = /^(hatchling|packaging|pathspec|pluggy|tomlkit|trove_classifiers|tomli)-[^-]+-.+\.whl$/;
 
 type Caller = "token" | "trusted-publishing";
-type EventName = "push-main" | "tag" | "dispatch";
+type EventName = "pull-request" | "push-main" | "tag" | "dispatch";
 
 interface CallerRun {
   result: RunResult;
@@ -70,8 +70,8 @@ async function runCaller(caller: Caller, event: EventName, options: { ci?: "succ
     secrets: caller === "token" ? { TEST_PYPI_API_TOKEN: TOKEN_PASSWORD, PYPI_API_TOKEN: TOKEN_PASSWORD } : {},
     ...(caller === "trusted-publishing" ? { publish: { password: TRUSTED_PASSWORD, username: index.username } } : {}),
     event: {
-      name: event === "dispatch" ? "workflow_dispatch" : "push",
-      ref: event === "tag" ? "refs/tags/v0.1.0" : "refs/heads/main",
+      name: { "pull-request": "pull_request", "push-main": "push", tag: "push", dispatch: "workflow_dispatch" }[event],
+      ref: { "pull-request": "refs/pull/7/merge", "push-main": "refs/heads/main", tag: "refs/tags/v0.1.0", dispatch: "refs/heads/main" }[event],
       defaultBranch: "main",
       repository: "acme/demo",
       apiUrl: github.url,
@@ -99,9 +99,10 @@ function statuses(result: RunResult): Record<string, string> {
   return out;
 }
 
-/** The runs of each caller, in order: a CI failure first (nothing may move), then push, tag, dispatch. */
+/** The runs of each caller, in order: a CI failure and a pull request first (nothing may move), then push, tag, dispatch. */
 interface Chain {
   failedCi: CallerRun;
+  pullRequest: CallerRun;
   push: CallerRun;
   tag: CallerRun;
   dispatch: CallerRun;
@@ -126,10 +127,11 @@ beforeAll(async () => {
   for (const caller of ["token", "trusted-publishing"] as const) {
     const chain = (async () => {
       const failedCi = await runCaller(caller, "tag", { ci: "failure" });
+      const pullRequest = await runCaller(caller, "pull-request");
       const push = await runCaller(caller, "push-main");
       const tagRun = await runCaller(caller, "tag");
       const dispatch = await runCaller(caller, "dispatch", { inputs: { tag: "v0.1.0", action: caller === "token" ? "publish" : "verify" } });
-      return { failedCi, push, tag: tagRun, dispatch };
+      return { failedCi, pullRequest, push, tag: tagRun, dispatch };
     })();
     chain.catch(() => {});
     chains.set(caller, chain);
@@ -152,6 +154,15 @@ describe.concurrent("examples/workflows/token.yml, executed", () => {
     expect(statuses(failedCi.result)).toEqual({ build: "skipped", testpypi: "skipped", pypi: "skipped", release: "skipped" });
     expect(failedCi.files).toEqual([]);
     expect(failedCi.github).toEqual([]);
+  });
+
+  it("a pull request: built and checked (target none), nothing uploaded or released", async () => {
+    const { pullRequest } = await chains.get("token")!;
+    expectClean(pullRequest);
+    expect(pullRequest.result.jobs.build!.outputs).toMatchObject({ name: "hatch-static-demo", version: "0.1.0", target: "none" });
+    expect(statuses(pullRequest.result)).toMatchObject({ build: "success", testpypi: "skipped", pypi: "skipped", release: "skipped" });
+    expect(pullRequest.files).toEqual([]);
+    expect(pullRequest.github).toEqual([]);
   });
 
   it("a push to the default branch: a dev version uploaded with the repository secret and verified; nothing for PyPI", async () => {
@@ -200,6 +211,17 @@ describe.concurrent("examples/workflows/trusted-publishing.yml, executed (the py
     expect(failedCi.github).toEqual([]);
   });
 
+  it("a pull request: built and checked (target none), nothing uploaded or released", async () => {
+    const { pullRequest } = await chains.get("trusted-publishing")!;
+    expectClean(pullRequest);
+    expect(pullRequest.result.jobs.build!.outputs).toMatchObject({ version: "0.1.0", target: "none" });
+    expect(statuses(pullRequest.result)).toMatchObject({
+      build: "success", "publish-testpypi": "skipped", "verify-testpypi": "skipped", "publish-pypi": "skipped", "verify-pypi": "skipped", release: "skipped",
+    });
+    expect(pullRequest.files).toEqual([]);
+    expect(pullRequest.github).toEqual([]);
+  });
+
   it("a push to the default branch: the dev version uploaded to the URL build.yml resolved, then verified", async () => {
     const { push } = await chains.get("trusted-publishing")!;
     expectClean(push);
@@ -237,7 +259,7 @@ describe.concurrent("examples/workflows/trusted-publishing.yml, executed (the py
 describe("the callers' secrets", () => {
   it("no upload password or GitHub token in any result, log, summary or file of any run", async () => {
     const runs = (await Promise.all([...chains.values()])).flatMap((r) => Object.values(r));
-    expect(runs).toHaveLength(8);
+    expect(runs).toHaveLength(10);
     for (const secret of [TOKEN_PASSWORD, TRUSTED_PASSWORD, GITHUB_TOKEN]) {
       expect(runs.filter((r) => JSON.stringify(r.result).includes(secret))).toEqual([]);
       expect(filesContaining(runDirs, secret)).toEqual([]);
