@@ -2,8 +2,8 @@
 // `uses: <org>/pypi-workflows/.github/workflows/X.yml@<sha>` calls run this repository's reusable workflows, the
 // pypa action runs as its local stand-in, and GitHub's API is a fake one on 127.0.0.1. The one change: every
 // called workflow that declares index-url / upload-url / deps-index-url gets the local index (callDefaults), the
-// way a maintainer points them at a private index (which also serves the build backend, hatchling, from this
-// repository's wheelhouse, for the isolated builds); nothing else in the callers is rewritten. Their CI jobs
+// way a maintainer points them at a private index (which also serves the build backend, hatchling, copied from
+// this repository's wheelhouse, for the isolated builds); nothing else in the callers is rewritten. Their CI jobs
 // (lint, test: ruff and pytest from PyPI) are given as results, so that "a CI job failed" is a case too.
 import { copyFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -78,12 +78,9 @@ async function runCaller(caller: Caller, event: EventName, options: { ci?: "succ
       token: GITHUB_TOKEN,
       ...(options.inputs ? { payload: { inputs: options.inputs } } : {}),
     },
-    extraEnv: {
-      ...helpers.env, ...GUARD_ENV,
-      // Offline: build.yml's isolated `python -m build` (pip) finds the build backend in this repository's
-      // wheelhouse; install-verifier's build of the sdist's wheel takes it from the index (deps-index-url).
-      ...(tools.wheelhouse ? { PIP_NO_INDEX: "1", PIP_FIND_LINKS: tools.wheelhouse } : {}),
-    },
+    // Offline: the isolated builds (build.yml's `python -m build`, install-verifier's wheel from the sdist) take
+    // the build backend from the local index, through deps-index-url alone.
+    extraEnv: { ...helpers.env, ...GUARD_ENV },
   });
   const files = readdirSync(index.packagesDir).filter((f) => !seeded.includes(f)).sort();
   return { result, files, github: github.calls().slice(before) };
