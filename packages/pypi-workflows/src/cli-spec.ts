@@ -24,6 +24,11 @@ export const CLI_SPEC: CliSpec = {
         tag: { type: "string", description: "with --event tag: the tag vX.Y.Z (created in the clone at HEAD when missing)", valueName: "TAG" },
         "index-url": { type: "string", description: "the Simple API root of an index you run (instead of a throwaway one)", valueName: "URL" },
         "upload-url": { type: "string", description: "its upload endpoint (with --index-url)", valueName: "URL" },
+        "deps-index-url": {
+          type: "string",
+          description: "where the project's dependencies come from for the install checks (default: PyPI, as on GitHub; offline in this repository: the rehearsal's index)",
+          valueName: "URL",
+        },
         helpers: { type: "string", description: "workspace (this repository's helpers via a local npm registry) or npm", valueName: "SOURCE" },
         import: { type: "string", multiple: true, description: "a module that must import from the built files and the index", valueName: "NAME" },
         "build-isolation": { type: "boolean", description: "build in isolated environments (default: on, except offline in this repository)" },

@@ -13,12 +13,15 @@ export function indexPassword(env: NodeJS.ProcessEnv): string | undefined {
   return env.PYPI_WORKFLOWS_INDEX_PASSWORD || env.TWINE_PASSWORD || undefined;
 }
 
+function httpUrl(url: string, flag: string): void {
+  if (!/^https?:\/\//.test(url)) throw new UsageError(`${flag}: not an http(s) URL: ${url}`, `e.g. ${flag} http://127.0.0.1:8080/simple/`);
+}
+
 function userIndex(indexUrl: string | undefined, uploadUrl: string | undefined, env: NodeJS.ProcessEnv): IndexEndpoint | undefined {
   if (!indexUrl && !uploadUrl) return undefined;
   if (!indexUrl || !uploadUrl) throw new UsageError("--index-url and --upload-url go together", "pass both, or neither for a throwaway index");
-  for (const url of [indexUrl, uploadUrl]) {
-    if (!/^https?:\/\//.test(url)) throw new UsageError(`not an http(s) URL: ${url}`, "e.g. --index-url http://127.0.0.1:8080/simple/");
-  }
+  httpUrl(indexUrl, "--index-url");
+  httpUrl(uploadUrl, "--upload-url");
   const password = indexPassword(env);
   if (!password) {
     throw new UsageError("no password for the index", "set PYPI_WORKFLOWS_INDEX_PASSWORD (or TWINE_PASSWORD) in the environment");
@@ -51,12 +54,15 @@ export async function rehearseCommand(ctx: CliContext): Promise<CommandResult> {
   }
   const isolation = booleanOption(parsed, "build-isolation") ? true : booleanOption(parsed, "no-build-isolation") ? false : undefined;
   const index = userIndex(stringOption(parsed, "index-url"), stringOption(parsed, "upload-url"), ctx.env);
+  const depsIndexUrl = stringOption(parsed, "deps-index-url");
+  if (depsIndexUrl !== undefined) httpUrl(depsIndexUrl, "--deps-index-url");
   const json = ctx.argv.includes("--json");
   const report = await rehearse({
     projectDir: resolve(ctx.cwd, (parsed.args.project as string | undefined) ?? "."),
     event: event as RehearsalEvent,
     ...(tag ? { tag } : {}),
     ...(index ? { index } : {}),
+    ...(depsIndexUrl ? { depsIndexUrl } : {}),
     ...(helpers ? { helpers } : {}),
     ...(isolation === undefined ? {} : { buildIsolation: isolation }),
     importNames: listOption(parsed, "import"),

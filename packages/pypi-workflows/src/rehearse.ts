@@ -29,6 +29,12 @@ export interface RehearseOptions {
   helpers?: HelperSource;
   /** Modules that must import from the built files and from the index. */
   importNames?: string[];
+  /**
+   * Where the project's dependencies (and isolated builds' backends) come from: build.yml's, testpypi.yml's and
+   * pypi.yml's deps-index-url. Default: the workflows' own (PyPI), or the rehearsal's index when offline (this
+   * repository's wheelhouse: its example projects have no dependencies).
+   */
+  depsIndexUrl?: string;
   /** build.yml's build-isolation; default false when offline (this repository's wheelhouse), else true. */
   buildIsolation?: boolean;
   /** Seconds verification waits for the index (testpypi.yml/pypi.yml verify-timeout); default 120. */
@@ -77,6 +83,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
           : { name: "push", ref: `refs/heads/${REHEARSAL_BRANCH}`, defaultBranch: REHEARSAL_BRANCH },
       },
       isolation: options.buildIsolation ?? !tools.wheelhouse,
+      depsIndexUrl: depsIndexFor(options, tools, index),
     });
     const failure = describeFailure(runs);
     const keep = options.keepRunDir === true || failure !== undefined || options.runDir !== undefined;
@@ -122,6 +129,8 @@ interface StageContext {
   progress: (event: RehearsalProgress) => void;
   common: Omit<RunWorkflowOptions, "workflow">;
   isolation: boolean;
+  /** undefined: the workflows' default (PyPI). */
+  depsIndexUrl: string | undefined;
 }
 
 /** build.yml; when it succeeded testpypi.yml or pypi.yml (token); for a tag after a verified upload, release.yml (dry run). */
@@ -139,6 +148,7 @@ async function runStages(ctx: StageContext): Promise<Record<string, RunResult>> 
   const build = await run("build.yml", { inputs: {
     target: options.event === "tag" ? "pypi" : "testpypi", "working-directory": ctx.clone.workingDirectory,
     "index-url": index.simpleUrl, "upload-url": index.uploadUrl, "build-isolation": ctx.isolation, "import-names": imports,
+    ...(options.depsIndexUrl ? { "deps-index-url": options.depsIndexUrl } : {}),
   } });
   if (build.status !== "success") return runs;
   const built = build.jobs.build?.outputs ?? {};
@@ -146,7 +156,7 @@ async function runStages(ctx: StageContext): Promise<Record<string, RunResult>> 
   const publish = await run(options.event === "tag" ? "pypi.yml" : "testpypi.yml", {
     inputs: {
       name: built.name ?? "", version: built.version ?? "", "artifact-name": artifact, publish: "token",
-      "index-url": index.simpleUrl, "upload-url": index.uploadUrl, "deps-index-url": index.simpleUrl,
+      "index-url": index.simpleUrl, "upload-url": index.uploadUrl, ...(ctx.depsIndexUrl ? { "deps-index-url": ctx.depsIndexUrl } : {}),
       "import-names": imports, "verify-timeout": options.verifyTimeoutSeconds ?? 120,
     },
     secrets: { username: index.username, password: index.password },
@@ -160,6 +170,15 @@ async function runStages(ctx: StageContext): Promise<Record<string, RunResult>> 
 async function startIndex(tools: PythonToolsVenv) {
   const index = await startThrowawayIndex({ pypiServer: tools.bin("pypi-server"), python: tools.python });
   return { ...index, throwaway: true };
+}
+
+/**
+ * Where verification takes the project's dependencies from: the option, else the rehearsal's index when offline
+ * (this repository's wheelhouse; nothing may reach PyPI), else undefined, the workflows' default (PyPI), as on
+ * GitHub. The rehearsal's index holds only the project, so a project with dependencies needs PyPI (or a mirror).
+ */
+export function depsIndexFor(options: Pick<RehearseOptions, "depsIndexUrl">, tools: Pick<PythonToolsVenv, "wheelhouse">, index: Pick<IndexEndpoint, "simpleUrl">): string | undefined {
+  return options.depsIndexUrl ?? (tools.wheelhouse ? index.simpleUrl : undefined);
 }
 
 /** With this repository's wheelhouse, pip (build frontend, isolated builds) never asks a public index. */

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { runCaptured } from "@pypi-workflows/testkit";
 import { afterAll, describe, expect, it } from "vitest";
-import { CLI_SPEC, ERROR_CODES, prepareClone, provideHelpers, rehearseCommand } from "../src/index.js";
+import { CLI_SPEC, ERROR_CODES, depsIndexFor, prepareClone, provideHelpers, rehearseCommand } from "../src/index.js";
 import { GUARD_ENV, commitChange, makeProject, removeScratch, scratchDir, sharedTools, startIndex } from "./support.js";
 
 const run = promisify(execFile);
@@ -43,6 +43,7 @@ describe("rehearse: usage and environment errors (exit 2, nothing started)", () 
     ["a tag on a push", [project, "--event", "push", "--tag", "v1.0.0"], {}, /--tag is for --event tag/],
     ["--index-url without --upload-url", [project, "--index-url", "http://127.0.0.1:1/simple/"], {}, /go together/],
     ["an index URL that is not http", [project, "--index-url", "file:///x", "--upload-url", "http://127.0.0.1:1/"], { TWINE_PASSWORD: "x" }, /not an http\(s\) URL: file:\/\/\/x/],
+    ["a deps index URL that is not http", [project, "--deps-index-url", "pypi.org/simple/"], {}, /--deps-index-url: not an http\(s\) URL: pypi\.org\/simple\//],
     ["a user's index without a password", [project, "--index-url", "http://127.0.0.1:1/simple/", "--upload-url", "http://127.0.0.1:1/"],
       { TWINE_PASSWORD: "", PYPI_WORKFLOWS_INDEX_PASSWORD: "" }, /no password for the index[\s\S]*PYPI_WORKFLOWS_INDEX_PASSWORD/],
     ["unknown helpers", [project, "--helpers", "pip"], {}, /--helpers must be workspace or npm/],
@@ -82,6 +83,19 @@ describe("rehearse: usage and environment errors (exit 2, nothing started)", () 
   it("--helpers workspace outside this repository is a usage error", async () => {
     const error = await provideHelpers("workspace", { workflowsDir: "/x", requirements: "/x" }, process.env).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/only from a checkout of the pypi-workflows repository/);
+  });
+});
+
+describe("where the project's dependencies come from", () => {
+  const index = { simpleUrl: "http://127.0.0.1:1/simple/" };
+  it("PyPI by default (the workflows' own default: no deps-index-url), as on GitHub; the rehearsal's index holds only the project", () => {
+    expect(depsIndexFor({}, {}, index)).toBeUndefined();
+  });
+  it("offline in this repository (its wheelhouse): the rehearsal's index, since nothing may reach PyPI", () => {
+    expect(depsIndexFor({}, { wheelhouse: "/w" }, index)).toBe(index.simpleUrl);
+  });
+  it("--deps-index-url wins in both cases", () => {
+    for (const tools of [{}, { wheelhouse: "/w" }]) expect(depsIndexFor({ depsIndexUrl: "https://mirror.example/simple/" }, tools, index)).toBe("https://mirror.example/simple/");
   });
 });
 

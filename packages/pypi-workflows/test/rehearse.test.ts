@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { exampleRepo } from "@pypi-workflows/testkit";
 import { runWorkflow } from "@pypi-workflows/job-runner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RehearsalReport, type RehearseOptions, type ThrowawayIndex, rehearse, renderReport } from "../src/index.js";
-import { ASSETS, GUARD_ENV, commitChange, filesContaining, makeProject, removeScratch, sharedTools, startHelpers, startIndex } from "./support.js";
+import { ASSETS, GUARD_ENV, buildProject, commitChange, filesContaining, makeProject, removeScratch, sharedTools, startHelpers, startIndex } from "./support.js";
 
 // The upload password of the shared index: a canary that must appear in no output, log, summary or file.
 const CANARY = "canary-rehearsal-upload-token-3b8e1f";
@@ -14,7 +14,7 @@ let helpers: Awaited<ReturnType<typeof startHelpers>>;
 const reports: RehearsalReport[] = [];
 const outputs: string[] = [];
 
-async function run(options: Pick<RehearseOptions, "projectDir" | "event" | "tag">): Promise<RehearsalReport> {
+async function run(options: Pick<RehearseOptions, "projectDir" | "event" | "tag" | "depsIndexUrl">): Promise<RehearsalReport> {
   const progress: string[] = [];
   const report = await rehearse({
     ...options,
@@ -119,6 +119,24 @@ describe.concurrent("rehearse through the real workflows, against a real index",
     expect(report.notes).toContain("hatch_static_demo-0.1.0.tar.gz");
     expect(report.warnings.join("\n")).toMatch(/tag v0\.1\.0 was created at HEAD in the temporary clone/);
     expect(report.steps.some((s) => s.workflow === "release.yml")).toBe(true);
+  });
+
+  it("a project with a dependency: the checks and the verification take it from --deps-index-url, not the rehearsal's index", async () => {
+    // The dependency lives only on a second index (as it would on PyPI); the rehearsal's index holds the project.
+    const deps = await startIndex("canary-deps-index-password-0d3f");
+    try {
+      const dependency = makeProject({ name: "pw-needed-dep", version: "2.0.0" });
+      await buildProject(dependency, deps.packagesDir);
+      const project = makeProject({ name: "pw-with-dep", version: "1.0.0", dependencies: ["pw-needed-dep>=2"] });
+      const report = await run({ projectDir: project, event: "push", depsIndexUrl: deps.simpleUrl });
+      expect(report.failure).toBeUndefined();
+      expect(report.verification).toEqual({ published: "true", installable: "true" });
+      const log = readFileSync(join(report.runDir, "logs", "verify.log"), "utf8");
+      expect(log).toContain(`install dependencies from ${deps.simpleUrl}`);
+      expect(readdirSync(index.packagesDir).filter((f) => f.startsWith("pw_needed_dep"))).toEqual([]);
+    } finally {
+      await deps.stop();
+    }
   });
 
   it("a tag that disagrees with the project's version: nothing uploaded, the error says why and what to do", async () => {

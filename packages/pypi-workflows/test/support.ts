@@ -60,6 +60,8 @@ export interface ProjectSpec {
   classifiers?: string[];
   /** Bytes of incompressible package data (src/<module>/payload.bin): an upload too big for one read. */
   payloadBytes?: number;
+  /** Requirements for [project].dependencies. */
+  dependencies?: string[];
 }
 
 function git(cwd: string, args: string[]): string {
@@ -75,7 +77,8 @@ export function makeProject(spec: ProjectSpec): string {
   writeFileSync(join(dir, "pyproject.toml"), [
     "[build-system]", 'requires = ["hatchling"]', 'build-backend = "hatchling.build"', "",
     "[project]", `name = "${spec.name}"`, `version = "${spec.version}"`, 'description = "rehearsal test project"',
-    'readme = "README.md"', 'requires-python = ">=3.9"', `classifiers = [${classifiers}]`, "",
+    'readme = "README.md"', 'requires-python = ">=3.9"', `classifiers = [${classifiers}]`,
+    `dependencies = [${(spec.dependencies ?? []).map((d) => JSON.stringify(d)).join(", ")}]`, "",
     "[tool.hatch.build.targets.wheel]", `packages = ["src/${module}"]`, "",
   ].join("\n"));
   writeFileSync(join(dir, "README.md"), `# ${spec.name}\n\nA test project.\n`);
@@ -107,17 +110,22 @@ export async function writeManifest(distDir: string, manifestPath: string, name:
   writeFileSync(manifestPath, JSON.stringify({ name, version, files }, null, 2));
 }
 
+/** Builds a project's wheel and sdist (the real `python -m build`, the tools venv's backends) into outDir. */
+export async function buildProject(projectDir: string, outDir: string): Promise<void> {
+  const tools = await sharedTools();
+  const env = { ...process.env, ...GUARD_ENV, PATH: `${join(tools.venv, "bin")}:${process.env.PATH}` };
+  await promisify(execFile)(tools.python, ["-m", "build", "--no-isolation", "--outdir", outDir, projectDir], { env });
+}
+
 /**
  * A project built (the real `python -m build`, the tools venv's backends) straight into a fresh run directory's
  * "dist" artifact, with its manifest: dist/ and manifest.json, as build.yml leaves them for testpypi.yml.
  */
 export async function builtArtifact(spec: ProjectSpec, prefix = "pw-run-"): Promise<{ runDir: string; artifact: string }> {
-  const tools = await sharedTools();
   const runDir = scratchDir(prefix);
   const artifact = join(runDir, "artifacts", "dist");
   mkdirSync(artifact, { recursive: true });
-  const env = { ...process.env, ...GUARD_ENV, PATH: `${join(tools.venv, "bin")}:${process.env.PATH}` };
-  await promisify(execFile)(tools.python, ["-m", "build", "--no-isolation", "--outdir", join(artifact, "dist"), makeProject(spec)], { env });
+  await buildProject(makeProject(spec), join(artifact, "dist"));
   await writeManifest(join(artifact, "dist"), join(artifact, "manifest.json"), spec.name, spec.version);
   return { runDir, artifact };
 }
