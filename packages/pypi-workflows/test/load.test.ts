@@ -1,10 +1,12 @@
+import { execFile } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import type { RunResult } from "@pypi-workflows/job-runner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ThrowawayIndex } from "../src/index.js";
 import {
-  builtArtifact, failures, filesContaining, publishTestpypi, removeScratch, scratchDir, startHelpers, startIndex,
+  ASSETS, GUARD_ENV, builtArtifact, failures, filesContaining, publishTestpypi, removeScratch, scratchDir, startHelpers, startIndex,
 } from "./support.js";
 
 const CANARY = "canary-load-upload-token-51aa0e";
@@ -48,6 +50,19 @@ describe("load: 20 packages published and verified through testpypi.yml against 
     // One npm cache for all twenty runs (not one each, as the job runner's default): the uploader and the
     // install-verifier are fetched from the local registry once, not forty times (npx locks its shared install).
     const extraEnv = { npm_config_cache: scratchDir("pw-load-npm-cache-") };
+    // npx installs a package into that cache on its first use, and twenty first uses at once race (one run
+    // read a package another was still writing: MODULE_NOT_FOUND). One call of each helper testpypi.yml runs
+    // fills the cache first, as on a runner whose cache is warm; the twenty runs then only read it.
+    const workflow = readFileSync(join(ASSETS.workflowsDir, "testpypi.yml"), "utf8");
+    const specs = [...new Set([...workflow.matchAll(/npx --yes (@pypi-workflows\/[a-z0-9-]+@[0-9][^\s]*)/g)].map((m) => m[1]!))];
+    expect(specs.length).toBeGreaterThanOrEqual(2);
+    for (const spec of specs) {
+      // Where and how the job runner runs a step: outside this workspace (here npx would take the workspace's
+      // package), without this process's npm_config_* (pnpm's).
+      const home = scratchDir("pw-load-home-");
+      const env = { PATH: process.env.PATH ?? "", HOME: home, ...helpers.env, ...GUARD_ENV, ...extraEnv };
+      await promisify(execFile)("npx", ["--yes", spec, "--help"], { cwd: home, env });
+    }
     const results: [string, RunResult][] = await Promise.all(built.map(async ({ name, runDir }) => [name, await publishTestpypi({
       name, version: "2.0.0", runDir, index, helpers, password: CANARY, verifyTimeout: 300, extraEnv,
     })] as [string, RunResult]));
