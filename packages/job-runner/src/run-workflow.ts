@@ -102,7 +102,7 @@ async function runReusableJob(rc: RunContext, scope: CallScope, id: string, job:
   const jobsContext = Object.fromEntries(Object.entries(jobs).map(([j, r]) => [j, { result: r.status, outputs: r.outputs }]));
   const result: JobResult = {
     key, name: job.name ? String(job.name) : id, status: failed ? "failure" : "success", outputs: {}, durationMs: 0,
-    steps: [], summary: Object.values(jobs).map((j) => j.summary).filter(Boolean).join("\n"), jobs, warnings: [],
+    steps: [], summary: Object.values(jobs).map((j) => j.summary).filter(Boolean).join("\n"), jobs, workflow: basename(workflow.path), warnings: [],
   };
   const outputScope: ExpressionScope = { contexts: { github: rc.event.context, jobs: jobsContext, inputs, vars: rc.vars } };
   for (const [name, spec] of Object.entries(workflow.call.outputs)) {

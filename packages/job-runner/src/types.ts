@@ -33,6 +33,8 @@ export interface JobResult {
   summary: string;
   /** For a job that calls a reusable workflow: that workflow's jobs. */
   jobs?: Record<string, JobResult>;
+  /** For a job that calls a reusable workflow: that workflow's file name ("build.yml"). */
+  workflow?: string;
   error?: string;
   /** What the runner noticed but did not fail on (e.g. an output dropped because it held a secret). */
   warnings: string[];

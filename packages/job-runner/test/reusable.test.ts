@@ -17,6 +17,7 @@ describe("reusable workflows", () => {
     expect(local.status).toBe("success");
     expect(Object.keys(local.jobs!)).toEqual(["greet", "check"]);
     expect(local.jobs!.greet!.key).toBe("call-local/greet");
+    expect(local.workflow).toBe("callee.yml");
     expect(local.jobs!.greet!.steps[0]!.log).toEqual([
       "name=world flag=true count=3 ref=feature bool=true",
       "token is ***",
