@@ -15,7 +15,8 @@ export const CLI_SPEC: CliSpec = {
         "Clones the committed project into a temporary directory (your repository is only read) and runs the same " +
         "YAML the release runs, through the local job runner: build.yml (version, build, dist-check, install " +
         "check), then testpypi.yml (push) or pypi.yml (tag) uploading with twine and verifying by installing from the " +
-        "index, then for a tag release.yml as a dry run that prints the release it would create. Default index: a " +
+        "index, then for a tag release.yml as a dry run that prints the release it would create. With --workflow, your " +
+        "own caller workflow runs as written instead, its jobs and the reusable workflows it calls. Default index: a " +
         "throwaway pypiserver on 127.0.0.1, stopped at the end. With --index-url/--upload-url, credentials come " +
         "from PYPI_WORKFLOWS_INDEX_USERNAME/PASSWORD or TWINE_USERNAME/TWINE_PASSWORD, never printed.",
       args: [{ name: "project", description: "the project directory holding pyproject.toml (default: .)" }],
@@ -29,6 +30,14 @@ export const CLI_SPEC: CliSpec = {
           description: "where the project's dependencies come from for the install checks (default: PyPI, as on GitHub; offline in this repository: the rehearsal's index)",
           valueName: "URL",
         },
+        workflow: {
+          type: "string",
+          description:
+            "your caller workflow (e.g. .github/workflows/release.yml), run as written instead of the reusable workflows one by one: " +
+            "its calls get the index and release.yml's dry run, the secrets it passes to them the index's password",
+          valueName: "FILE",
+        },
+        "skip-job": { type: "string", multiple: true, description: "with --workflow: a job taken as passed without running it (your CI jobs)", valueName: "ID" },
         helpers: { type: "string", description: "workspace (this repository's helpers via a local npm registry) or npm", valueName: "SOURCE" },
         import: { type: "string", multiple: true, description: "a module that must import from the built files and the index", valueName: "NAME" },
         "build-isolation": { type: "boolean", description: "build in isolated environments (default: on, except offline in this repository)" },
@@ -39,6 +48,7 @@ export const CLI_SPEC: CliSpec = {
       examples: [
         "pypi-workflows rehearse . --event push",
         "pypi-workflows rehearse . --event tag --tag v1.0.0",
+        "pypi-workflows rehearse . --workflow .github/workflows/release.yml --skip-job lint --skip-job test",
         "TWINE_PASSWORD=... pypi-workflows rehearse . --index-url http://127.0.0.1:8080/simple/ --upload-url http://127.0.0.1:8080/",
       ],
     },

@@ -55,6 +55,7 @@ export async function rehearseCommand(ctx: CliContext): Promise<CommandResult> {
   const isolation = booleanOption(parsed, "build-isolation") ? true : booleanOption(parsed, "no-build-isolation") ? false : undefined;
   const index = userIndex(stringOption(parsed, "index-url"), stringOption(parsed, "upload-url"), ctx.env);
   const depsIndexUrl = stringOption(parsed, "deps-index-url");
+  const workflow = stringOption(parsed, "workflow");
   if (depsIndexUrl !== undefined) httpUrl(depsIndexUrl, "--deps-index-url");
   const json = ctx.argv.includes("--json");
   const report = await rehearse({
@@ -63,6 +64,8 @@ export async function rehearseCommand(ctx: CliContext): Promise<CommandResult> {
     ...(tag ? { tag } : {}),
     ...(index ? { index } : {}),
     ...(depsIndexUrl ? { depsIndexUrl } : {}),
+    ...(workflow ? { workflow: resolve(ctx.cwd, workflow) } : {}),
+    skipJobs: listOption(parsed, "skip-job"),
     ...(helpers ? { helpers } : {}),
     ...(isolation === undefined ? {} : { buildIsolation: isolation }),
     importNames: listOption(parsed, "import"),

@@ -21,6 +21,10 @@ export const ERROR_CODES = {
     summary: "The repository has no commit yet.",
     fix: "Commit the project first: only committed work is rehearsed.",
   },
+  PW_NO_WORKFLOW: {
+    summary: "The --workflow file does not exist.",
+    fix: "Name your caller workflow file, e.g. --workflow .github/workflows/release.yml (a path from where you run the command).",
+  },
   PW_TOOLS: {
     summary: "The Python tools (pypiserver, twine, build) could not be installed or started.",
     fix: "Check that python3 (3.9 or newer) with venv is installed, then re-run; the output above says what failed.",

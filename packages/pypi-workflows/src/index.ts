@@ -1,4 +1,4 @@
-export { depsIndexFor, rehearse, type RehearseOptions, type RehearsalEvent, type RehearsalProgress } from "./rehearse.js";
+export { callSecretNames, depsIndexFor, rehearse, type RehearseOptions, type RehearsalEvent, type RehearsalProgress } from "./rehearse.js";
 export type { PublishedFile, RehearsalFailure, RehearsalReport, StepTiming } from "./report.js";
 export { renderReport, renderProgress } from "./render.js";
 export { startThrowawayIndex, freePort, type IndexEndpoint, type ThrowawayIndex, type ThrowawayIndexOptions } from "./throwaway-index.js";

@@ -1,7 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { type JobResult, type ProgressEvent, type RunResult, type RunWorkflowOptions, runWorkflow } from "@pypi-workflows/job-runner";
+import { dirname, join, relative } from "node:path";
+import {
+  type JobResult, type ProgressEvent, type RunResult, type RunWorkflowOptions, type WorkflowSpec, loadWorkflow, runWorkflow,
+} from "@pypi-workflows/job-runner";
+import { rehearsalError } from "./errors.js";
 import { type PreparedClone, REHEARSAL_BRANCH, prepareClone } from "./clone.js";
 import { type HelperSource, provideHelpers } from "./helpers.js";
 import { type Assets, locateAssets } from "./paths.js";
@@ -35,6 +38,15 @@ export interface RehearseOptions {
    * repository's wheelhouse: its example projects have no dependencies).
    */
   depsIndexUrl?: string;
+  /**
+   * Your caller workflow (e.g. .github/workflows/release.yml), run as written for the event instead of the
+   * reusable workflows one by one. Where it does not set them, its calls of the reusable workflows get the
+   * rehearsal's index (index-url, upload-url, deps-index-url), release.yml's dry-run and the options below; the
+   * secrets it passes to those calls hold the index's password; pypa/gh-action-pypi-publish uploads there too.
+   */
+  workflow?: string;
+  /** Jobs of `workflow` taken as succeeded without running them (your CI jobs, which run on GitHub). */
+  skipJobs?: string[];
   /** build.yml's build-isolation; default false when offline (this repository's wheelhouse), else true. */
   buildIsolation?: boolean;
   /** Seconds verification waits for the index (testpypi.yml/pypi.yml verify-timeout); default 120. */
@@ -55,11 +67,30 @@ export interface RehearseOptions {
 function checkOptions(options: RehearseOptions): void {
   if (options.event === "tag" && !options.tag) throw new UsageError("--event tag needs --tag vX.Y.Z", "e.g. --event tag --tag v1.0.0");
   if (options.event === "push" && options.tag) throw new UsageError("--tag is for --event tag", "add --event tag, or drop --tag");
+  if (options.skipJobs?.length && !options.workflow) {
+    throw new UsageError("--skip-job is for --workflow", "add --workflow .github/workflows/release.yml, or drop --skip-job");
+  }
+  if (options.workflow) checkCallerWorkflow(options.workflow, options.skipJobs ?? []);
+}
+
+/** The caller workflow exists, is not itself a reusable workflow, and has every job --skip-job names. */
+function checkCallerWorkflow(file: string, skipJobs: string[]): WorkflowSpec {
+  if (!existsSync(file)) throw rehearsalError("PW_NO_WORKFLOW", `no such workflow file: ${file}`);
+  const workflow = loadWorkflow(file);
+  if (workflow.call) {
+    throw new UsageError(`${file} is a reusable workflow (on: workflow_call)`, "name the workflow of yours that calls the reusable ones (e.g. .github/workflows/release.yml)");
+  }
+  const jobs = Object.keys(workflow.jobs);
+  for (const id of skipJobs) {
+    if (!jobs.includes(id)) throw new UsageError(`--skip-job ${id}: ${file} has no such job`, `its jobs: ${jobs.join(", ")}`);
+  }
+  return workflow;
 }
 
 /**
  * Runs the project's release through the reusable workflows, for real, in a temporary clone: build.yml, then
- * testpypi.yml (push) or pypi.yml (tag) with the token path, then release.yml as a dry run for a tag.
+ * testpypi.yml (push) or pypi.yml (tag) with the token path, then release.yml as a dry run for a tag; or, with
+ * `workflow`, that caller workflow as written (runCallerWorkflow).
  * Returns the report; the rehearsal's findings are in report.status/failure, never thrown.
  */
 export async function rehearse(options: RehearseOptions): Promise<RehearsalReport> {
@@ -88,7 +119,8 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
     const failure = describeFailure(runs);
     const keep = options.keepRunDir === true || failure !== undefined || options.runDir !== undefined;
     const report = await collectReport({
-      event: options.event, ...(options.tag ? { tag: options.tag } : {}), clone, index, runs, runDir, runDirKept: keep,
+      event: options.event, ...(options.tag ? { tag: options.tag } : {}), ...(options.workflow ? { workflow: Object.keys(runs)[0] ?? options.workflow } : {}),
+      clone, index, runs, runDir, runDirKept: keep,
       durationMs: performance.now() - started, failure,
     });
     if (!keep) rmSync(runDir, { recursive: true, force: true });
@@ -114,7 +146,8 @@ async function prepare(options: RehearseOptions, assets: Assets, stops: (() => P
     : provideHelpers(options.helpers, assets, options.env));
   const indexPromise = track(options.index
     ? Promise.resolve({ ...options.index, throwaway: false, stop: async () => {} })
-    : toolsPromise.then(startIndex));
+    // A caller passes only the upload token; the workflows then log in as __token__, as on PyPI.
+    : toolsPromise.then((tools) => startIndex(tools, options.workflow ? "__token__" : undefined)));
   const settled = await Promise.allSettled([clonePromise, toolsPromise, helpersPromise, indexPromise]);
   const rejected = settled.find((r) => r.status === "rejected");
   if (rejected) throw rejected.reason;
@@ -136,6 +169,7 @@ interface StageContext {
 /** build.yml; when it succeeded testpypi.yml or pypi.yml (token); for a tag after a verified upload, release.yml (dry run). */
 async function runStages(ctx: StageContext): Promise<Record<string, RunResult>> {
   const { options, index } = ctx;
+  if (options.workflow) return runCallerWorkflow(ctx, options.workflow);
   const runs: Record<string, RunResult> = {};
   const run = async (file: string, rest: Partial<RunWorkflowOptions>) => {
     ctx.progress({ type: "phase", message: file });
@@ -167,8 +201,59 @@ async function runStages(ctx: StageContext): Promise<Record<string, RunResult>> 
   return runs;
 }
 
-async function startIndex(tools: PythonToolsVenv) {
-  const index = await startThrowawayIndex({ pypiServer: tools.bin("pypi-server"), python: tools.python });
+/**
+ * The caller workflow as written, through the job runner (the reusable workflows it names are this package's).
+ * Its run is keyed by its path (always with a "/", so never taken for one of the reusable workflows' runs).
+ */
+async function runCallerWorkflow(ctx: StageContext, file: string): Promise<Record<string, RunResult>> {
+  const { options, index } = ctx;
+  const workflow = checkCallerWorkflow(file, options.skipJobs ?? []);
+  const shown = relative(process.cwd(), file);
+  const key = shown.includes("/") ? shown : `./${shown}`;
+  ctx.progress({ type: "phase", message: key });
+  const imports = (options.importNames ?? []).join(" ");
+  const secrets = Object.fromEntries(callSecretNames(workflow).map((name) => [name, index.password]));
+  const result = await runWorkflow({
+    ...ctx.common,
+    workflow: file,
+    given: Object.fromEntries((options.skipJobs ?? []).map((id) => [id, { result: "success" as const }])),
+    callDefaults: {
+      "index-url": index.simpleUrl, "upload-url": index.uploadUrl, "build-isolation": ctx.isolation, "dry-run": true,
+      "verify-timeout": options.verifyTimeoutSeconds ?? 120,
+      ...(ctx.depsIndexUrl ? { "deps-index-url": ctx.depsIndexUrl } : {}),
+      ...(imports ? { "import-names": imports } : {}),
+    },
+    secrets,
+    // Trusted publishing: the pypa action uploads to the rehearsal's index with its password, whatever URL it names.
+    publish: { uploadUrl: index.uploadUrl, username: index.username, password: index.password },
+    // Nothing may reach GitHub: release.yml runs as a dry run, and any other API call fails on a closed port.
+    event: { ...ctx.common.event, apiUrl: "http://127.0.0.1:9" },
+    onProgress: forwardProgress(key, ctx.progress),
+  });
+  return { [key]: result };
+}
+
+/**
+ * The repository secrets a workflow passes to the workflows it calls (`password: ${{ secrets.PYPI_API_TOKEN }}`),
+ * plus password and username for `secrets: inherit`: only these get the index's password, never a secret its
+ * other jobs use.
+ */
+export function callSecretNames(workflow: WorkflowSpec): string[] {
+  const names = new Set<string>();
+  for (const job of Object.values(workflow.jobs)) {
+    if (job.uses === undefined || job.secrets === undefined) continue;
+    if (job.secrets === "inherit") {
+      names.add("password");
+      continue;
+    }
+    for (const match of JSON.stringify(job.secrets).matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_-]*)/g)) names.add(match[1]!);
+  }
+  names.delete("GITHUB_TOKEN");
+  return [...names].sort();
+}
+
+async function startIndex(tools: PythonToolsVenv, username: string | undefined) {
+  const index = await startThrowawayIndex({ pypiServer: tools.bin("pypi-server"), python: tools.python, ...(username ? { username } : {}) });
   return { ...index, throwaway: true };
 }
 

@@ -17,7 +17,7 @@ function whereText(report: RehearsalReport): string {
 
 /** The final report: what was published where, what was verified, the notes, or what failed and what to do. */
 export function renderReport(report: RehearsalReport): string {
-  const what = report.event === "tag" ? `tag ${report.tag}` : "push to main";
+  const what = `${report.event === "tag" ? `tag ${report.tag}` : "push to main"}${report.workflow ? `, ${report.workflow}` : ""}`;
   const lines = [`rehearsal of ${report.project} (${what}, commit ${report.commit.slice(0, 12)}): ${report.status === "success" ? "OK" : "FAILED"} in ${seconds(report.durationMs)}`];
   for (const warning of report.warnings) lines.push(`warning: ${warning}`);
   if (report.name) lines.push(`project: ${report.name} ${report.version ?? ""}`.trimEnd());

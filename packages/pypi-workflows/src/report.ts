@@ -33,6 +33,8 @@ export interface RehearsalReport {
   status: "success" | "failure";
   event: "push" | "tag";
   tag?: string;
+  /** The caller workflow rehearsed (--workflow), as the steps and the failure name it. */
+  workflow?: string;
   commit: string;
   /** The project's directory inside its repository. */
   project: string;
@@ -78,9 +80,21 @@ function timings(runs: Record<string, RunResult>): StepTiming[] {
     }))));
 }
 
-function stepOutputs(run: RunResult | undefined, job: string): Record<string, string> {
-  const found = run ? allJobs(run.jobs).find((j) => j.key === job) : undefined;
-  return Object.assign({}, ...(found?.steps.map((s) => s.outputs) ?? []));
+/**
+ * The jobs of every run of one of the reusable workflows ("build.yml"): the rehearsal's own run of it, and every
+ * job of a caller workflow that called it and was not skipped.
+ */
+function callsOf(runs: Record<string, RunResult>, file: string): Record<string, JobResult>[] {
+  const found = runs[file] ? [runs[file].jobs] : [];
+  for (const run of Object.values(runs)) {
+    for (const job of allJobs(run.jobs)) if (job.workflow === file && job.jobs && job.status !== "skipped") found.push(job.jobs);
+  }
+  return found;
+}
+
+/** Every step output of one job of a called workflow's run. */
+function stepOutputs(jobs: Record<string, JobResult>, job: string): Record<string, string> {
+  return Object.assign({}, ...(jobs[job]?.steps.map((s) => s.outputs) ?? []));
 }
 
 async function publishedFiles(simpleUrl: string, manifest: Manifest | undefined): Promise<PublishedFile[]> {
@@ -95,6 +109,7 @@ async function publishedFiles(simpleUrl: string, manifest: Manifest | undefined)
 export interface ReportFacts {
   event: "push" | "tag";
   tag?: string;
+  workflow?: string;
   clone: PreparedClone;
   index: { simpleUrl: string; uploadUrl: string; throwaway: boolean };
   runs: Record<string, RunResult>;
@@ -105,18 +120,19 @@ export interface ReportFacts {
 }
 
 export async function collectReport(facts: ReportFacts): Promise<RehearsalReport> {
-  const build = facts.runs["build.yml"]?.jobs.build?.outputs ?? {};
+  const build = callsOf(facts.runs, "build.yml")[0]?.build?.outputs ?? {};
   const artifact = join(facts.runDir, "artifacts", build["artifact-name"] || "dist", "manifest.json");
   const manifest = existsSync(artifact) ? await readManifest(artifact) : undefined;
-  const publishRun = facts.runs["testpypi.yml"] ?? facts.runs["pypi.yml"];
-  const upload = stepOutputs(publishRun, "upload");
-  const verify = stepOutputs(publishRun, "verify");
-  const release = facts.runs["release.yml"] ? allJobs(facts.runs["release.yml"].jobs).find((j) => j.key === "github-release") : undefined;
-  const notesStep = release?.steps.at(-1);
+  // A caller may upload in a job of its own (trusted publishing) and call pypi.yml only to verify.
+  const publishCalls = [...callsOf(facts.runs, "testpypi.yml"), ...callsOf(facts.runs, "pypi.yml")];
+  const upload = publishCalls.map((jobs) => stepOutputs(jobs, "upload")).find((o) => o.uploaded !== undefined) ?? {};
+  const verify = publishCalls.map((jobs) => stepOutputs(jobs, "verify")).find((o) => o.published !== undefined) ?? {};
+  const notesStep = callsOf(facts.runs, "release.yml")[0]?.["github-release"]?.steps.at(-1);
   return {
     status: facts.failure ? "failure" : "success",
     event: facts.event,
     ...(facts.tag ? { tag: facts.tag } : {}),
+    ...(facts.workflow ? { workflow: facts.workflow } : {}),
     commit: facts.clone.sha,
     project: facts.clone.workingDirectory,
     ...(build.name ? { name: build.name } : {}),

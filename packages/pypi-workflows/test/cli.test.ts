@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { runCaptured } from "@pypi-workflows/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { CLI_SPEC, ERROR_CODES, depsIndexFor, prepareClone, provideHelpers, rehearseCommand } from "../src/index.js";
-import { GUARD_ENV, commitChange, makeProject, removeScratch, scratchDir, sharedTools, startIndex } from "./support.js";
+import { GUARD_ENV, REPO, commitChange, makeProject, removeScratch, scratchDir, sharedTools, startIndex } from "./support.js";
 
 const run = promisify(execFile);
 const SRC = join(import.meta.dirname, "..", "src");
@@ -47,6 +47,11 @@ describe("rehearse: usage and environment errors (exit 2, nothing started)", () 
     ["a user's index without a password", [project, "--index-url", "http://127.0.0.1:1/simple/", "--upload-url", "http://127.0.0.1:1/"],
       { TWINE_PASSWORD: "", PYPI_WORKFLOWS_INDEX_PASSWORD: "" }, /no password for the index[\s\S]*PYPI_WORKFLOWS_INDEX_PASSWORD/],
     ["unknown helpers", [project, "--helpers", "pip"], {}, /--helpers must be workspace or npm/],
+    ["--skip-job without --workflow", [project, "--skip-job", "lint"], {}, /--skip-job is for --workflow/],
+    ["a --workflow file that does not exist", [project, "--workflow", "no-such-release.yml"], {}, /PW_NO_WORKFLOW[\s\S]*no-such-release\.yml/],
+    ["a reusable workflow as --workflow", [project, "--workflow", join(REPO, ".github", "workflows", "build.yml")], {}, /reusable workflow \(on: workflow_call\)/],
+    ["a --skip-job the workflow does not have", [project, "--workflow", join(REPO, "examples", "workflows", "token.yml"), "--skip-job", "lint", "--skip-job", "unit"], {},
+      /--skip-job unit: .*token\.yml has no such job[\s\S]*lint, test, build, testpypi, pypi, release/],
     ["contradicting isolation flags", [project, "--build-isolation", "--no-build-isolation"], {}, /contradict/],
     ["a bad verify timeout", [project, "--verify-timeout", "soon"], {}, /--verify-timeout must be a positive whole number/],
     ["an unknown option", [project, "--fast"], {}, /fast/],
