@@ -24,7 +24,7 @@ const SDIST = "hatch_static_demo-0.1.0.tar.gz";
 const BACKEND = /^(hatchling|packaging|pathspec|pluggy|tomlkit|trove_classifiers|tomli)-[^-]+-.+\.whl$/;
 
 type Caller = "token" | "trusted-publishing";
-type EventName = "pull-request" | "push-main" | "tag" | "dispatch";
+type EventName = "pull-request" | "push-branch" | "push-main" | "tag" | "dispatch";
 
 interface CallerRun {
   result: RunResult;
@@ -70,8 +70,8 @@ async function runCaller(caller: Caller, event: EventName, options: { ci?: "succ
     secrets: caller === "token" ? { TEST_PYPI_API_TOKEN: TOKEN_PASSWORD, PYPI_API_TOKEN: TOKEN_PASSWORD } : {},
     ...(caller === "trusted-publishing" ? { publish: { password: TRUSTED_PASSWORD, username: index.username } } : {}),
     event: {
-      name: { "pull-request": "pull_request", "push-main": "push", tag: "push", dispatch: "workflow_dispatch" }[event],
-      ref: { "pull-request": "refs/pull/7/merge", "push-main": "refs/heads/main", tag: "refs/tags/v0.1.0", dispatch: "refs/heads/main" }[event],
+      name: { "pull-request": "pull_request", "push-branch": "push", "push-main": "push", tag: "push", dispatch: "workflow_dispatch" }[event],
+      ref: { "pull-request": "refs/pull/7/merge", "push-branch": "refs/heads/feature/faster-import", "push-main": "refs/heads/main", tag: "refs/tags/v0.1.0", dispatch: "refs/heads/main" }[event],
       defaultBranch: "main",
       repository: "acme/demo",
       apiUrl: github.url,
@@ -96,10 +96,15 @@ function statuses(result: RunResult): Record<string, string> {
   return out;
 }
 
-/** The runs of each caller, in order: a CI failure and a pull request first (nothing may move), then push, tag, dispatch. */
+/**
+ * The runs of each caller, in order: a CI failure, a pull request and a push to another branch first (nothing may
+ * move), then a push to the default branch, the tag, a dispatch.
+ */
 interface Chain {
   failedCi: CallerRun;
   pullRequest: CallerRun;
+  /** A push to a branch other than the default one (the examples run on every branch push: build and check only). */
+  pushBranch: CallerRun;
   push: CallerRun;
   tag: CallerRun;
   dispatch: CallerRun;
@@ -125,10 +130,11 @@ beforeAll(async () => {
     const chain = (async () => {
       const failedCi = await runCaller(caller, "tag", { ci: "failure" });
       const pullRequest = await runCaller(caller, "pull-request");
+      const pushBranch = await runCaller(caller, "push-branch");
       const push = await runCaller(caller, "push-main");
       const tagRun = await runCaller(caller, "tag");
       const dispatch = await runCaller(caller, "dispatch", { inputs: { tag: "v0.1.0", action: caller === "token" ? "publish" : "verify" } });
-      return { failedCi, pullRequest, push, tag: tagRun, dispatch };
+      return { failedCi, pullRequest, pushBranch, push, tag: tagRun, dispatch };
     })();
     chain.catch(() => {});
     chains.set(caller, chain);
@@ -139,6 +145,12 @@ afterAll(async () => {
   await helpers?.stop();
   removeScratch();
 });
+
+/** The runs that must publish nothing, by their description and their place in the chain. */
+const UNPUBLISHED = [
+  ["a pull request", "pullRequest"],
+  ["a push to another branch", "pushBranch"],
+] as const;
 
 function expectClean(run: CallerRun): void {
   expect(failures(run.result.jobs)).toEqual([]);
@@ -153,13 +165,13 @@ describe.concurrent("examples/workflows/token.yml, executed", () => {
     expect(failedCi.github).toEqual([]);
   });
 
-  it("a pull request: built and checked (target none), nothing uploaded or released", async () => {
-    const { pullRequest } = await chains.get("token")!;
-    expectClean(pullRequest);
-    expect(pullRequest.result.jobs.build!.outputs).toMatchObject({ name: "hatch-static-demo", version: "0.1.0", target: "none" });
-    expect(statuses(pullRequest.result)).toMatchObject({ build: "success", testpypi: "skipped", pypi: "skipped", release: "skipped" });
-    expect(pullRequest.files).toEqual([]);
-    expect(pullRequest.github).toEqual([]);
+  it.each(UNPUBLISHED)("%s: built and checked (target none), nothing uploaded or released", async (_, which) => {
+    const run = (await chains.get("token")!)[which];
+    expectClean(run);
+    expect(run.result.jobs.build!.outputs).toMatchObject({ name: "hatch-static-demo", version: "0.1.0", target: "none" });
+    expect(statuses(run.result)).toMatchObject({ build: "success", testpypi: "skipped", pypi: "skipped", release: "skipped" });
+    expect(run.files).toEqual([]);
+    expect(run.github).toEqual([]);
   });
 
   it("a push to the default branch: a dev version uploaded with the repository secret and verified; nothing for PyPI", async () => {
@@ -208,15 +220,15 @@ describe.concurrent("examples/workflows/trusted-publishing.yml, executed (the py
     expect(failedCi.github).toEqual([]);
   });
 
-  it("a pull request: built and checked (target none), nothing uploaded or released", async () => {
-    const { pullRequest } = await chains.get("trusted-publishing")!;
-    expectClean(pullRequest);
-    expect(pullRequest.result.jobs.build!.outputs).toMatchObject({ version: "0.1.0", target: "none" });
-    expect(statuses(pullRequest.result)).toMatchObject({
+  it.each(UNPUBLISHED)("%s: built and checked (target none), nothing uploaded or released", async (_, which) => {
+    const run = (await chains.get("trusted-publishing")!)[which];
+    expectClean(run);
+    expect(run.result.jobs.build!.outputs).toMatchObject({ version: "0.1.0", target: "none" });
+    expect(statuses(run.result)).toMatchObject({
       build: "success", "publish-testpypi": "skipped", "verify-testpypi": "skipped", "publish-pypi": "skipped", "verify-pypi": "skipped", release: "skipped",
     });
-    expect(pullRequest.files).toEqual([]);
-    expect(pullRequest.github).toEqual([]);
+    expect(run.files).toEqual([]);
+    expect(run.github).toEqual([]);
   });
 
   it("a push to the default branch: the dev version uploaded to the URL build.yml resolved, then verified", async () => {
@@ -256,7 +268,7 @@ describe.concurrent("examples/workflows/trusted-publishing.yml, executed (the py
 describe("the callers' secrets", () => {
   it("no upload password or GitHub token in any result, log, summary or file of any run", async () => {
     const runs = (await Promise.all([...chains.values()])).flatMap((r) => Object.values(r));
-    expect(runs).toHaveLength(10);
+    expect(runs).toHaveLength(12);
     for (const secret of [TOKEN_PASSWORD, TRUSTED_PASSWORD, GITHUB_TOKEN]) {
       expect(runs.filter((r) => JSON.stringify(r.result).includes(secret))).toEqual([]);
       expect(filesContaining(runDirs, secret)).toEqual([]);
