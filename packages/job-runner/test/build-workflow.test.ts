@@ -203,6 +203,57 @@ describe("the real build.yml, executed on examples/hatch-static", () => {
     }
   });
 
+  it("release.yml with draft: a draft release, found again by a re-run (GitHub's get-by-tag does not see drafts), published by a run with draft false", async () => {
+    const github = await new FakeGitHub().start();
+    try {
+      const source = exampleRepo("hatch-static");
+      tag(source, "v0.1.0");
+      const release = async (draft: boolean) => {
+        const before = github.requests.length;
+        const result = await runWorkflow({
+          workflow: join(import.meta.dirname, "fixtures", "workflows", "draft-release.yml"),
+          workflowsDir: join(REPO_ROOT, ".github", "workflows"),
+          runDir: tempDir("jr-run-"),
+          source,
+          python: pythonTools().python,
+          event: { name: "push", ref: "refs/tags/v0.1.0", repository: "acme/demo", apiUrl: github.url, token: "ghs_draft_test" },
+          vars: { DRAFT: String(draft) },
+          extraEnv: offlineEnv(),
+        });
+        expect(failures(result.jobs)).toEqual([]);
+        const requests = github.requests.slice(before);
+        return { log: result.jobs.release!.jobs!["github-release"]!.steps.at(-1)!.log.join("\n"), requests, calls: requests.map((r) => `${r.method} ${r.path.replace(/\?.*/, "")}`) };
+      };
+      const wheel = "hatch_static_demo-0.1.0-py3-none-any.whl";
+      const sdist = "hatch_static_demo-0.1.0.tar.gz";
+
+      const first = await release(true);
+      expect(first.calls.slice(0, 3)).toEqual(["GET /repos/acme/demo/releases/tags/v0.1.0", "GET /repos/acme/demo/releases", "POST /repos/acme/demo/releases"]);
+      expect(first.requests[2]!.body).toMatchObject({ tag_name: "v0.1.0", draft: true });
+      expect(github.releases).toHaveLength(1);
+      const [draft] = github.releases;
+      expect(draft).toMatchObject({ tag_name: "v0.1.0", draft: true });
+      expect(draft!.assets.map((a) => a.name).sort()).toEqual(["SHA256SUMS", wheel, sdist]);
+
+      // The re-run finds the draft in the list and keeps it (and its assets) as it is.
+      const again = await release(true);
+      expect(again.calls).toEqual(["GET /repos/acme/demo/releases/tags/v0.1.0", "GET /repos/acme/demo/releases", `PATCH /repos/acme/demo/releases/${draft!.id}`]);
+      expect(again.requests[2]!.body).not.toHaveProperty("draft");
+      expect(github.releases).toHaveLength(1);
+      expect(github.releases[0]!.draft).toBe(true);
+
+      // draft false publishes that same release; nothing is uploaded again.
+      const published = await release(false);
+      expect(published.calls).toEqual(["GET /repos/acme/demo/releases/tags/v0.1.0", "GET /repos/acme/demo/releases", `PATCH /repos/acme/demo/releases/${draft!.id}`]);
+      expect(published.requests[2]!.body).toMatchObject({ draft: false });
+      expect(github.releases).toHaveLength(1);
+      expect(github.releases[0]).toMatchObject({ id: draft!.id, draft: false });
+      expect(github.releases[0]!.assets.map((a) => a.name).sort()).toEqual(["SHA256SUMS", wheel, sdist]);
+    } finally {
+      await github.stop();
+    }
+  });
+
   it("re-publishes a tag given as input: a rebuilt wheel that differs from the index's is replaced by the index's copy", async () => {
     const local = await startLocalIndex();
     try {
