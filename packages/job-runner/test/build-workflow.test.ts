@@ -5,7 +5,7 @@ import {
   FakeGitHub, type LocalIndex, REPO_ROOT, buildDist, exampleRepo, pythonTools, repackToolsWheels, startLocalIndex, tag, tempDir, twineUpload,
 } from "@pypi-workflows/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type JobResult, type LocalRegistry, type RunResult, runWorkflow, startHelpersRegistry } from "../src/index.js";
+import { type JobResult, type LocalRegistry, type RunResult, type RunWorkflowOptions, runWorkflow, startHelpersRegistry } from "../src/index.js";
 import { inlineWorkflow } from "./helpers.js";
 
 let index: LocalIndex;
@@ -26,6 +26,16 @@ function offlineEnv(): Record<string, string> {
     PIP_NO_INDEX: "1",
     PIP_FIND_LINKS: wheelhouse,
   };
+}
+
+/** A caller workflow kept as a file in test/fixtures/workflows. */
+function fixtureWorkflow(name: string): string {
+  return join(import.meta.dirname, "fixtures", "workflows", name);
+}
+
+/** Runs `workflow` (a caller) on this repository's reusable workflows, offline, in a fresh run directory. */
+function runOffline(workflow: string, source: string, options: Partial<RunWorkflowOptions> = {}): Promise<RunResult> {
+  return runWorkflow({ workflow, workflowsDir: join(REPO_ROOT, ".github", "workflows"), runDir: tempDir("jr-run-"), source, python: pythonTools().python, extraEnv: offlineEnv(), ...options });
 }
 
 beforeAll(async () => {
@@ -67,14 +77,8 @@ describe("the real build.yml, executed on examples/hatch-static", () => {
       "      build-isolation: false",
       "",
     ].join("\n"));
-    const result = await runWorkflow({
-      workflow: caller,
-      workflowsDir: join(REPO_ROOT, ".github", "workflows"),
-      runDir: tempDir("jr-run-"),
-      source,
-      python: pythonTools().python,
+    const result = await runOffline(caller, source, {
       event: { name: "push", ref: "refs/heads/main", repository: "octo/hatch-static" },
-      extraEnv: offlineEnv(),
     });
     expect(stepView(result)).toEqual([
       "success Check out the repository (full history for versions and notes)",
@@ -110,15 +114,9 @@ describe("the real build.yml, executed on examples/hatch-static", () => {
     const password = "canary-upload-token-7f3a";
     const local = await startLocalIndex({ password });
     try {
-      const result = await runWorkflow({
-        workflow: join(import.meta.dirname, "fixtures", "workflows", "token-release.yml"),
-        workflowsDir: join(REPO_ROOT, ".github", "workflows"),
-        runDir: tempDir("jr-run-"),
-        source: exampleRepo("hatch-static"),
-        python: pythonTools().python,
+      const result = await runOffline(fixtureWorkflow("token-release.yml"), exampleRepo("hatch-static"), {
         vars: { INDEX_URL: local.simpleUrl, UPLOAD_URL: local.uploadUrl },
         secrets: { INDEX_USER: local.username, INDEX_PASSWORD: password },
-        extraEnv: offlineEnv(),
       });
       expect(failures(result.jobs)).toEqual([]);
       const testpypi = result.jobs.testpypi!;
@@ -146,14 +144,7 @@ describe("the real build.yml, executed on examples/hatch-static", () => {
       const caller = inlineWorkflow(
         ["on: push", "jobs:", "  publish:", `    uses: ./.github/workflows/${file}`, "    with:", "      name: demo", "      version: 1.0.0", "      publish: trusted", ""].join("\n"),
       );
-      const result = await runWorkflow({
-        workflow: caller,
-        workflowsDir: join(REPO_ROOT, ".github", "workflows"),
-        runDir: tempDir("jr-run-"),
-        source: exampleRepo("hatch-static"),
-        python: pythonTools().python,
-        extraEnv: offlineEnv(),
-      });
+      const result = await runOffline(caller, exampleRepo("hatch-static"));
       const called = result.jobs.publish!;
       // Before: a misspelt value skipped both upload and verification, and the call was green.
       expect(called.status, file).toBe("failure");
@@ -172,16 +163,10 @@ describe("the real build.yml, executed on examples/hatch-static", () => {
     try {
       const source = exampleRepo("hatch-static");
       tag(source, "v0.1.0");
-      const result = await runWorkflow({
-        workflow: join(import.meta.dirname, "fixtures", "workflows", "tag-release.yml"),
-        workflowsDir: join(REPO_ROOT, ".github", "workflows"),
-        runDir: tempDir("jr-run-"),
-        source,
-        python: pythonTools().python,
+      const result = await runOffline(fixtureWorkflow("tag-release.yml"), source, {
         event: { name: "push", ref: "refs/tags/v0.1.0", repository: "acme/demo", apiUrl: github.url, token },
         vars: { INDEX_URL: local.simpleUrl, UPLOAD_URL: local.uploadUrl },
         secrets: { INDEX_USER: local.username, INDEX_PASSWORD: password },
-        extraEnv: offlineEnv(),
       });
       expect(failures(result.jobs)).toEqual([]);
       expect(Object.fromEntries(Object.entries(result.jobs).map(([id, j]) => [id, j.status]))).toEqual({
@@ -210,19 +195,13 @@ describe("the real build.yml, executed on examples/hatch-static", () => {
       tag(source, "v0.1.0");
       const release = async (draft: boolean) => {
         const before = github.requests.length;
-        const result = await runWorkflow({
-          workflow: join(import.meta.dirname, "fixtures", "workflows", "draft-release.yml"),
-          workflowsDir: join(REPO_ROOT, ".github", "workflows"),
-          runDir: tempDir("jr-run-"),
-          source,
-          python: pythonTools().python,
+        const result = await runOffline(fixtureWorkflow("draft-release.yml"), source, {
           event: { name: "push", ref: "refs/tags/v0.1.0", repository: "acme/demo", apiUrl: github.url, token: "ghs_draft_test" },
           vars: { DRAFT: String(draft) },
-          extraEnv: offlineEnv(),
         });
         expect(failures(result.jobs)).toEqual([]);
         const requests = github.requests.slice(before);
-        return { log: result.jobs.release!.jobs!["github-release"]!.steps.at(-1)!.log.join("\n"), requests, calls: requests.map((r) => `${r.method} ${r.path.replace(/\?.*/, "")}`) };
+        return { requests, calls: requests.map((r) => `${r.method} ${r.path.replace(/\?.*/, "")}`) };
       };
       const wheel = "hatch_static_demo-0.1.0-py3-none-any.whl";
       const sdist = "hatch_static_demo-0.1.0.tar.gz";
@@ -279,14 +258,8 @@ describe("the real build.yml, executed on examples/hatch-static", () => {
         "      build-isolation: false",
         "",
       ].join("\n"));
-      const result = await runWorkflow({
-        workflow: caller,
-        workflowsDir: join(REPO_ROOT, ".github", "workflows"),
-        runDir: tempDir("jr-run-"),
-        source,
-        python: pythonTools().python,
+      const result = await runOffline(caller, source, {
         event: { name: "workflow_dispatch", ref: "refs/heads/main", repository: "octo/hatch-static" },
-        extraEnv: offlineEnv(),
       });
       expect(failures(result.jobs)).toEqual([]);
       expect(result.jobs.build!.outputs).toMatchObject({ name: "hatch-static-demo", version: "0.1.0", target: "pypi" });

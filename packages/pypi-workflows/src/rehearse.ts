@@ -64,13 +64,14 @@ export interface RehearseOptions {
   assets?: Assets;
 }
 
-function checkOptions(options: RehearseOptions): void {
+/** Usage errors before anything starts; returns the caller workflow (--workflow), loaded once. */
+function checkOptions(options: RehearseOptions): WorkflowSpec | undefined {
   if (options.event === "tag" && !options.tag) throw new UsageError("--event tag needs --tag vX.Y.Z", "e.g. --event tag --tag v1.0.0");
   if (options.event === "push" && options.tag) throw new UsageError("--tag is for --event tag", "add --event tag, or drop --tag");
   if (options.skipJobs?.length && !options.workflow) {
     throw new UsageError("--skip-job is for --workflow", "add --workflow .github/workflows/release.yml, or drop --skip-job");
   }
-  if (options.workflow) checkCallerWorkflow(options.workflow, options.skipJobs ?? []);
+  return options.workflow ? checkCallerWorkflow(options.workflow, options.skipJobs ?? []) : undefined;
 }
 
 /** The caller workflow exists, is not itself a reusable workflow, and has every job --skip-job names. */
@@ -94,7 +95,7 @@ function checkCallerWorkflow(file: string, skipJobs: string[]): WorkflowSpec {
  * Returns the report; the rehearsal's findings are in report.status/failure, never thrown.
  */
 export async function rehearse(options: RehearseOptions): Promise<RehearsalReport> {
-  checkOptions(options);
+  const callerWorkflow = checkOptions(options);
   const started = performance.now();
   const assets = options.assets ?? locateAssets();
   const progress = options.onProgress ?? (() => {});
@@ -105,7 +106,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalRepor
     progress({ type: "phase", message: `ready in ${((performance.now() - started) / 1000).toFixed(1)} s: index ${index.simpleUrl}${index.throwaway ? " (throwaway)" : ""}` });
     const runDir = options.runDir ?? mkdtempSync(join(tmpdir(), "pypi-workflows-rehearsal-"));
     const runs = await runStages({
-      options, assets, clone, index, progress,
+      options, assets, clone, index, progress, callerWorkflow,
       common: {
         workflowsDir: assets.workflowsDir, runDir, source: clone.repo, python: tools.python, twine: tools.bin("twine"),
         extraEnv: { ...helpers.env, ...offlineEnv(tools), ...options.extraEnv }, hostEnv: options.env,
@@ -164,12 +165,14 @@ interface StageContext {
   isolation: boolean;
   /** undefined: the workflows' default (PyPI). */
   depsIndexUrl: string | undefined;
+  /** options.workflow, loaded (and checked) before the rehearsal started. */
+  callerWorkflow: WorkflowSpec | undefined;
 }
 
 /** build.yml; when it succeeded testpypi.yml or pypi.yml (token); for a tag after a verified upload, release.yml (dry run). */
 async function runStages(ctx: StageContext): Promise<Record<string, RunResult>> {
   const { options, index } = ctx;
-  if (options.workflow) return runCallerWorkflow(ctx, options.workflow);
+  if (options.workflow && ctx.callerWorkflow) return runCallerWorkflow(ctx, options.workflow, ctx.callerWorkflow);
   const runs: Record<string, RunResult> = {};
   const run = async (file: string, rest: Partial<RunWorkflowOptions>) => {
     ctx.progress({ type: "phase", message: file });
@@ -205,9 +208,8 @@ async function runStages(ctx: StageContext): Promise<Record<string, RunResult>> 
  * The caller workflow as written, through the job runner (the reusable workflows it names are this package's).
  * Its run is keyed by its path (always with a "/", so never taken for one of the reusable workflows' runs).
  */
-async function runCallerWorkflow(ctx: StageContext, file: string): Promise<Record<string, RunResult>> {
+async function runCallerWorkflow(ctx: StageContext, file: string, workflow: WorkflowSpec): Promise<Record<string, RunResult>> {
   const { options, index } = ctx;
-  const workflow = checkCallerWorkflow(file, options.skipJobs ?? []);
   const shown = relative(process.cwd(), file);
   const key = shown.includes("/") ? shown : `./${shown}`;
   ctx.progress({ type: "phase", message: key });
