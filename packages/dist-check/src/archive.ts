@@ -12,7 +12,7 @@ export interface ArchiveMember {
   isDirectory: boolean;
   /** Bytes after decompression (what the archive really held). */
   size: number;
-  /** urlsafe base64 sha256 without padding (RECORD's form), zip members only. */
+  /** urlsafe base64 sha256 without padding (RECORD's form): zip members, and tar members when asked for. */
   sha256?: string;
   /** tar members: the entry type, link target and permission bits. */
   type?: "file" | "directory" | "symlink" | "hardlink" | "char-device" | "block-device" | "fifo" | "other";

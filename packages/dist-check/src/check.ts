@@ -8,6 +8,7 @@ import type { DistCheckInput, DistFacts } from "./dist-file.js";
 import { type Finding, type Report, reporterFor } from "./findings.js";
 import { ReplaceFailedError } from "./errors.js";
 import { checkAgainstIndex, type PublishedCopy } from "./index-check.js";
+import { reportCopies } from "./published-source.js";
 import { renderRst } from "./render-rst.js";
 import { checkSdist } from "./sdist.js";
 import { checkWheel } from "./wheel.js";
@@ -91,6 +92,9 @@ export async function checkDistributions(options: DistCheckOptions): Promise<Dis
       if (options.usePublished) staging = makeStaging(options.env);
       const indexOptions = { simpleUrl: options.indexUrl, ...(options.fetch ? { fetch: options.fetch } : {}), ...(staging ? { usePublishedInto: staging } : {}) };
       comparison = await checkAgainstIndex(facts, release.name, release.version, indexOptions, reportFor);
+      const replaced = new Set(comparison.copies.map((c) => c.built));
+      const toUpload = facts.filter((f) => !comparison.published.has(f.filename) && !replaced.has(f));
+      await reportCopies(comparison.copies, toUpload, pathOf, reportFor);
     }
     for (const r of reporters.values()) r.flush();
     const result = summarize(facts, findings, release, comparison.published, options.strict ?? false);

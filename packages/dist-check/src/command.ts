@@ -24,7 +24,7 @@ export const CLI_SPEC: CliSpec = {
         "index-url": { type: "string", valueName: "URL", description: "compare with this Simple API index (pip's --index-url)" },
         "use-published": {
           type: "boolean",
-          description: "with --target/--index-url: a file the index has under the same name with other bytes, or this release's sdist under another name, is replaced by the index's copy (sha256 checked) once the check passes, instead of refused: re-publishing or verifying a release already on the index",
+          description: "with --target/--index-url: a file the index has under the same name with other bytes, or this release's sdist under another name, is replaced by the index's copy (sha256 checked) once the check passes, instead of refused: re-publishing or verifying a release already on the index. Files the index lacks may join a copy only if its package files equal this build's",
           default: false,
         },
         manifest: { type: "string", valueName: "FILE", description: "write the manifest JSON here when the check passes" },

@@ -27,12 +27,14 @@ export interface PublishedCopy {
   stagedPath: string;
   sha256: string;
   size: number;
+  /** The DC_PUBLISHED_COPY finding's message, reported once the copy is known to be used (see published-source). */
+  message: string;
 }
 
 export interface IndexComparison {
   /** Built files the index already has byte for byte. */
   published: Set<string>;
-  /** With usePublishedInto: the built files the index's copies replace. */
+  /** With usePublishedInto: the built files the index's copies replace (not yet reported: see reportCopies). */
   copies: PublishedCopy[];
 }
 
@@ -63,8 +65,7 @@ export async function checkAgainstIndex(files: DistFacts[], name: string, versio
           comparison.published.add(file.filename);
           report("DC_ALREADY_PUBLISHED", `already on the index with the same sha256 (${options.simpleUrl})`);
         } else if (copy) {
-          comparison.copies.push(copy);
-          report("DC_PUBLISHED_COPY", `the index has ${file.filename} with sha256 ${copy.sha256}, the rebuild is ${file.sha256}: the index's copy replaces it`);
+          comparison.copies.push({ ...copy, message: `the index has ${file.filename} with sha256 ${copy.sha256}, the rebuild is ${file.sha256}: the index's copy replaces it` });
         }
         continue;
       }
@@ -92,10 +93,7 @@ export async function checkAgainstIndex(files: DistFacts[], name: string, versio
       continue;
     }
     const copy = await downloadCopy(file, other, options.usePublishedInto, fetchOptions, report);
-    if (copy) {
-      comparison.copies.push(copy);
-      report("DC_PUBLISHED_COPY", `the index holds this release's sdist as ${other.filename} (sha256 ${copy.sha256}): it replaces the built ${file.filename}`);
-    }
+    if (copy) comparison.copies.push({ ...copy, message: `the index holds this release's sdist as ${other.filename} (sha256 ${copy.sha256}): it replaces the built ${file.filename}` });
   }
   return comparison;
 }
@@ -105,7 +103,7 @@ export async function checkAgainstIndex(files: DistFacts[], name: string, versio
  * whose page lists none is taken at its word: the bytes it serves are the published file). Undefined, with
  * DC_PUBLISHED_COPY_MISMATCH reported, when the bytes disagree with the page.
  */
-async function downloadCopy(built: DistFacts, remote: IndexFile, dir: string, fetchOptions: { fetch?: typeof fetch; timeoutMs?: number }, report: Report): Promise<PublishedCopy | undefined> {
+async function downloadCopy(built: DistFacts, remote: IndexFile, dir: string, fetchOptions: { fetch?: typeof fetch; timeoutMs?: number }, report: Report): Promise<Omit<PublishedCopy, "message"> | undefined> {
   const stagedPath = join(dir, remote.filename);
   const sha256 = await sha256OfIndexFile(remote.url, { ...fetchOptions, saveTo: stagedPath });
   if (remote.sha256 !== undefined && remote.sha256 !== sha256) {

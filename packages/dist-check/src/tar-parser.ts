@@ -1,3 +1,4 @@
+import { createHash, type Hash } from "node:crypto";
 import type { ArchiveMember, ArchiveScan } from "./archive.js";
 
 /** Thrown to stop reading once the tar stream is known to be damaged (the problem is already recorded). */
@@ -14,6 +15,8 @@ interface Pending {
   member?: ArchiveMember;
   kind: "member" | "pax" | "gnu-name" | "gnu-link" | "skip";
   parts: Buffer[] | undefined;
+  /** With hashMembers: a regular file's sha256, fed as its data streams by. */
+  hash?: Hash;
 }
 
 /** A push parser for ustar/pax/GNU tar streams, the subset Python's tarfile writes and reads. */
@@ -29,6 +32,8 @@ export class TarParser {
     private readonly scan: ArchiveScan,
     private readonly keep: (name: string) => boolean,
     private readonly keepMaxBytes: number,
+    /** Whether each regular file's sha256 is taken (member.sha256), for comparing two archives' contents. */
+    private readonly hashMembers = false,
   ) {}
 
   push(chunk: Buffer): void {
@@ -37,6 +42,7 @@ export class TarParser {
       if (this.dataLeft > 0) {
         const k = Math.min(this.dataLeft, chunk.length - p);
         this.pending?.parts?.push(chunk.subarray(p, p + k));
+        this.pending?.hash?.update(chunk.subarray(p, p + k));
         this.dataLeft -= k;
         p += k;
         if (this.dataLeft === 0) this.finishData();
@@ -89,7 +95,8 @@ export class TarParser {
     this.overrides = {};
     const dataSize = member.type === "file" || member.type === "other" ? size : 0;
     const wanted = member.type === "file" && this.keep(member.name) && size <= this.keepMaxBytes;
-    this.startData({ kind: "member", member, parts: wanted ? [] : undefined }, dataSize);
+    const hash = this.hashMembers && member.type === "file" ? createHash("sha256") : undefined;
+    this.startData({ kind: "member", member, parts: wanted ? [] : undefined, ...(hash ? { hash } : {}) }, dataSize);
   }
 
   private memberFrom(block: Buffer, typeflag: string, size: number): ArchiveMember {
@@ -118,6 +125,7 @@ export class TarParser {
   private finishData(): void {
     const pending = this.pending;
     this.pending = undefined;
+    if (pending?.hash && pending.member) pending.member.sha256 = pending.hash.digest("base64url");
     if (!pending?.parts) return;
     const data = Buffer.concat(pending.parts);
     if (pending.kind === "member" && pending.member) this.scan.kept.set(pending.member.name, data);

@@ -7,9 +7,10 @@ import { TarParser, TarStop } from "./tar-parser.js";
 
 /**
  * Reads a .tar.gz once through a streaming gunzip and a tar header parser: the file's sha256, every member's
- * name, type, link target, mode and size, and the members `keep` asks for (small metadata files only).
+ * name, type, link target, mode and size, and the members `keep` asks for (small metadata files only). With
+ * `hashMembers`, each regular file's sha256 too (only when two sdists' contents are compared).
  */
-export async function scanTarGz(path: string, keep: (name: string) => boolean, limits: ArchiveLimits = DEFAULT_LIMITS): Promise<ArchiveScan> {
+export async function scanTarGz(path: string, keep: (name: string) => boolean, limits: ArchiveLimits = DEFAULT_LIMITS, hashMembers = false): Promise<ArchiveScan> {
   const { size } = await stat(path);
   const scan: ArchiveScan = { sha256: "", size, members: [], kept: new Map(), problems: [], incomplete: false };
   const fileHash = createHash("sha256");
@@ -18,7 +19,7 @@ export async function scanTarGz(path: string, keep: (name: string) => boolean, l
   const gunzip = createGunzip({ chunkSize: 64 * 1024 });
   input.on("error", (error) => gunzip.destroy(error));
   input.pipe(gunzip);
-  const parser = new TarParser(scan, keep, limits.keepMaxBytes);
+  const parser = new TarParser(scan, keep, limits.keepMaxBytes, hashMembers);
   let total = 0;
   let complete = true;
   try {

@@ -238,3 +238,104 @@ describe("--use-published: re-publishing or verifying a release already on the i
     expect(r.stderr).toContain("--use-published needs the index to take the published files from");
   });
 });
+
+describe("--use-published with files the index lacks: one release, one source", () => {
+  // The wheel of moved-pkg 1.0.0 and the sdist of moved-sd 2.0 (under a legacy name) are on the index; the
+  // other file of each release is not, so a re-publish uploads it beside the index's copy.
+  const wheelOptions = { fields: { Name: "moved-pkg", Version: "1.0.0" }, distInfo: "moved_pkg-1.0.0.dist-info" };
+  const sdistFields = { Name: "moved-sd", Version: "2.0" };
+  // A tree with a hard link (named from the archive's top) and setuptools' egg-info, which a rebuild rewrites.
+  const sdistTree = (egg: string, extra: Record<string, string> = {}) => (entries: { name: string }[], top: string) => [
+    ...entries,
+    { name: `${top}/src/demo_pkg/alias.py`, type: "1", linkName: `${top}/src/demo_pkg/__init__.py` },
+    { name: `${top}/src/moved_sd.egg-info/PKG-INFO`, data: egg },
+    ...Object.entries(extra).map(([name, data]) => ({ name: `${top}/${name}`, data })),
+  ];
+  let publishedWheel: string;
+  let publishedSdist: string;
+
+  beforeAll(() => {
+    const wheel = dist("moved-published", (d) => writeWheel(d, "moved_pkg-1.0.0-py3-none-any.whl", wheelOptions));
+    publishedWheel = sha256(join(wheel, "moved_pkg-1.0.0-py3-none-any.whl"));
+    const sdist = dist("moved-sd-published", (d) => writeSdist(d, "Moved-Sd-2.0.tar.gz", { fields: sdistFields, top: "Moved-Sd-2.0", mutate: sdistTree("built by setuptools 69\n") }));
+    publishedSdist = sha256(join(sdist, "Moved-Sd-2.0.tar.gz"));
+    upload([join(wheel, "moved_pkg-1.0.0-py3-none-any.whl"), join(sdist, "Moved-Sd-2.0.tar.gz")]);
+  }, 60_000);
+
+  const rebuild = (name: string, files?: Record<string, string>) =>
+    dist(name, (d) => {
+      // A newer backend: another Generator line in WHEEL, so other bytes; the package files as given.
+      writeWheel(d, "moved_pkg-1.0.0-py3-none-any.whl", { ...wheelOptions, wheelText: "Wheel-Version: 1.0\nGenerator: newer-backend 2.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n", ...(files ? { files } : {}) });
+      writeSdist(d, "moved_pkg-1.0.0.tar.gz", { fields: wheelOptions.fields, top: "moved_pkg-1.0.0" });
+    });
+
+  it("takes the index's copy and keeps the missing file when only the build's metadata differs (a newer backend)", async () => {
+    const dir = rebuild("moved-same-source");
+    const sdist = join(dir, "moved_pkg-1.0.0.tar.gz");
+    const sdistBefore = sha256(sdist);
+    const manifest = join(tempDir("dc-man-"), "manifest.json");
+    const r = await runDistCheckCli([dir, "--index-url", index.simpleUrl, "--use-published", "--json", "--manifest", manifest], dir);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).findings.map((f: { file: string; code: string }) => `${f.file} ${f.code}`)).toEqual(["moved_pkg-1.0.0-py3-none-any.whl DC_PUBLISHED_COPY"]);
+    expect(sha256(join(dir, "moved_pkg-1.0.0-py3-none-any.whl"))).toBe(publishedWheel);
+    expect(sha256(sdist)).toBe(sdistBefore);
+    expect(JSON.parse(readFileSync(manifest, "utf8")).files.map((f: { filename: string; sha256: string }) => `${f.filename} ${f.sha256}`)).toEqual([
+      `moved_pkg-1.0.0-py3-none-any.whl ${publishedWheel}`,
+      `moved_pkg-1.0.0.tar.gz ${sdistBefore}`,
+    ]);
+  });
+
+  it("refuses, and replaces nothing, when the index's copy holds other package files (a tag moved after publishing)", async () => {
+    const dir = rebuild("moved-tag", { "demo_pkg/__init__.py": "# the moved tag's code\n", "demo_pkg/data/values.json": "{}", "demo_pkg/new.py": "" });
+    const wheel = join(dir, "moved_pkg-1.0.0-py3-none-any.whl");
+    const before = sha256(wheel);
+    const manifest = join(tempDir("dc-man-"), "manifest.json");
+    const staging = tempDir("dc-staging-");
+    const r = await runDistCheckCli([dir, "--index-url", index.simpleUrl, "--use-published", "--manifest", manifest], dir, { ...process.env, TMPDIR: staging });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      "moved_pkg-1.0.0-py3-none-any.whl: DC_PUBLISHED_SOURCE_DIFFERS error the index's moved_pkg-1.0.0-py3-none-any.whl was built from other sources than this build (demo_pkg/__init__.py differs; demo_pkg/data/greeting.txt only in the index's copy; demo_pkg/data/values.json only in this build; and 1 more), and moved_pkg-1.0.0.tar.gz would be uploaded beside it: one release would hold files of two sources",
+    );
+    expect(r.stdout).toContain("put it back on the published commit");
+    // The copy is not used, so it is not reported as used.
+    expect(r.stdout).not.toContain("DC_PUBLISHED_COPY ");
+    expect(sha256(wheel)).toBe(before);
+    expect(readdirSync(dir).sort()).toEqual(["moved_pkg-1.0.0-py3-none-any.whl", "moved_pkg-1.0.0.tar.gz"]);
+    expect(existsSync(manifest)).toBe(false);
+    expect(readdirSync(staging)).toEqual([]);
+  });
+
+  it("compares an sdist's tree, its top directory, PKG-INFO and egg-info aside, hard links included", async () => {
+    const rebuildSd = (name: string, extra?: Record<string, string>) =>
+      dist(name, (d) => {
+        // A newer backend writes other metadata: PKG-INFO and the egg-info differ, the tree does not.
+        writeSdist(d, "moved_sd-2.0.tar.gz", { fields: { ...sdistFields, Summary: "rewritten by a newer backend" }, top: "moved_sd-2.0", mutate: sdistTree("built by setuptools 80\n", extra) });
+        writeWheel(d, "moved_sd-2.0-py3-none-any.whl", { fields: sdistFields, distInfo: "moved_sd-2.0.dist-info" });
+      });
+    const same = rebuildSd("moved-sd-same");
+    const ok = await runDistCheckCli([same, "--index-url", index.simpleUrl, "--use-published", "--json"], same);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).findings.map((f: { code: string }) => f.code)).toEqual(["DC_PUBLISHED_COPY"]);
+    expect(readdirSync(same).sort()).toEqual(["Moved-Sd-2.0.tar.gz", "moved_sd-2.0-py3-none-any.whl"]);
+    expect(sha256(join(same, "Moved-Sd-2.0.tar.gz"))).toBe(publishedSdist);
+
+    const moved = rebuildSd("moved-sd-moved", { "src/demo_pkg/extra.py": "" });
+    const refused = await runDistCheckCli([moved, "--index-url", index.simpleUrl, "--use-published", "--json"], moved);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout).findings).toEqual([
+      expect.objectContaining({
+        file: "moved_sd-2.0.tar.gz",
+        code: "DC_PUBLISHED_SOURCE_DIFFERS",
+        message: "the index's Moved-Sd-2.0.tar.gz was built from other sources than this build (src/demo_pkg/extra.py only in this build), and moved_sd-2.0-py3-none-any.whl would be uploaded beside it: one release would hold files of two sources",
+      }),
+    ]);
+    expect(readdirSync(moved).sort()).toEqual(["moved_sd-2.0-py3-none-any.whl", "moved_sd-2.0.tar.gz"]);
+  });
+
+  it("compares nothing when every file is on the index (a verification publishes nothing new)", async () => {
+    const dir = dist("moved-verify", (d) => writeWheel(d, "moved_pkg-1.0.0-py3-none-any.whl", { ...wheelOptions, files: { "demo_pkg/__init__.py": "# other code\n" } }));
+    const r = await runDistCheckCli([dir, "--index-url", index.simpleUrl, "--use-published", "--json"], dir);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).findings.map((f: { code: string }) => f.code)).toEqual(["DC_PUBLISHED_COPY"]);
+  });
+});

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import {
-  FakeGitHub, type LocalIndex, REPO_ROOT, buildDist, exampleRepo, pythonTools, repackToolsWheels, startLocalIndex, tag, tempDir, twineUpload,
+  FakeGitHub, type LocalIndex, REPO_ROOT, buildDist, commit, exampleRepo, git, pythonTools, repackToolsWheels, startLocalIndex, tag, tempDir, twineUpload,
 } from "@pypi-workflows/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type JobResult, type LocalRegistry, type RunResult, type RunWorkflowOptions, runWorkflow, startHelpersRegistry } from "../src/index.js";
@@ -233,19 +233,10 @@ describe("the real build.yml, executed on examples/hatch-static", () => {
     }
   });
 
-  it("re-publishes a tag given as input: a rebuilt wheel that differs from the index's is replaced by the index's copy", async () => {
-    const local = await startLocalIndex();
-    try {
-      const source = exampleRepo("hatch-static");
-      tag(source, "v0.1.0");
-      // The release as the index has it: its wheel built at another time (as by an older backend), bytes that
-      // the workflow's rebuild (SOURCE_DATE_EPOCH = the commit time) cannot match.
-      const wheel = "hatch_static_demo-0.1.0-py3-none-any.whl";
-      const published = join(buildDist(source, { SOURCE_DATE_EPOCH: "1000000000" }).distDir, wheel);
-      const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
-      const publishedSha = sha256(published);
-      twineUpload(local, [published]);
-      const caller = inlineWorkflow([
+  /** A workflow_dispatch of build.yml for the tag v0.1.0, against `local` (the index that has the release). */
+  const republish = (local: LocalIndex, source: string) =>
+    runOffline(
+      inlineWorkflow([
         "on: workflow_dispatch",
         "jobs:",
         "  build:",
@@ -257,14 +248,29 @@ describe("the real build.yml, executed on examples/hatch-static", () => {
         "      import-names: hatch_static_demo",
         "      build-isolation: false",
         "",
-      ].join("\n"));
-      const result = await runOffline(caller, source, {
-        event: { name: "workflow_dispatch", ref: "refs/heads/main", repository: "octo/hatch-static" },
-      });
+      ].join("\n")),
+      source,
+      { event: { name: "workflow_dispatch", ref: "refs/heads/main", repository: "octo/hatch-static" } },
+    );
+  const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+  const wheel = "hatch_static_demo-0.1.0-py3-none-any.whl";
+
+  it("re-publishes a tag given as input: a rebuilt wheel that differs from the index's is replaced by the index's copy", async () => {
+    const local = await startLocalIndex();
+    try {
+      const source = exampleRepo("hatch-static");
+      tag(source, "v0.1.0");
+      // The release as the index has it: its wheel built at another time (as by an older backend), bytes that
+      // the workflow's rebuild (SOURCE_DATE_EPOCH = the commit time) cannot match. Its sdist is missing.
+      const published = join(buildDist(source, { SOURCE_DATE_EPOCH: "1000000000" }).distDir, wheel);
+      const publishedSha = sha256(published);
+      twineUpload(local, [published]);
+      const result = await republish(local, source);
       expect(failures(result.jobs)).toEqual([]);
       expect(result.jobs.build!.outputs).toMatchObject({ name: "hatch-static-demo", version: "0.1.0", target: "pypi" });
       const check = result.jobs.build!.jobs!.build!.steps.find((s) => s.name.startsWith("Check the distributions"))!;
       const log = check.log.join("\n");
+      // The same commit built by real hatchling: the package files agree, so the missing sdist may join the copy.
       expect(log).toContain(`${wheel}: DC_PUBLISHED_COPY info the index has ${wheel} with sha256 ${publishedSha}`);
       expect(check.outputs).toMatchObject({ files: "2", "already-published": "1" });
       // The installs ran after the check, on the index's copy; the artifact and its manifest hold that copy.
@@ -273,6 +279,29 @@ describe("the real build.yml, executed on examples/hatch-static", () => {
       expect(sha256(join(artifact, "dist", wheel))).toBe(publishedSha);
       const manifest = JSON.parse(readFileSync(join(artifact, "manifest.json"), "utf8"));
       expect(manifest.files.find((f: { filename: string }) => f.filename === wheel).sha256).toBe(publishedSha);
+    } finally {
+      await local.stop();
+    }
+  });
+
+  it("refuses to re-publish a tag moved after publishing: the missing sdist would be other code than the published wheel", async () => {
+    const local = await startLocalIndex();
+    try {
+      const source = exampleRepo("hatch-static");
+      tag(source, "v0.1.0");
+      twineUpload(local, [join(buildDist(source).distDir, wheel)]);
+      // The tag is then moved to a commit with other code (delete and re-create), and the release re-run.
+      commit(source, "fix: another greeting", { "src/hatch_static_demo/greeting.txt": "Hello from the moved tag\n" });
+      git(source, ["tag", "-f", "v0.1.0"]);
+      const result = await republish(local, source);
+      const job = result.jobs.build!.jobs!.build!;
+      const check = job.steps.find((s) => s.name.startsWith("Check the distributions"))!;
+      expect(check.conclusion).toBe("failure");
+      expect(check.log.join("\n")).toContain(
+        `${wheel}: DC_PUBLISHED_SOURCE_DIFFERS error the index's ${wheel} was built from other sources than this build (hatch_static_demo/greeting.txt differs), and hatch_static_demo-0.1.0.tar.gz would be uploaded beside it`,
+      );
+      // Nothing handed on: no artifact for a publish job to upload.
+      expect(readdirSync(join(result.runDir, "artifacts"))).toEqual([]);
     } finally {
       await local.stop();
     }
