@@ -1,10 +1,11 @@
-import { copyFileSync, statSync, truncateSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { copyFileSync, readFileSync, readdirSync, statSync, truncateSync } from "node:fs";
 import { join } from "node:path";
-import { tempDir } from "@pypi-workflows/testkit";
+import { buildDist, exampleRepo, tag, tempDir } from "@pypi-workflows/testkit";
 import { describe, expect, it } from "vitest";
 import type { DistFacts } from "../src/dist-file.js";
 import { type Finding, reporterFor } from "../src/findings.js";
-import { reportCopies, sourceContents } from "../src/published-source.js";
+import { reportCopies, sourceContents, sourceDifferences } from "../src/published-source.js";
 import { writeSdist, writeWheel } from "./support/generate.js";
 
 // The index side of --use-published runs against a real pypiserver in index.test.ts; these are the archives an
@@ -46,4 +47,22 @@ describe("comparing the index's copy with this build (--use-published)", () => {
     expect([...sdist!.keys()].sort()).toEqual(["LICENSE", "pyproject.toml", "src/demo_pkg/__init__.py"]);
     expect(sdist!.get("LICENSE")).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
+
+  it("finds no difference between two real builds of one commit at other times (setuptools-scm: egg-info in the sdist)", async () => {
+    const source = exampleRepo("scm-dynamic");
+    tag(source, "v0.3.0");
+    const [early, late] = ["1000000000", "1500000000"].map((epoch) => buildDist(source, { SOURCE_DATE_EPOCH: epoch }).distDir);
+    const files = readdirSync(early!).sort();
+    expect(files).toEqual(["scm_dynamic_demo-0.3.0-py3-none-any.whl", "scm_dynamic_demo-0.3.0.tar.gz"]);
+    const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+    for (const file of files) {
+      // Other bytes (timestamps), the same source.
+      expect(sha256(join(early!, file))).not.toBe(sha256(join(late!, file)));
+      const kind = file.endsWith(".whl") ? "wheel" : "sdist";
+      const [a, b] = await Promise.all([sourceContents(join(early!, file), kind), sourceContents(join(late!, file), kind)]);
+      expect(sourceDifferences(a!, b!)).toEqual([]);
+      expect([...a!.keys()].filter((path) => path.includes(".egg-info") || path.includes(".dist-info"))).toEqual([]);
+      expect(a!.size).toBeGreaterThan(1);
+    }
+  }, 120_000);
 });
