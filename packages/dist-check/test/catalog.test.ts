@@ -46,6 +46,11 @@ describe("error catalog and shipped data", () => {
     expect(checkLicenseExpression("MIT MIT")).toBe('unexpected "MIT"');
   });
 
+  it("names every source file in the README's map of src/, so a newcomer finds each one", () => {
+    const readme = readFileSync(join(SRC, "../README.md"), "utf8");
+    expect(readdirSync(SRC).filter((f) => f.endsWith(".ts") && !readme.includes(`\`${f}\``))).toEqual([]);
+  });
+
   it("exports the CLI definition the docs generate from", () => {
     expect(CLI_SPEC.name).toBe("dist-check");
     expect(CLI_SPEC.version).toBe(JSON.parse(readFileSync(join(SRC, "../package.json"), "utf8")).version);
