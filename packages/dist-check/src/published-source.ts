@@ -9,24 +9,23 @@ import { scanZip } from "./zip-scan.js";
 const NAMED = 3;
 
 /**
- * Reports the index's copies --use-published takes. When the index lacks some of the built files, those are
- * uploaded beside the copies, so each copy must have been built from the same source as this build. If it was
- * not (the tag was moved after publishing, or the release came from another commit), the release would hold
- * files of two sources under one version: DC_PUBLISHED_SOURCE_DIFFERS on the built file instead of
- * DC_PUBLISHED_COPY, and, as the check then fails, nothing is replaced and the upload never starts. When every
- * file is on the index nothing new is published, and nothing is compared.
+ * Reports the index's copies --use-published takes, each compared with this build's file. When the index lacks
+ * some of the built files, those are uploaded beside the copies, so each copy must have been built from the same
+ * source as this build. If it was not (the tag was moved after publishing, or the release came from another
+ * commit), the release would hold files of two sources under one version: DC_PUBLISHED_SOURCE_DIFFERS on the
+ * built file instead of DC_PUBLISHED_COPY, and, as the check then fails, nothing is replaced and the upload never
+ * starts. When every file is on the index nothing new is published: DC_PUBLISHED_COPY then only says that the
+ * copy's source differs, and the release is verified as the index has it.
  */
 export async function reportCopies(copies: PublishedCopy[], toUpload: DistFacts[], pathOf: ReadonlyMap<DistFacts, string>, reportFor: (file: string) => Report): Promise<void> {
   const uploads = toUpload.map((f) => f.filename).join(", ");
   for (const copy of copies) {
     const report = reportFor(copy.built.filename);
-    const differences = toUpload.length === 0 ? [] : await differencesFrom(copy, pathOf.get(copy.built)!);
-    if (differences.length === 0) {
-      report("DC_PUBLISHED_COPY", copy.message);
-      continue;
-    }
+    const differences = await differencesFrom(copy, pathOf.get(copy.built)!);
     const named = differences.slice(0, NAMED).join("; ") + (differences.length > NAMED ? `; and ${differences.length - NAMED} more` : "");
-    report("DC_PUBLISHED_SOURCE_DIFFERS", `the index's ${copy.filename} was built from other sources than this build (${named}), and ${uploads} would be uploaded beside it: one release would hold files of two sources`);
+    if (differences.length === 0) report("DC_PUBLISHED_COPY", copy.message);
+    else if (toUpload.length === 0) report("DC_PUBLISHED_COPY", `${copy.message}; it was built from other sources than this build (${named}), so the index's release is not this checkout's code`);
+    else report("DC_PUBLISHED_SOURCE_DIFFERS", `the index's ${copy.filename} was built from other sources than this build (${named}), and ${uploads} would be uploaded beside it: one release would hold files of two sources`);
   }
 }
 

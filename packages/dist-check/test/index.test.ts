@@ -277,6 +277,7 @@ describe("--use-published with files the index lacks: one release, one source", 
     const r = await runDistCheckCli([dir, "--index-url", index.simpleUrl, "--use-published", "--json", "--manifest", manifest], dir);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).findings.map((f: { file: string; code: string }) => `${f.file} ${f.code}`)).toEqual(["moved_pkg-1.0.0-py3-none-any.whl DC_PUBLISHED_COPY"]);
+    expect(JSON.parse(r.stdout).findings[0].message).toMatch(/: the index's copy replaces it$/);
     expect(sha256(join(dir, "moved_pkg-1.0.0-py3-none-any.whl"))).toBe(publishedWheel);
     expect(sha256(sdist)).toBe(sdistBefore);
     expect(JSON.parse(readFileSync(manifest, "utf8")).files.map((f: { filename: string; sha256: string }) => `${f.filename} ${f.sha256}`)).toEqual([
@@ -332,10 +333,17 @@ describe("--use-published with files the index lacks: one release, one source", 
     expect(readdirSync(moved).sort()).toEqual(["moved_sd-2.0-py3-none-any.whl", "moved_sd-2.0.tar.gz"]);
   });
 
-  it("compares nothing when every file is on the index (a verification publishes nothing new)", async () => {
+  it("only says so when every file is on the index (a verification publishes nothing new)", async () => {
     const dir = dist("moved-verify", (d) => writeWheel(d, "moved_pkg-1.0.0-py3-none-any.whl", { ...wheelOptions, files: { "demo_pkg/__init__.py": "# other code\n" } }));
     const r = await runDistCheckCli([dir, "--index-url", index.simpleUrl, "--use-published", "--json"], dir);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).findings.map((f: { code: string }) => f.code)).toEqual(["DC_PUBLISHED_COPY"]);
+    expect(JSON.parse(r.stdout).findings).toEqual([
+      expect.objectContaining({
+        code: "DC_PUBLISHED_COPY",
+        severity: "info",
+        message: expect.stringMatching(/: the index's copy replaces it; it was built from other sources than this build \(demo_pkg\/__init__\.py differs; demo_pkg\/data\/greeting\.txt only in the index's copy\), so the index's release is not this checkout's code$/),
+      }),
+    ]);
+    expect(sha256(join(dir, "moved_pkg-1.0.0-py3-none-any.whl"))).toBe(publishedWheel);
   });
 });
