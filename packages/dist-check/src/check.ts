@@ -7,7 +7,7 @@ import { badFilenameReason, type Candidate, collectCandidates } from "./collect.
 import type { DistCheckInput, DistFacts } from "./dist-file.js";
 import { type Finding, type Report, reporterFor } from "./findings.js";
 import { ReplaceFailedError } from "./errors.js";
-import { checkAgainstIndex, type PublishedCopy } from "./index-check.js";
+import { checkAgainstIndex, type PublishedCopy, reportClosedRelease } from "./index-check.js";
 import { reportCopies } from "./published-source.js";
 import { renderRst } from "./render-rst.js";
 import { checkSdist } from "./sdist.js";
@@ -26,6 +26,13 @@ export interface DistCheckOptions {
    * passes (re-publishing or verifying a release already on the index). Default false.
    */
   usePublished?: boolean;
+  /**
+   * With indexUrl: the index refuses new files for a release older than this many days (PyPI's and TestPyPI's
+   * rule: index-client's resolveIndex gives it for a target). Default: no such rule (a private index).
+   */
+  closesReleasesAfterDays?: number;
+  /** The time the release's age is measured at. Default: now. */
+  now?: Date;
   /** Python with readme_renderer for reStructuredText. Default: python3/python on PATH. */
   python?: string;
   /** Warnings fail the check too. Default false. */
@@ -95,6 +102,7 @@ export async function checkDistributions(options: DistCheckOptions): Promise<Dis
       const replaced = new Set(comparison.copies.map((c) => c.built));
       const toUpload = facts.filter((f) => !comparison.published.has(f.filename) && !replaced.has(f));
       await reportCopies(comparison.copies, toUpload, pathOf, reportFor);
+      if (options.closesReleasesAfterDays !== undefined) reportClosedRelease(comparison, toUpload, release, options.closesReleasesAfterDays, options.now ?? new Date(), reportFor);
     }
     for (const r of reporters.values()) r.flush();
     const result = summarize(facts, findings, release, comparison.published, options.strict ?? false);

@@ -61,6 +61,7 @@ export const runDistCheck: Command = async (ctx) => {
     env: ctx.env,
     strict,
     ...(index ? { indexUrl: index.simpleUrl, usePublished } : {}),
+    ...(index?.closesReleasesAfterDays !== undefined ? { closesReleasesAfterDays: index.closesReleasesAfterDays } : {}),
     ...(python ? { python } : {}),
     ...(maxFileBytes !== undefined ? { limits: { maxFileBytes } } : {}),
   });

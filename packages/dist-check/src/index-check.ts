@@ -36,6 +36,8 @@ export interface IndexComparison {
   published: Set<string>;
   /** With usePublishedInto: the built files the index's copies replace (not yet reported: see reportCopies). */
   copies: PublishedCopy[];
+  /** When the release came to the index: its earliest file's upload time, where the index gives one (PEP 700). */
+  releaseCreated?: Date;
 }
 
 /**
@@ -49,6 +51,8 @@ export async function checkAgainstIndex(files: DistFacts[], name: string, versio
   if (!listed.found) return comparison;
   const byName = new Map(listed.files.map((f) => [f.filename, f]));
   const release = parseVersion(version)?.normalized;
+  const uploaded = listed.files.filter((f) => f.uploadTime && f.version !== undefined && parseVersion(f.version)?.normalized === release).map((f) => f.uploadTime!.getTime());
+  if (uploaded.length > 0) comparison.releaseCreated = new Date(Math.min(...uploaded));
   const fetchOptions = { ...(options.fetch ? { fetch: options.fetch } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) };
   for (const file of files) {
     const report = reportFor(file.filename);
@@ -111,4 +115,23 @@ async function downloadCopy(built: DistFacts, remote: IndexFile, dir: string, fe
     return undefined;
   }
   return { built, filename: remote.filename, stagedPath, sha256, size: statSync(stagedPath).size };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * PyPI and TestPyPI refuse new files for a release created more than `closesAfterDays` ago (identical
+ * re-uploads still pass): each built file the index lacks is then DC_RELEASE_CLOSED, before anything is uploaded.
+ * Nothing is reported when the index gives no upload times, or when nothing new would be uploaded.
+ */
+export function reportClosedRelease(comparison: IndexComparison, toUpload: DistFacts[], release: { name: string; version: string }, closesAfterDays: number, now: Date, reportFor: (file: string) => Report): void {
+  const created = comparison.releaseCreated;
+  if (!created || now.getTime() - created.getTime() <= closesAfterDays * DAY_MS) return;
+  const days = Math.floor((now.getTime() - created.getTime()) / DAY_MS);
+  for (const file of toUpload) {
+    reportFor(file.filename)(
+      "DC_RELEASE_CLOSED",
+      `${release.name} ${release.version} came to the index ${days} days ago (its first file on ${created.toISOString().slice(0, 10)}), and the index refuses new files for releases older than ${closesAfterDays} days: this file cannot be added`,
+    );
+  }
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseHtmlPage, TARGETS } from "@pypi-workflows/index-client";
 import { freePort, type LocalIndex, startLocalIndex, tempDir, twineUpload } from "@pypi-workflows/testkit";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { writeSdist, writeWheel } from "./support/generate.js";
@@ -345,5 +346,90 @@ describe("--use-published with files the index lacks: one release, one source", 
       }),
     ]);
     expect(sha256(join(dir, "moved_pkg-1.0.0-py3-none-any.whl"))).toBe(publishedWheel);
+  });
+});
+
+describe("PyPI's 14-day rule: no new files for an older release", () => {
+  // PyPI's own pages cannot be reached here: requests for them go to the local pypiserver, whose listing is
+  // served in the shape PyPI answers with (PEP 691 JSON, api-version 1.1, with PEP 700 upload times).
+  const realFetch = globalThis.fetch;
+  const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 60 * 60 * 1000);
+  let requested: string[];
+  function indexAt(uploadTimes: Record<string, Date>): typeof fetch {
+    return async (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      requested.push(url);
+      const local = url.startsWith(TARGETS.pypi.simpleUrl) ? index.simpleUrl + url.slice(TARGETS.pypi.simpleUrl.length) : url;
+      if (!local.startsWith("http://127.0.0.1:")) throw new Error(`a test must not reach ${url}`);
+      if (!local.startsWith(index.simpleUrl)) return realFetch(local, init);
+      const response = await realFetch(local, { ...init, headers: { Accept: "text/html" } });
+      if (response.status !== 200) return response;
+      const files = parseHtmlPage(await response.text(), response.url).map((f) => ({
+        filename: f.filename,
+        url: f.url,
+        hashes: f.sha256 ? { sha256: f.sha256 } : {},
+        ...(uploadTimes[f.filename] ? { "upload-time": uploadTimes[f.filename]!.toISOString() } : {}),
+      }));
+      return new Response(JSON.stringify({ meta: { "api-version": "1.1" }, name: "closed-pkg", files }), { status: 200, headers: { "content-type": "application/vnd.pypi.simple.v1+json" } });
+    };
+  }
+  const wheelName = "closed_pkg-1.0.0-py3-none-any.whl";
+  const wheelOptions = { fields: { Name: "closed-pkg", Version: "1.0.0" }, distInfo: "closed_pkg-1.0.0.dist-info" };
+  // The release as the index has it: the wheel only (its sdist's upload failed, say).
+  beforeAll(() => upload([join(dist("closed-published", (d) => writeWheel(d, wheelName, wheelOptions)), wheelName)]), 60_000);
+  afterEach(() => vi.unstubAllGlobals());
+  const release = (name: string, withSdist = true) =>
+    dist(name, (d) => {
+      writeWheel(d, wheelName, wheelOptions);
+      if (withSdist) writeSdist(d, "closed_pkg-1.0.0.tar.gz", { fields: wheelOptions.fields, top: "closed_pkg-1.0.0" });
+    });
+  const codes = (stdout: string) => JSON.parse(stdout).findings.map((f: { file: string; code: string }) => `${f.file} ${f.code}`);
+
+  it("refuses a file PyPI lacks for a release created more than 14 days ago, before anything is uploaded", async () => {
+    requested = [];
+    vi.stubGlobal("fetch", indexAt({ [wheelName]: daysAgo(20) }));
+    const dir = release("closed-old");
+    const manifest = join(tempDir("dc-man-"), "manifest.json");
+    const r = await runDistCheckCli([dir, "--target", "pypi", "--json", "--manifest", manifest], dir);
+    expect(r.code).toBe(1);
+    const findings = JSON.parse(r.stdout).findings;
+    expect(codes(r.stdout)).toEqual([`${wheelName} DC_ALREADY_PUBLISHED`, "closed_pkg-1.0.0.tar.gz DC_RELEASE_CLOSED"]);
+    expect(findings[1]).toMatchObject({
+      severity: "error",
+      message: `closed-pkg 1.0.0 came to the index 20 days ago (its first file on ${daysAgo(20).toISOString().slice(0, 10)}), and the index refuses new files for releases older than 14 days: this file cannot be added`,
+      hint: expect.stringContaining("Release a new version"),
+    });
+    expect(existsSync(manifest)).toBe(false);
+    // Every request went to PyPI's address and was answered by the local index.
+    expect(requested).toEqual([`${TARGETS.pypi.simpleUrl}closed-pkg/`]);
+  });
+
+  it("adds the missing file to a release created 13 days ago", async () => {
+    requested = [];
+    vi.stubGlobal("fetch", indexAt({ [wheelName]: daysAgo(13) }));
+    const dir = release("closed-young");
+    const r = await runDistCheckCli([dir, "--target", "pypi", "--json"], dir);
+    expect(r.code).toBe(0);
+    expect(codes(r.stdout)).toEqual([`${wheelName} DC_ALREADY_PUBLISHED`]);
+  });
+
+  it("lets a re-run with only the files PyPI has pass however old the release is (identical re-uploads are no-ops)", async () => {
+    requested = [];
+    vi.stubGlobal("fetch", indexAt({ [wheelName]: daysAgo(400) }));
+    const dir = release("closed-rerun", false);
+    const r = await runDistCheckCli([dir, "--target", "pypi", "--json"], dir);
+    expect(r.code).toBe(0);
+    expect(codes(r.stdout)).toEqual([`${wheelName} DC_ALREADY_PUBLISHED`]);
+  });
+
+  it("leaves a private index (--index-url) to its own rules", async () => {
+    requested = [];
+    vi.stubGlobal("fetch", indexAt({ [wheelName]: daysAgo(400) }));
+    const dir = release("closed-private");
+    const r = await runDistCheckCli([dir, "--index-url", index.simpleUrl, "--json"], dir);
+    expect(r.code).toBe(0);
+    expect(codes(r.stdout)).toEqual([`${wheelName} DC_ALREADY_PUBLISHED`]);
+    // The page did carry the upload time.
+    expect(requested).toEqual([`${index.simpleUrl}closed-pkg/`]);
   });
 });

@@ -14,6 +14,12 @@ export interface IndexTarget {
   webUrl: string;
   /** The project's page, or one release's page. */
   projectUrl(project: string, version?: string): string;
+  /**
+   * Days after a release is created (its first upload) from which the index refuses new files for it (warehouse
+   * since July 2026: "Uploading new files to releases older than 14 days is not allowed"; identical re-uploads
+   * still succeed). Private indexes have no such rule.
+   */
+  closesReleasesAfterDays: number;
 }
 
 function target(name: TargetName, host: string, uploadHost: string): IndexTarget {
@@ -23,6 +29,7 @@ function target(name: TargetName, host: string, uploadHost: string): IndexTarget
     simpleUrl: `https://${host}/simple/`,
     webUrl: `https://${host}`,
     projectUrl: (project, version) => `https://${host}/project/${project}/${version ? `${version}/` : ""}`,
+    closesReleasesAfterDays: 14,
   };
 }
 

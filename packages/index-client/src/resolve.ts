@@ -15,6 +15,8 @@ export interface ResolvedIndex {
   name: string;
   simpleUrl: string;
   uploadUrl: string | undefined;
+  /** A public index's rule (IndexTarget.closesReleasesAfterDays); absent for an index given by URL. */
+  closesReleasesAfterDays?: number;
 }
 
 /** Options -> the index to use: a target name, or explicit URLs (which win over the target's). */
@@ -28,10 +30,12 @@ export function resolveIndex(options: IndexOptions): ResolvedIndex {
   const known = target === undefined ? undefined : TARGETS[target];
   const simpleUrl = withSlash(indexUrl ?? known?.simpleUrl);
   if (!simpleUrl) throw new UsageError("no index given", "pass --target pypi|testpypi or --index-url URL");
+  const publicIndex = indexUrl === undefined ? known : undefined;
   return {
-    name: indexUrl === undefined && known ? known.name : "custom",
+    name: publicIndex ? publicIndex.name : "custom",
     simpleUrl,
-    uploadUrl: uploadUrl ?? (indexUrl === undefined ? known?.uploadUrl : undefined),
+    uploadUrl: uploadUrl ?? publicIndex?.uploadUrl,
+    ...(publicIndex ? { closesReleasesAfterDays: publicIndex.closesReleasesAfterDays } : {}),
   };
 }
 

@@ -13,6 +13,8 @@ export interface IndexFile {
   yanked: boolean;
   /** The version as the file name spells it (undefined when the name is not a distribution's). */
   version?: string;
+  /** When the index received the file (PEP 700 `upload-time`, JSON pages of api-version 1.1 and later). */
+  uploadTime?: Date;
 }
 
 export interface ProjectFiles {
@@ -76,13 +78,17 @@ interface JsonFile {
   hashes?: Record<string, string>;
   "requires-python"?: string | null;
   yanked?: boolean | string;
+  "upload-time"?: string;
 }
 
 export function parseJsonPage(body: string, pageUrl: string): IndexFile[] {
   const page = JSON.parse(body) as { files?: JsonFile[] };
-  return (page.files ?? []).map((f) =>
-    indexFile(f.filename, new URL(f.url, pageUrl).href, f.hashes?.sha256, f["requires-python"] ?? undefined, Boolean(f.yanked)),
-  );
+  return (page.files ?? []).map((f) => {
+    const file = indexFile(f.filename, new URL(f.url, pageUrl).href, f.hashes?.sha256, f["requires-python"] ?? undefined, Boolean(f.yanked));
+    // PEP 700: an ISO 8601 time with a Z zone; anything else is left out rather than guessed at.
+    const uploaded = typeof f["upload-time"] === "string" && /Z$/.test(f["upload-time"]) ? new Date(f["upload-time"]) : undefined;
+    return uploaded && !Number.isNaN(uploaded.getTime()) ? { ...file, uploadTime: uploaded } : file;
+  });
 }
 
 const ANCHOR = /<a\s([^>]*)>([^<]*)<\/a>/gi;

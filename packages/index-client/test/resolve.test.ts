@@ -7,6 +7,7 @@ describe("resolveIndex", () => {
       name: "testpypi",
       simpleUrl: TARGETS.testpypi.simpleUrl,
       uploadUrl: TARGETS.testpypi.uploadUrl,
+      closesReleasesAfterDays: 14,
     });
   });
 
