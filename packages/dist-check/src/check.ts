@@ -1,13 +1,11 @@
-import { copyFileSync, mkdtempSync, renameSync, rmSync, unlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { rmSync } from "node:fs";
 import { normalizeProjectName } from "@pypi-workflows/index-client";
 import { type ArchiveLimits, DEFAULT_LIMITS, formatBytes } from "./archive.js";
 import { badFilenameReason, type Candidate, collectCandidates } from "./collect.js";
 import type { DistCheckInput, DistFacts } from "./dist-file.js";
 import { type Finding, type Report, reporterFor } from "./findings.js";
-import { ReplaceFailedError } from "./errors.js";
 import { checkAgainstIndex, type PublishedCopy, reportClosedRelease } from "./index-check.js";
+import { makeStaging, putInPlace, withCopies } from "./published-copies.js";
 import { reportCopies } from "./published-source.js";
 import { renderRst } from "./render-rst.js";
 import { checkSdist } from "./sdist.js";
@@ -112,55 +110,6 @@ export async function checkDistributions(options: DistCheckOptions): Promise<Dis
   } finally {
     if (staging) rmSync(staging, { recursive: true, force: true });
   }
-}
-
-function makeStaging(env: NodeJS.ProcessEnv): string {
-  const parent = env.TMPDIR || tmpdir();
-  try {
-    return mkdtempSync(join(parent, "dist-check-published-"));
-  } catch (error) {
-    throw new ReplaceFailedError(`cannot make a directory for the index's copies in ${parent}: ${(error as Error).message}`, parent);
-  }
-}
-
-/**
- * Puts each index copy where its built file was: every copy is first written beside its file under a dot name,
- * then renamed over it (an sdist under another name: written, then the built one removed). A copy that
- * cannot be written leaves the directory as it was.
- */
-function putInPlace(copies: PublishedCopy[], pathOf: Map<DistFacts, string>): void {
-  const moves = copies.map((copy) => {
-    const builtPath = pathOf.get(copy.built)!;
-    const target = join(dirname(builtPath), copy.filename);
-    return { copy, builtPath, target, part: join(dirname(builtPath), `.${copy.filename}.dist-check-part`) };
-  });
-  const written: string[] = [];
-  let at = moves[0]!.builtPath;
-  try {
-    for (const move of moves) {
-      at = move.builtPath;
-      copyFileSync(move.copy.stagedPath, move.part);
-      written.push(move.part);
-    }
-    for (const move of moves) {
-      at = move.builtPath;
-      renameSync(move.part, move.target);
-      if (move.target !== move.builtPath) unlinkSync(move.builtPath);
-    }
-  } catch (error) {
-    for (const part of written) rmSync(part, { force: true });
-    throw new ReplaceFailedError(`cannot put the index's copy in place of ${at}: ${(error as Error).message}`, at);
-  }
-}
-
-function withCopies(result: DistCheckResult, copies: PublishedCopy[]): DistCheckResult {
-  const byBuilt = new Map(copies.map((c) => [c.built.filename, c]));
-  const files = result.files.map((file) => {
-    const copy = byBuilt.get(file.filename);
-    if (!copy) return file;
-    return { filename: copy.filename, kind: file.kind, size: copy.size, sha256: copy.sha256, alreadyPublished: true, replaced: { filename: file.filename, sha256: file.sha256 } };
-  });
-  return { ...result, files, alreadyPublished: files.filter((f) => f.alreadyPublished).length };
 }
 
 async function checkOne(candidate: Candidate, report: Report, limits: ArchiveLimits): Promise<DistFacts | undefined> {
