@@ -1,4 +1,4 @@
-import { EnvironmentError, HelperError } from "@pypi-workflows/cli-kit";
+import { EnvironmentError } from "@pypi-workflows/cli-kit";
 import { ERROR_CODES as INDEX_CODES, SAVE_ERROR_CODES } from "@pypi-workflows/index-client";
 
 export type Severity = "error" | "warning" | "info";
@@ -118,4 +118,4 @@ export class ManifestUnwritableError extends EnvironmentError {
   }
 }
 
-export { HelperError };
+export { HelperError } from "@pypi-workflows/cli-kit";
