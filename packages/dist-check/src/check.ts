@@ -4,7 +4,7 @@ import { type ArchiveLimits, DEFAULT_LIMITS, formatBytes } from "./archive.js";
 import { badFilenameReason, type Candidate, collectCandidates } from "./collect.js";
 import type { DistCheckInput, DistFacts } from "./dist-file.js";
 import { type Finding, type Report, reporterFor } from "./findings.js";
-import { checkAgainstIndex, type PublishedCopy, reportClosedRelease } from "./index-check.js";
+import { checkAgainstIndex, type IndexComparison, reportClosedRelease } from "./index-check.js";
 import { makeStaging, putInPlace, withCopies } from "./published-copies.js";
 import { reportCopies } from "./published-source.js";
 import { renderRst } from "./render-rst.js";
@@ -91,16 +91,14 @@ export async function checkDistributions(options: DistCheckOptions): Promise<Dis
   await renderDescriptions(facts, options, reportFor);
   let staging: string | undefined;
   try {
-    let comparison = { published: new Set<string>(), copies: [] as PublishedCopy[] };
+    let comparison: IndexComparison = { published: new Set<string>(), copies: [], missing: [] };
     if (options.indexUrl && release && !findings.some((f) => f.severity === "error")) {
       // The index's copies are downloaded here first, and put in place only once everything passed.
       if (options.usePublished) staging = makeStaging(options.env);
       const indexOptions = { simpleUrl: options.indexUrl, ...(options.fetch ? { fetch: options.fetch } : {}), ...(staging ? { usePublishedInto: staging } : {}) };
       comparison = await checkAgainstIndex(facts, release.name, release.version, indexOptions, reportFor);
-      const replaced = new Set(comparison.copies.map((c) => c.built));
-      const toUpload = facts.filter((f) => !comparison.published.has(f.filename) && !replaced.has(f));
-      await reportCopies(comparison.copies, toUpload, pathOf, reportFor);
-      if (options.closesReleasesAfterDays !== undefined) reportClosedRelease(comparison, toUpload, release, options.closesReleasesAfterDays, options.now ?? new Date(), reportFor);
+      await reportCopies(comparison.copies, comparison.missing, pathOf, reportFor);
+      if (options.closesReleasesAfterDays !== undefined) reportClosedRelease(comparison, release, options.closesReleasesAfterDays, options.now ?? new Date(), reportFor);
     }
     for (const r of reporters.values()) r.flush();
     const result = summarize(facts, findings, release, comparison.published, options.strict ?? false);

@@ -36,6 +36,8 @@ export interface IndexComparison {
   published: Set<string>;
   /** With usePublishedInto: the built files the index's copies replace (not yet reported: see reportCopies). */
   copies: PublishedCopy[];
+  /** Built files the index has nothing of, by name or (an sdist) as the release's sdist: what an upload adds. */
+  missing: DistFacts[];
   /** When the release came to the index: its earliest file's upload time, where the index gives one (PEP 700). */
   releaseCreated?: Date;
 }
@@ -47,8 +49,8 @@ export interface IndexComparison {
  */
 export async function checkAgainstIndex(files: DistFacts[], name: string, version: string, options: IndexCheckOptions, reportFor: (file: string) => Report): Promise<IndexComparison> {
   const listed = await listProjectFiles(options.simpleUrl, name, { ...(options.fetch ? { fetch: options.fetch } : {}), timeoutMs: options.timeoutMs ?? 30_000 });
-  const comparison: IndexComparison = { published: new Set(), copies: [] };
-  if (!listed.found) return comparison;
+  const comparison: IndexComparison = { published: new Set(), copies: [], missing: [] };
+  if (!listed.found) return { ...comparison, missing: [...files] };
   const byName = new Map(listed.files.map((f) => [f.filename, f]));
   const release = parseVersion(version)?.normalized;
   const uploaded = listed.files.filter((f) => f.uploadTime && f.version !== undefined && parseVersion(f.version)?.normalized === release).map((f) => f.uploadTime!.getTime());
@@ -84,12 +86,17 @@ export async function checkAgainstIndex(files: DistFacts[], name: string, versio
       }
       continue;
     }
-    if (file.kind !== "sdist") continue;
-    const other = listed.files.find((f) => {
-      const parsed = parseDistFilename(f.filename);
-      return parsed?.kind === "sdist" && parseVersion(parsed.version)?.normalized === release;
-    });
-    if (!other) continue;
+    const other =
+      file.kind === "sdist"
+        ? listed.files.find((f) => {
+            const parsed = parseDistFilename(f.filename);
+            return parsed?.kind === "sdist" && parseVersion(parsed.version)?.normalized === release;
+          })
+        : undefined;
+    if (!other) {
+      comparison.missing.push(file);
+      continue;
+    }
     // The other sdist's name comes from the index: one a file system could misread (a separator, a dot name)
     // is never used as a file name here.
     if (!options.usePublishedInto || !/^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(other.filename)) {
@@ -124,11 +131,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * re-uploads still pass): each built file the index lacks is then DC_RELEASE_CLOSED, before anything is uploaded.
  * Nothing is reported when the index gives no upload times, or when nothing new would be uploaded.
  */
-export function reportClosedRelease(comparison: IndexComparison, toUpload: DistFacts[], release: { name: string; version: string }, closesAfterDays: number, now: Date, reportFor: (file: string) => Report): void {
+export function reportClosedRelease(comparison: IndexComparison, release: { name: string; version: string }, closesAfterDays: number, now: Date, reportFor: (file: string) => Report): void {
   const created = comparison.releaseCreated;
   if (!created || now.getTime() - created.getTime() <= closesAfterDays * DAY_MS) return;
   const days = Math.floor((now.getTime() - created.getTime()) / DAY_MS);
-  for (const file of toUpload) {
+  for (const file of comparison.missing) {
     reportFor(file.filename)(
       "DC_RELEASE_CLOSED",
       `${release.name} ${release.version} came to the index ${days} days ago (its first file on ${created.toISOString().slice(0, 10)}), and the index refuses new files for releases older than ${closesAfterDays} days: this file cannot be added`,

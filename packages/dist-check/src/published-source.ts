@@ -17,7 +17,7 @@ const NAMED = 3;
  * starts. When every file is on the index nothing new is published: DC_PUBLISHED_COPY then only says that the
  * copy's source differs, and the release is verified as the index has it.
  */
-export async function reportCopies(copies: PublishedCopy[], toUpload: DistFacts[], pathOf: ReadonlyMap<DistFacts, string>, reportFor: (file: string) => Report): Promise<void> {
+export async function reportCopies(copies: PublishedCopy[], toUpload: readonly DistFacts[], pathOf: ReadonlyMap<DistFacts, string>, reportFor: (file: string) => Report): Promise<void> {
   const uploads = toUpload.map((f) => f.filename).join(", ");
   for (const copy of copies) {
     const report = reportFor(copy.built.filename);

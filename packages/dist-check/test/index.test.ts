@@ -422,6 +422,15 @@ describe("PyPI's 14-day rule: no new files for an older release", () => {
     expect(codes(r.stdout)).toEqual([`${wheelName} DC_ALREADY_PUBLISHED`]);
   });
 
+  it("reports a taken name only as taken: the closed release concerns files the index has nothing of", async () => {
+    requested = [];
+    vi.stubGlobal("fetch", indexAt({ [wheelName]: daysAgo(20) }));
+    const dir = dist("closed-taken", (d) => writeWheel(d, wheelName, { ...wheelOptions, files: { "demo_pkg/__init__.py": "# rebuilt\n" } }));
+    const r = await runDistCheckCli([dir, "--target", "pypi", "--json"], dir);
+    expect(r.code).toBe(1);
+    expect(codes(r.stdout)).toEqual([`${wheelName} DC_FILENAME_TAKEN`]);
+  });
+
   it("leaves a private index (--index-url) to its own rules", async () => {
     requested = [];
     vi.stubGlobal("fetch", indexAt({ [wheelName]: daysAgo(400) }));
