@@ -355,8 +355,10 @@ describe("PyPI's 14-day rule: no new files for an older release", () => {
   const realFetch = globalThis.fetch;
   const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 60 * 60 * 1000);
   let requested: string[];
-  function indexAt(uploadTimes: Record<string, Date>): typeof fetch {
-    return async (input, init) => {
+  /** Answers every fetch from here on as described above (PyPI's files uploaded at `uploadTimes`), recording the requests. */
+  function serveIndexAt(uploadTimes: Record<string, Date>): void {
+    requested = [];
+    const indexAt: typeof fetch = async (input, init) => {
       const url = String(input instanceof Request ? input.url : input);
       requested.push(url);
       const local = url.startsWith(TARGETS.pypi.simpleUrl) ? index.simpleUrl + url.slice(TARGETS.pypi.simpleUrl.length) : url;
@@ -372,6 +374,7 @@ describe("PyPI's 14-day rule: no new files for an older release", () => {
       }));
       return new Response(JSON.stringify({ meta: { "api-version": "1.1" }, name: "closed-pkg", files }), { status: 200, headers: { "content-type": "application/vnd.pypi.simple.v1+json" } });
     };
+    vi.stubGlobal("fetch", indexAt);
   }
   const wheelName = "closed_pkg-1.0.0-py3-none-any.whl";
   const wheelOptions = { fields: { Name: "closed-pkg", Version: "1.0.0" }, distInfo: "closed_pkg-1.0.0.dist-info" };
@@ -386,8 +389,7 @@ describe("PyPI's 14-day rule: no new files for an older release", () => {
   const codes = (stdout: string) => JSON.parse(stdout).findings.map((f: { file: string; code: string }) => `${f.file} ${f.code}`);
 
   it("refuses a file PyPI lacks for a release created more than 14 days ago, before anything is uploaded", async () => {
-    requested = [];
-    vi.stubGlobal("fetch", indexAt({ [wheelName]: daysAgo(20) }));
+    serveIndexAt({ [wheelName]: daysAgo(20) });
     const dir = release("closed-old");
     const manifest = join(tempDir("dc-man-"), "manifest.json");
     const r = await runDistCheckCli([dir, "--target", "pypi", "--json", "--manifest", manifest], dir);
@@ -405,8 +407,7 @@ describe("PyPI's 14-day rule: no new files for an older release", () => {
   });
 
   it("adds the missing file to a release created 13 days ago", async () => {
-    requested = [];
-    vi.stubGlobal("fetch", indexAt({ [wheelName]: daysAgo(13) }));
+    serveIndexAt({ [wheelName]: daysAgo(13) });
     const dir = release("closed-young");
     const r = await runDistCheckCli([dir, "--target", "pypi", "--json"], dir);
     expect(r.code).toBe(0);
@@ -414,8 +415,7 @@ describe("PyPI's 14-day rule: no new files for an older release", () => {
   });
 
   it("lets a re-run with only the files PyPI has pass however old the release is (identical re-uploads are no-ops)", async () => {
-    requested = [];
-    vi.stubGlobal("fetch", indexAt({ [wheelName]: daysAgo(400) }));
+    serveIndexAt({ [wheelName]: daysAgo(400) });
     const dir = release("closed-rerun", false);
     const r = await runDistCheckCli([dir, "--target", "pypi", "--json"], dir);
     expect(r.code).toBe(0);
@@ -423,8 +423,7 @@ describe("PyPI's 14-day rule: no new files for an older release", () => {
   });
 
   it("reports a taken name only as taken: the closed release concerns files the index has nothing of", async () => {
-    requested = [];
-    vi.stubGlobal("fetch", indexAt({ [wheelName]: daysAgo(20) }));
+    serveIndexAt({ [wheelName]: daysAgo(20) });
     const dir = dist("closed-taken", (d) => writeWheel(d, wheelName, { ...wheelOptions, files: { "demo_pkg/__init__.py": "# rebuilt\n" } }));
     const r = await runDistCheckCli([dir, "--target", "pypi", "--json"], dir);
     expect(r.code).toBe(1);
@@ -432,8 +431,7 @@ describe("PyPI's 14-day rule: no new files for an older release", () => {
   });
 
   it("leaves a private index (--index-url) to its own rules", async () => {
-    requested = [];
-    vi.stubGlobal("fetch", indexAt({ [wheelName]: daysAgo(400) }));
+    serveIndexAt({ [wheelName]: daysAgo(400) });
     const dir = release("closed-private");
     const r = await runDistCheckCli([dir, "--index-url", index.simpleUrl, "--json"], dir);
     expect(r.code).toBe(0);
