@@ -5,6 +5,7 @@ import { badFilenameReason, type Candidate, collectCandidates } from "./collect.
 import type { DistCheckInput, DistFacts } from "./dist-file.js";
 import { type Finding, type Report, reporterFor } from "./findings.js";
 import { checkAgainstIndex, type IndexComparison, reportClosedRelease } from "./index-check.js";
+import { reportNewProjectName } from "./project-name.js";
 import { makeStaging, putInPlace, withCopies } from "./published-copies.js";
 import { reportCopies } from "./published-source.js";
 import { renderRst } from "./render-rst.js";
@@ -29,6 +30,12 @@ export interface DistCheckOptions {
    * rule: index-client's resolveIndex gives it for a target). Default: no such rule (a private index).
    */
   closesReleasesAfterDays?: number;
+  /**
+   * With indexUrl: the index refuses to create a project under a standard library module's name or one too similar
+   * to an existing project's (PyPI's and TestPyPI's rule: resolveIndex gives it for a target). When the index does
+   * not have the project yet, its name is checked against the index's list of projects. Default false.
+   */
+  checkNewProjectNames?: boolean;
   /** The time the release's age is measured at. Default: now. */
   now?: Date;
   /** Python with readme_renderer for reStructuredText. Default: python3/python on PATH. */
@@ -91,7 +98,7 @@ export async function checkDistributions(options: DistCheckOptions): Promise<Dis
   await renderDescriptions(facts, options, reportFor);
   let staging: string | undefined;
   try {
-    let comparison: IndexComparison = { published: new Set<string>(), copies: [], missing: [] };
+    let comparison: IndexComparison = { projectFound: false, published: new Set<string>(), copies: [], missing: [] };
     if (options.indexUrl && release && !findings.some((f) => f.severity === "error")) {
       // The index's copies are downloaded here first, and put in place only once everything passed.
       if (options.usePublished) staging = makeStaging(options.env);
@@ -99,6 +106,9 @@ export async function checkDistributions(options: DistCheckOptions): Promise<Dis
       comparison = await checkAgainstIndex(facts, release.name, release.version, indexOptions, reportFor);
       await reportCopies(comparison.copies, comparison.missing, pathOf, reportFor);
       if (options.closesReleasesAfterDays !== undefined) reportClosedRelease(comparison, release, options.closesReleasesAfterDays, options.now ?? new Date(), reportFor);
+      if (options.checkNewProjectNames && !comparison.projectFound) {
+        await reportNewProjectName(release.name, { simpleUrl: options.indexUrl, ...(options.fetch ? { fetch: options.fetch } : {}) }, reportFor("."));
+      }
     }
     for (const r of reporters.values()) r.flush();
     const result = summarize(facts, findings, release, comparison.published, options.strict ?? false);

@@ -3,7 +3,7 @@ import data from "./data/classifiers.json" with { type: "json" };
 const known = new Set<string>(data.classifiers);
 const deprecated = new Map<string, string[]>(Object.entries(data.deprecated_classifiers as Record<string, string[]>));
 
-/** The trove-classifiers release the shipped list comes from (scripts/refresh-classifiers.mjs). */
+/** The trove-classifiers release the shipped list comes from (scripts/refresh-data.mjs). */
 export const CLASSIFIERS_VERSION: string = data.version;
 
 export type ClassifierStatus = { ok: true } | { ok: false; reason: "unknown" } | { ok: false; reason: "deprecated"; replacements: string[] };

@@ -62,6 +62,7 @@ export const runDistCheck: Command = async (ctx) => {
     strict,
     ...(index ? { indexUrl: index.simpleUrl, usePublished } : {}),
     ...(index?.closesReleasesAfterDays !== undefined ? { closesReleasesAfterDays: index.closesReleasesAfterDays } : {}),
+    ...(index?.checksNewProjectNames ? { checkNewProjectNames: true } : {}),
     ...(python ? { python } : {}),
     ...(maxFileBytes !== undefined ? { limits: { maxFileBytes } } : {}),
   });

@@ -32,6 +32,8 @@ export interface PublishedCopy {
 }
 
 export interface IndexComparison {
+  /** Whether the index has the project at all (a page for it); false means the first upload creates it. */
+  projectFound: boolean;
   /** Built files the index already has byte for byte. */
   published: Set<string>;
   /** With usePublishedInto: the built files the index's copies replace (not yet reported: see reportCopies). */
@@ -49,7 +51,7 @@ export interface IndexComparison {
  */
 export async function checkAgainstIndex(files: DistFacts[], name: string, version: string, options: IndexCheckOptions, reportFor: (file: string) => Report): Promise<IndexComparison> {
   const listed = await listProjectFiles(options.simpleUrl, name, { ...(options.fetch ? { fetch: options.fetch } : {}), timeoutMs: options.timeoutMs ?? 30_000 });
-  const comparison: IndexComparison = { published: new Set(), copies: [], missing: [] };
+  const comparison: IndexComparison = { projectFound: listed.found, published: new Set(), copies: [], missing: [] };
   if (!listed.found) return { ...comparison, missing: [...files] };
   const byName = new Map(listed.files.map((f) => [f.filename, f]));
   const release = parseVersion(version)?.normalized;

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { pythonTools } from "@pypi-workflows/testkit";
 import { describe, expect, it } from "vitest";
 import classifiers from "../src/data/classifiers.json" with { type: "json" };
+import stdlibNames from "../src/data/stdlib-names.json" with { type: "json" };
 import { CLI_SPEC, checkLicenseExpression, classifyClassifier, ERROR_CODES } from "../src/index.js";
 
 const SRC = fileURLToPath(new URL("../src", import.meta.url));
@@ -26,7 +27,7 @@ describe("error catalog and shipped data", () => {
     for (const info of Object.values(ERROR_CODES)) expect(info.summary.length * info.fix.length).toBeGreaterThan(0);
   });
 
-  it("ships the classifiers of the pinned trove-classifiers release (scripts/refresh-classifiers.mjs)", () => {
+  it("ships the classifiers of the pinned trove-classifiers release (scripts/refresh-data.mjs)", () => {
     const script = "import json, importlib.metadata as m, trove_classifiers as t; print(json.dumps([m.version('trove-classifiers'), len(t.classifiers), len(t.deprecated_classifiers)]))";
     const [version, count, deprecated] = JSON.parse(execFileSync(pythonTools().python, ["-c", script], { encoding: "utf8" }));
     expect(classifiers.version).toBe(version);
@@ -34,6 +35,20 @@ describe("error catalog and shipped data", () => {
     expect(Object.keys(classifiers.deprecated_classifiers).length).toBe(deprecated);
     expect(classifyClassifier("Programming Language :: Python :: 3")).toEqual({ ok: true });
     expect(classifyClassifier("Private :: Do Not Upload")).toEqual({ ok: false, reason: "unknown" });
+  });
+
+  it("ships warehouse's standard library names from the pinned stdlib-list release (scripts/refresh-data.mjs)", () => {
+    // warehouse's STDLIB_PROHIBITED, computed here as warehouse/packaging/services.py does.
+    const script = [
+      "import json, importlib.metadata as m, stdlib_list",
+      "from packaging.utils import canonicalize_name",
+      "names = {canonicalize_name(p.rstrip('-_.').lstrip('-_.')) for v in stdlib_list.short_versions for mod in stdlib_list.stdlib_list(v) for p in ('.'.join(mod.split('.')[: i + 1]) for i in range(mod.count('.') + 1))}",
+      "print(json.dumps([m.version('stdlib-list'), sorted(names)]))",
+    ].join("\n");
+    const [version, names] = JSON.parse(execFileSync(pythonTools().python, ["-c", script], { encoding: "utf8", maxBuffer: 1 << 24 }));
+    expect(stdlibNames.source).toMatch(new RegExp(`^stdlib-list ${version.replace(/\./g, "\\.")} `));
+    expect(stdlibNames.names).toEqual(names);
+    expect(stdlibNames.names).toEqual(expect.arrayContaining(["asyncio", "os-path", "tomllib", "distutils", "email-mime-text"]));
   });
 
   it("validates SPDX license expressions", () => {

@@ -20,6 +20,12 @@ export interface IndexTarget {
    * still succeed). Private indexes have no such rule.
    */
   closesReleasesAfterDays: number;
+  /**
+   * The index creates a project at its first upload only under a name that is not a Python standard library
+   * module's and not "too similar" to an existing project's (warehouse's check_project_name: names equal once
+   * ".", "_" and "-" are dropped, l/i read as 1 and o as 0). Private indexes have no such rule.
+   */
+  checksNewProjectNames: boolean;
 }
 
 function target(name: TargetName, host: string, uploadHost: string): IndexTarget {
@@ -30,6 +36,7 @@ function target(name: TargetName, host: string, uploadHost: string): IndexTarget
     webUrl: `https://${host}`,
     projectUrl: (project, version) => `https://${host}/project/${project}/${version ? `${version}/` : ""}`,
     closesReleasesAfterDays: 14,
+    checksNewProjectNames: true,
   };
 }
 

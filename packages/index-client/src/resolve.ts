@@ -17,6 +17,8 @@ export interface ResolvedIndex {
   uploadUrl: string | undefined;
   /** A public index's rule (IndexTarget.closesReleasesAfterDays); absent for an index given by URL. */
   closesReleasesAfterDays?: number;
+  /** A public index's rule (IndexTarget.checksNewProjectNames); absent for an index given by URL. */
+  checksNewProjectNames?: boolean;
 }
 
 /** Options -> the index to use: a target name, or explicit URLs (which win over the target's). */
@@ -35,7 +37,7 @@ export function resolveIndex(options: IndexOptions): ResolvedIndex {
     name: publicIndex ? publicIndex.name : "custom",
     simpleUrl,
     uploadUrl: uploadUrl ?? publicIndex?.uploadUrl,
-    ...(publicIndex ? { closesReleasesAfterDays: publicIndex.closesReleasesAfterDays } : {}),
+    ...(publicIndex ? { closesReleasesAfterDays: publicIndex.closesReleasesAfterDays, checksNewProjectNames: publicIndex.checksNewProjectNames } : {}),
   };
 }
 

@@ -33,7 +33,8 @@ export interface ListOptions {
   fresh?: boolean;
 }
 
-const ACCEPT = "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01";
+/** The Accept header of every Simple API request: PEP 691 JSON first, PEP 503 HTML otherwise. */
+export const SIMPLE_ACCEPT = "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01";
 
 /**
  * Lists the files an index has for a project through the Simple Repository API: PEP 691 JSON when the index
@@ -42,7 +43,7 @@ const ACCEPT = "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple
 export async function listProjectFiles(simpleUrl: string, project: string, options: ListOptions = {}): Promise<ProjectFiles> {
   const base = simpleUrl.endsWith("/") ? simpleUrl : `${simpleUrl}/`;
   const pageUrl = `${base}${normalizeProjectName(project)}/`;
-  const headers: Record<string, string> = { Accept: ACCEPT };
+  const headers: Record<string, string> = { Accept: SIMPLE_ACCEPT };
   if (options.fresh) headers["Cache-Control"] = "max-age=0";
   if (options.auth) {
     headers.Authorization = `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString("base64")}`;
@@ -66,7 +67,7 @@ export async function listProjectFiles(simpleUrl: string, project: string, optio
   return { found: true, files };
 }
 
-function describeFetchError(error: unknown): string {
+export function describeFetchError(error: unknown): string {
   const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (err?.name === "TimeoutError") return "timed out";
   return err?.cause?.code ?? err?.cause?.message ?? err?.message ?? String(error);

@@ -8,6 +8,7 @@ describe("resolveIndex", () => {
       simpleUrl: TARGETS.testpypi.simpleUrl,
       uploadUrl: TARGETS.testpypi.uploadUrl,
       closesReleasesAfterDays: 14,
+      checksNewProjectNames: true,
     });
   });
 
