@@ -2,7 +2,8 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 
 /** What the proxy does to a request that a rule matches. */
 export type Fault =
-  | { kind: "status"; status: number; body?: string }
+  /** An answer with this status; `reason` is its reason phrase (warehouse puts its upload errors there). */
+  | { kind: "status"; status: number; body?: string; reason?: string }
   /** The connection is cut as soon as the first piece of the request body arrives: mid-upload. */
   | { kind: "reset" }
   | { kind: "hang" }
@@ -65,7 +66,7 @@ export async function startFaultProxy(upstream: string, rules: FaultRule[] = [])
     const fault = rule?.fault;
     if (fault?.kind === "reset") return cutMidBody(req, record);
     const body = await readBody(req);
-    if (fault?.kind === "status") return send(res, record, fault.status, fault.body ?? `injected ${fault.status}`);
+    if (fault?.kind === "status") return send(res, record, fault.status, fault.body ?? `injected ${fault.status}`, fault.reason);
     if (fault?.kind === "hang") return;
     if (fault?.kind === "delay") await new Promise((r) => setTimeout(r, fault.ms));
     const upstreamRes = await forward(target, req, body, fault?.kind === "rewrite" ? fault.headers : undefined).catch(() => undefined);
@@ -107,9 +108,10 @@ function matches(rule: FaultRule, method: string, path: string, seen: Map<FaultR
   return rule.times === undefined || count <= (rule.after ?? 0) + rule.times;
 }
 
-function send(res: ServerResponse, record: RecordedRequest, status: number, body: string): void {
+function send(res: ServerResponse, record: RecordedRequest, status: number, body: string, reason?: string): void {
   record.status = status;
-  res.writeHead(status, { "content-type": "text/plain" });
+  if (reason === undefined) res.writeHead(status, { "content-type": "text/plain" });
+  else res.writeHead(status, reason, { "content-type": "text/plain" });
   res.end(body);
 }
 

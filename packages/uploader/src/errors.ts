@@ -33,7 +33,28 @@ export const ERROR_CODES = {
 
 export type UploadErrorCode = keyof typeof ERROR_CODES;
 
-export function uploadError(code: UploadErrorCode, message: string, data?: Record<string, unknown>): HelperError {
+export function uploadError(code: UploadErrorCode, message: string, data?: Record<string, unknown>, hint: string = ERROR_CODES[code].fix): HelperError {
   const exitCode = code === "UP_NO_CREDENTIALS" ? 2 : 1;
-  return new HelperError(code, message, exitCode, { hint: ERROR_CODES[code].fix, ...(data ? { data } : {}) });
+  return new HelperError(code, message, exitCode, { hint, ...(data ? { data } : {}) });
+}
+
+/**
+ * PyPI's 400s whose next step is not UP_REJECTED's "fix the metadata, bump the version": a new project's name
+ * refused (a new version would be refused the same way), and a release closed to new files. Matched on
+ * warehouse's wording, which twine prints.
+ */
+const REJECTION_HINTS: ReadonlyArray<readonly [RegExp, string]> = [
+  [
+    /too similar to an existing project|isn't allowed/i,
+    "The index refused to create the project under this name, so nothing was uploaded: rename the distribution ([project] name in pyproject.toml) and rebuild. dist-check --target pypi|testpypi names the projects a new name collides with.",
+  ],
+  [
+    /releases older than 14 days/i,
+    "The release is closed to new files (14 days after its first upload): release a new version with all its files (version-util bump post for a packaging-only fix).",
+  ],
+];
+
+/** The next step for an index's 400, by its message. */
+export function rejectionHint(message: string): string {
+  return REJECTION_HINTS.find(([pattern]) => pattern.test(message))?.[1] ?? ERROR_CODES.UP_REJECTED.fix;
 }

@@ -7,7 +7,7 @@ import {
   type Manifest,
   type ManifestFile,
 } from "@pypi-workflows/index-client";
-import { uploadError } from "./errors.js";
+import { rejectionHint, uploadError } from "./errors.js";
 import { planUpload } from "./plan.js";
 import { uploadWithTwine, type TwineFailure } from "./twine.js";
 
@@ -156,7 +156,7 @@ async function judgeFailure(file: ManifestFile, failure: TwineFailure, o: Upload
     return "present";
   }
   if (failure.kind === "rejected") {
-    throw uploadError("UP_REJECTED", `the index rejected ${file.filename}: ${failure.message}`, { status: failure.status });
+    throw uploadError("UP_REJECTED", `the index rejected ${file.filename}: ${failure.message}`, { status: failure.status }, rejectionHint(failure.message));
   }
   return "retry";
 }

@@ -137,6 +137,23 @@ describe("uploadDistributions on a real index", () => {
     expect(JSON.stringify({ message: (error as Error).message, data: (error as { data?: unknown }).data })).not.toContain(canary);
   });
 
+  // warehouse words its 400s in the reason phrase, which twine prints under the status line.
+  it.each([
+    ["a metadata error", "Invalid value for classifiers. Error: Classifier 'Nope :: Nope' is not a valid classifier.", /fix the project metadata, bump the version/],
+    ["a new project's name", "The name 'hatch-static-demo' is too similar to an existing project. See https://pypi.org/help/#project-name for more information.", /rename the distribution/],
+    ["a standard library name", "The name 'tomllib' isn't allowed (conflict with Python Standard Library module name).", /rename the distribution/],
+    ["a closed release", "Uploading new files to releases older than 14 days is not allowed.", /release a new version with all its files/],
+  ])("a 400 for %s: one attempt, nothing retried or stored, PyPI's words and their own next step (UP_REJECTED)", async (_what, reason, hint) => {
+    const { options, posts, stored } = await setup([{ method: "POST", fault: { kind: "status", status: 400, reason } }]);
+    const error = await uploadDistributions(options).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "UP_REJECTED", exitCode: 1, data: { status: 400 } });
+    expect((error as Error).message).toContain(`the index rejected ${FILES[0]}: `);
+    expect((error as Error).message).toContain(reason.slice(0, 40));
+    expect((error as { hint: string }).hint).toMatch(hint);
+    expect(posts()).toHaveLength(1);
+    expect(stored()).toEqual([]);
+  });
+
   it("a file name already on the index with other bytes stops everything before the first upload", async () => {
     const first = await setup();
     await uploadDistributions(first.options);
