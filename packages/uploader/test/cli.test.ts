@@ -38,7 +38,7 @@ describe("pypi-upload as a function", () => {
     [["dist"], { TWINE_PASSWORD: "x" }, /missing --manifest/],
     [["dist", "--manifest", "m.json"], { TWINE_PASSWORD: "x" }, /no index given/],
     [["dist", "--manifest", "m.json", "--index-url", "http://127.0.0.1:1/simple/"], { TWINE_PASSWORD: "x" }, /no upload endpoint/],
-    [["dist", "--manifest", "m.json", "--target", "testpypi"], {}, /TWINE_PASSWORD is not set/],
+    [["dist", "--manifest", "m.json", "--target", "testpypi"], {}, /UP_NO_CREDENTIALS[^\n]*TWINE_PASSWORD is not set/],
     [["dist", "--manifest", "m.json", "--target", "testpypi", "--attempts", "0"], { TWINE_PASSWORD: "x" }, /--attempts must be a positive/],
     [["dist", "--bogus"], {}, /bogus/],
   ])("refuses %j with exit 2", async (argv, env, message) => {

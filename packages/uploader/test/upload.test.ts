@@ -1,6 +1,6 @@
-import { appendFileSync, readdirSync, readFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { pythonTools, startFaultProxy, startLocalIndex, type FaultRule, type LocalIndex } from "@pypi-workflows/testkit";
+import { pythonTools, startFaultProxy, startLocalIndex, twineUpload, type FaultRule, type LocalIndex } from "@pypi-workflows/testkit";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { attemptedFiles, uploadDistributions, type UploadEvent, type UploadOptions } from "../src/index.js";
 import { builtExample, copyDist, type BuiltDist } from "./helpers.js";
@@ -166,6 +166,21 @@ describe("uploadDistributions on a real index", () => {
     expect(error).toMatchObject({ code: "UP_FILE_CONFLICT", exitCode: 1 });
     expect((error as { hint: string }).hint).toMatch(/Bump the version/);
     expect(first.posts().length).toBe(posts);
+  });
+
+  it("a release that already has its sdist under another name stops everything before the first upload", async () => {
+    const { index, options, posts, stored } = await setup();
+    // The same sdist under its legacy (pre-PEP 625) name, as an older build of this release uploaded it.
+    const legacy = join(tempDir(), "hatch-static-demo-0.1.0.tar.gz");
+    copyFileSync(join(dist.distDir, FILES[1]!), legacy);
+    twineUpload(index, [legacy]);
+    const error = await uploadDistributions(options).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "UP_SDIST_CONFLICT", exitCode: 1, data: { filename: "hatch-static-demo-0.1.0.tar.gz" } });
+    expect((error as Error).message).toBe("release 0.1.0 already has the sdist hatch-static-demo-0.1.0.tar.gz");
+    expect((error as { hint: string }).hint).toMatch(/one sdist/);
+    // Not even the wheel, which the index lacks: a release is never left half done by this run.
+    expect(posts()).toEqual([]);
+    expect(stored()).toEqual(["hatch-static-demo-0.1.0.tar.gz"]);
   });
 
   it("files that differ from the manifest are refused before anything is uploaded", async () => {
