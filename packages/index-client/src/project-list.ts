@@ -1,5 +1,5 @@
 import { IndexUnauthorizedError, IndexUnreachableError } from "./errors.js";
-import { SIMPLE_ACCEPT, describeFetchError, type ListOptions } from "./simple-api.js";
+import { describeFetchError, type ListOptions, simpleHeaders } from "./simple-api.js";
 
 /** A project name in a PEP 691 JSON root page (`"projects": [{"name": "Frob", ...}]`); names need no escapes. */
 const JSON_NAME = /"name"\s*:\s*"([^"\\]*)"/g;
@@ -16,10 +16,7 @@ const MAX_CARRY = 4096;
  */
 export async function scanProjectNames(simpleUrl: string, visit: (name: string) => void, options: Omit<ListOptions, "fresh"> = {}): Promise<number> {
   const rootUrl = simpleUrl.endsWith("/") ? simpleUrl : `${simpleUrl}/`;
-  const headers: Record<string, string> = { Accept: SIMPLE_ACCEPT };
-  if (options.auth) {
-    headers.Authorization = `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString("base64")}`;
-  }
+  const headers = simpleHeaders(options);
   let response: Response;
   try {
     response = await (options.fetch ?? fetch)(rootUrl, { headers, redirect: "follow", signal: AbortSignal.timeout(options.timeoutMs ?? 120_000) });

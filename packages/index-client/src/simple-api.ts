@@ -34,7 +34,7 @@ export interface ListOptions {
 }
 
 /** The Accept header of every Simple API request: PEP 691 JSON first, PEP 503 HTML otherwise. */
-export const SIMPLE_ACCEPT = "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01";
+const SIMPLE_ACCEPT = "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01";
 
 /**
  * Lists the files an index has for a project through the Simple Repository API: PEP 691 JSON when the index
@@ -43,11 +43,7 @@ export const SIMPLE_ACCEPT = "application/vnd.pypi.simple.v1+json, application/v
 export async function listProjectFiles(simpleUrl: string, project: string, options: ListOptions = {}): Promise<ProjectFiles> {
   const base = simpleUrl.endsWith("/") ? simpleUrl : `${simpleUrl}/`;
   const pageUrl = `${base}${normalizeProjectName(project)}/`;
-  const headers: Record<string, string> = { Accept: SIMPLE_ACCEPT };
-  if (options.fresh) headers["Cache-Control"] = "max-age=0";
-  if (options.auth) {
-    headers.Authorization = `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString("base64")}`;
-  }
+  const headers = simpleHeaders(options);
   let response: Response;
   try {
     response = await (options.fetch ?? fetch)(pageUrl, {
@@ -65,6 +61,16 @@ export async function listProjectFiles(simpleUrl: string, project: string, optio
   const body = await response.text();
   const files = type.includes("json") ? parseJsonPage(body, response.url || pageUrl) : parseHtmlPage(body, response.url || pageUrl);
   return { found: true, files };
+}
+
+/** The headers of a Simple API request: the formats asked for, and the options' freshness and credentials. */
+export function simpleHeaders(options: Pick<ListOptions, "auth" | "fresh">): Record<string, string> {
+  const headers: Record<string, string> = { Accept: SIMPLE_ACCEPT };
+  if (options.fresh) headers["Cache-Control"] = "max-age=0";
+  if (options.auth) {
+    headers.Authorization = `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString("base64")}`;
+  }
+  return headers;
 }
 
 export function describeFetchError(error: unknown): string {
