@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCaptured } from "@pypi-workflows/testkit";
+import { runCaptured, tempDir } from "@pypi-workflows/testkit";
 import { describe, expect, it } from "vitest";
 import { runCommand } from "../src/command.js";
 import { ERROR_CODES } from "../src/index.js";
@@ -50,6 +50,48 @@ describe("workflow-policy", () => {
     expect(await run(["generate"])).toEqual({ code: 0, stdout: "generated files are up to date\n", stderr: "" });
     expect((await run(["rules"])).stdout).toContain("pinned-uses: Every `uses:` is pinned");
     expect((await run(["--help"])).stdout).toContain("workflow-policy 0.1.0");
+  });
+
+  it("refuses a stale generated file in check mode (exit 1, WC_STALE_GENERATED) until --write rewrites it", async () => {
+    // A temp workspace with all that `generate` reads and compares: the workflows (and their README), the example
+    // callers, the scenario table; pnpm-workspace.yaml lets it find the root from its cwd, as in the repository.
+    const root = tempDir("wc-stale-generated-");
+    for (const dir of [".github/workflows", "examples/workflows", "packages/workflow-checks/generated"]) {
+      cpSync(join(ROOT, dir), join(root, dir), { recursive: true });
+    }
+    cpSync(join(ROOT, "pnpm-workspace.yaml"), join(root, "pnpm-workspace.yaml"));
+    const stalePath = ".github/workflows/README.md";
+    const committed = readFileSync(join(root, stalePath));
+    expect(await run(["generate"], root)).toEqual({ code: 0, stdout: "generated files are up to date\n", stderr: "" });
+
+    // One byte edited by hand: "# The workflows" becomes "# the workflows".
+    const edited = Buffer.from(committed);
+    expect(edited.subarray(0, 15).toString()).toBe("# The workflows");
+    edited[2] = "t".charCodeAt(0);
+    writeFileSync(join(root, stalePath), edited);
+
+    const check = await run(["generate"], root);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toBe("");
+    expect(check.stderr).toBe(
+      `error WC_STALE_GENERATED: stale generated file(s): ${stalePath}\n` +
+        `  next step: ${ERROR_CODES.WC_STALE_GENERATED!.fix}\n` +
+        "  docs: https://pypi-workflows.github.io/pypi-workflows/troubleshooting#wc_stale_generated\n",
+    );
+    const json = await run(["generate", "--json"], root);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).error).toMatchObject({
+      code: "WC_STALE_GENERATED",
+      message: `stale generated file(s): ${stalePath}`,
+      hint: "Run `workflow-policy generate --write` and commit the result",
+      exitCode: 1,
+    });
+    expect(readFileSync(join(root, stalePath))).toEqual(edited); // check mode writes nothing
+
+    const write = await run(["generate", "--write"], root);
+    expect(write).toEqual({ code: 0, stdout: `wrote ${stalePath}\n`, stderr: "" });
+    expect(readFileSync(join(root, stalePath))).toEqual(committed);
+    expect(await run(["generate"], root)).toEqual({ code: 0, stdout: "generated files are up to date\n", stderr: "" });
   });
 
   it("catalogs every error code its sources can throw", () => {
