@@ -60,7 +60,12 @@ export async function startLocalPypiServer(options: LocalPypiServerOptions): Pro
   const removeRoot = () => {
     if (!options.dir) rmSync(root, { recursive: true, force: true });
   };
-  const server = await superviseServer(child, `${baseUrl}/simple/`, { name: "pypi-server", code: CODE, timeoutMs: options.startTimeoutMs ?? 30_000 }).catch(
+  const server = await superviseServer(child, `${baseUrl}/simple/`, {
+    name: "pypi-server",
+    code: CODE,
+    hint: "read pypi-server's output above; check the tools venv (pypiserver) and that 127.0.0.1 can be listened on",
+    timeoutMs: options.startTimeoutMs ?? 30_000,
+  }).catch(
     (error: unknown) => {
       removeRoot();
       throw error;

@@ -19,6 +19,8 @@ export interface WaitOptions {
   name: string;
   /** The error code when it does not come up. */
   code: string;
+  /** The next step printed with that error. */
+  hint: string;
   timeoutMs: number;
 }
 
@@ -30,7 +32,7 @@ export async function waitUntilServing(url: string, child: ChildProcess, log: re
   const deadline = Date.now() + options.timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new EnvironmentError(options.code, `${options.name} exited (${child.exitCode}) before it served ${url}:\n${log.join("")}`);
+      throw new EnvironmentError(options.code, `${options.name} exited (${child.exitCode}) before it served ${url}:\n${log.join("")}`, { hint: options.hint });
     }
     try {
       if ((await fetch(url)).ok) return;
@@ -40,7 +42,7 @@ export async function waitUntilServing(url: string, child: ChildProcess, log: re
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill("SIGKILL");
-  throw new EnvironmentError(options.code, `${options.name} did not answer at ${url} within ${options.timeoutMs} ms:\n${log.join("")}`);
+  throw new EnvironmentError(options.code, `${options.name} did not answer at ${url} within ${options.timeoutMs} ms:\n${log.join("")}`, { hint: options.hint });
 }
 
 /** SIGTERM, then SIGKILL after 3 s; resolves when the process is gone. */

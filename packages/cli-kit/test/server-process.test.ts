@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import { describe, expect, it } from "vitest";
 import { freePort, stopChild, superviseServer, waitUntilServing } from "../src/index.js";
 
-const options = { name: "demo-server", code: "DEMO_FAILED", timeoutMs: 400 };
+const options = { name: "demo-server", code: "DEMO_FAILED", hint: "read the demo server's output", timeoutMs: 400 };
 
 describe("waitUntilServing", () => {
   it("returns once the URL answers 2xx", async () => {
@@ -46,6 +46,7 @@ describe("superviseServer", () => {
     const port = await freePort();
     const error = await superviseServer(child, `http://127.0.0.1:${port}/`, options).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/did not answer[\s\S]*starting[\s\S]*bad config/);
+    expect(error).toMatchObject({ code: "DEMO_FAILED", exitCode: 2, hint: "read the demo server's output" });
     expect(child.exitCode !== null || child.signalCode !== null).toBe(true);
     expect(process.listenerCount("exit")).toBe(hooks);
   });

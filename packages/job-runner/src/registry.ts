@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import lock from "../registry/package-lock.json" with { type: "json" };
 import manifest from "../registry/package.json" with { type: "json" };
 import { freePort, superviseServer } from "@pypi-workflows/cli-kit";
-import { RunnerError } from "./errors.js";
+import { ERROR_CODES, RunnerError } from "./errors.js";
 import { execProgram } from "./exec.js";
 
 export interface LocalRegistryOptions {
@@ -107,7 +107,12 @@ export async function startLocalRegistry(options: LocalRegistryOptions = {}): Pr
   const child = spawn(process.execPath, [bin, "--config", writeConfig(root), "--listen", `127.0.0.1:${port}`], {
     cwd: root, env, stdio: ["ignore", "pipe", "pipe"],
   });
-  const server = await superviseServer(child, `${url}-/ping`, { name: "verdaccio", code: "JR_REGISTRY", timeoutMs: options.startTimeoutMs ?? 30_000 }).catch(
+  const server = await superviseServer(child, `${url}-/ping`, {
+    name: "verdaccio",
+    code: "JR_REGISTRY",
+    hint: ERROR_CODES.JR_REGISTRY!.fix,
+    timeoutMs: options.startTimeoutMs ?? 30_000,
+  }).catch(
     (error: unknown) => {
       rmSync(root, { recursive: true, force: true });
       throw error;
@@ -156,7 +161,10 @@ async function publishPackages(
       throw new RunnerError("JR_REGISTRY", `${pkg.name} has no dist/: build the workspace first (pnpm build)`);
     }
     const before = new Set(readdirSync(tarballs));
-    await execProgram("pnpm", ["pack", "--pack-destination", tarballs], { cwd: join(packagesDir, dir), env, log: () => {} });
+    const log: string[] = [];
+    await execProgram("pnpm", ["pack", "--pack-destination", tarballs], { cwd: join(packagesDir, dir), env, log: (l) => log.push(l) }).catch((error: unknown) => {
+      throw new RunnerError("JR_REGISTRY", `cannot pack ${pkg.name}: ${(error as Error).message}\n${log.join("\n")}`);
+    });
     const tarball = readdirSync(tarballs).find((f) => !before.has(f));
     if (!tarball) throw new RunnerError("JR_REGISTRY", `pnpm pack made no tarball for ${pkg.name}`);
     await publish(join(tarballs, tarball));

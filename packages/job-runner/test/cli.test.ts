@@ -1,8 +1,9 @@
 import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { runCaptured, tempDir } from "@pypi-workflows/testkit";
 import { describe, expect, it } from "vitest";
-import { jobRunnerCommand } from "../src/index.js";
+import { ERROR_CODES, jobRunnerCommand } from "../src/index.js";
 import { WORKFLOWS } from "./helpers.js";
 
 function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
@@ -40,6 +41,21 @@ describe("job-runner CLI", () => {
     expect((await cli(["run", "x.yml", "--secret", "ABSENT"])).stderr).toMatch(/environment variable ABSENT is not set/);
     const missing = await cli(["run", join(WORKFLOWS, "absent.yml")]);
     expect([missing.code, missing.stderr]).toEqual([2, expect.stringMatching(/^error JR_WORKFLOW_INVALID: cannot read workflow/)]);
+  });
+
+  it("JR_JOB_NOT_FOUND: a --job the workflow does not have exits 2 before any job runs, listing the job ids", async () => {
+    const workflow = join(WORKFLOWS, "needs.yml");
+    const runDir = tempDir();
+    const { code, stdout } = await cli(["run", workflow, "--job", "first", "--job", "frist", "--run-dir", runDir, "--json"]);
+    expect(code).toBe(2);
+    const { error } = JSON.parse(stdout) as { error: { code: string; exitCode: number; message: string; hint?: string } };
+    expect(error).toMatchObject({ code: "JR_JOB_NOT_FOUND", exitCode: 2, hint: ERROR_CODES.JR_JOB_NOT_FOUND!.fix });
+    expect(error.message).toBe(
+      `${workflow} has no job "frist" (jobs: first, broken, after-broken, third-level, report, on-failure, uses-first, conditional)`,
+    );
+    // Checked before anything ran: not even the valid "first".
+    expect(readdirSync(join(runDir, "logs"))).toEqual([]);
+    expect(existsSync(join(runDir, "result.json"))).toBe(false);
   });
 
   it("lists the substitutes and renders --help from the spec", async () => {

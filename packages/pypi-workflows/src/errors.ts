@@ -33,16 +33,19 @@ export const ERROR_CODES = {
     summary: "The helper CLIs could not be made available (local npm registry or the workspace build).",
     fix: "Build the workspace first (pnpm build), or use --helpers npm.",
   },
-  PW_REHEARSAL_FAILED: {
-    summary: "The rehearsal found a problem: a job of the release workflows failed.",
-    fix: "Read the failing step's error and its next step above, fix the project, commit and rehearse again.",
+  PW_BAD_TAG: {
+    summary: "The --tag cannot be created for the rehearsal: git refuses the name, or a tag in the repository leaves no room for it (v1.0.0/rc blocks v1.0.0).",
+    fix: "Pass the release tag as you would push it, e.g. --tag v1.2.3 (the workflows release tags matching v*.*.*).",
+  },
+  PW_GIT_FAILED: {
+    summary: "git failed while reading the project's repository or cloning it for the rehearsal (a damaged repository?).",
+    fix: "Run `git fsck` in the repository and repair what it reports; the rehearsal only reads the repository and clones its committed work.",
   },
 } as const;
 
 export type RehearsalErrorCode = Extract<keyof typeof ERROR_CODES, `PW_${string}`>;
 
-/** A problem with the environment or the input (exit 2); the rehearsal's own finding is PW_REHEARSAL_FAILED (exit 1). */
+/** A problem with the environment or the input (exit 2); the rehearsal's own finding is its report (exit 1). */
 export function rehearsalError(code: RehearsalErrorCode, message: string, data?: Record<string, unknown>): HelperError {
-  const exitCode = code === "PW_REHEARSAL_FAILED" ? 1 : EXIT_USAGE;
-  return new HelperError(code, message, exitCode, { hint: ERROR_CODES[code].fix, ...(data ? { data } : {}) });
+  return new HelperError(code, message, EXIT_USAGE, { hint: ERROR_CODES[code].fix, ...(data ? { data } : {}) });
 }

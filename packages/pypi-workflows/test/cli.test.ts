@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { runCaptured } from "@pypi-workflows/testkit";
 import { afterAll, describe, expect, it } from "vitest";
@@ -91,6 +91,106 @@ describe("rehearse: usage and environment errors (exit 2, nothing started)", () 
   });
 });
 
+/** A closed loopback port: a user's index that is never reached (the rehearsal stops before any upload). */
+const UNUSED_INDEX = ["--index-url", "http://127.0.0.1:9/simple/", "--upload-url", "http://127.0.0.1:9/"];
+
+interface CliError {
+  code: string;
+  exitCode: number;
+  message: string;
+  hint?: string;
+}
+
+/** The CLI's --json error, after checking the exit status says the same. */
+function jsonError(result: { code: number; stdout: string }): CliError {
+  const { error } = JSON.parse(result.stdout) as { error: CliError };
+  expect(result.code, result.stdout).toBe(error.exitCode);
+  return error;
+}
+
+describe("rehearse: the tools, the helpers or the tag cannot be prepared (stops before any workflow runs)", () => {
+  it("PW_TOOLS: tools/python/setup.sh cannot make the venv (an interpreter that does not exist): exit 2", async () => {
+    const project = makeProject({ name: "pw-no-tools", version: "1.0.0" });
+    const scratch = scratchDir("pw-tools-");
+    const python = join(scratch, "no-such-python3");
+    const result = await cli([project, "--helpers", "npm", "--json"], {
+      PYPI_WORKFLOWS_TOOLS_VENV: join(scratch, "venv"), PYPI_WORKFLOWS_PYTHON: python,
+    });
+    const error = jsonError(result);
+    expect(error).toMatchObject({ code: "PW_TOOLS", exitCode: 2, hint: ERROR_CODES.PW_TOOLS.fix });
+    expect(error.message).toMatch(/^cannot prepare the Python tools venv: /);
+    expect(error.message).toContain(`${python}: No such file or directory`);
+  });
+
+  it("PW_HELPERS: the workspace's helpers cannot be served (npm offline cannot install the local registry): exit 2", async () => {
+    const project = makeProject({ name: "pw-no-helpers", version: "1.0.0" });
+    const scratch = scratchDir("pw-helpers-");
+    const result = await cli([project, "--helpers", "workspace", ...UNUSED_INDEX, "--json"], {
+      TWINE_PASSWORD: "unused-password-5e0b", PYPI_WORKFLOWS_CACHE: join(scratch, "cache"),
+      npm_config_offline: "true", npm_config_cache: join(scratch, "npm-cache"),
+    });
+    const error = jsonError(result);
+    expect(error).toMatchObject({ code: "PW_HELPERS", exitCode: 2, hint: ERROR_CODES.PW_HELPERS.fix });
+    expect(error.message).toMatch(new RegExp(`^cannot serve this workspace's helpers: cannot install verdaccio into ${join(scratch, "cache")}/verdaccio-`));
+    expect(error.message).toMatch(/ENOTCACHED/);
+  });
+
+  it.each(["v1.0..0", "v1.*"])("PW_BAD_TAG: --tag %j, which git refuses as a tag name: exit 2 before anything is cloned", async (tag) => {
+    const project = makeProject({ name: "pw-bad-tag", version: "1.0.0" });
+    const result = await cli([project, "--event", "tag", "--tag", tag, "--helpers", "npm", ...UNUSED_INDEX, "--json"], {
+      TWINE_PASSWORD: "unused-password-5e0b",
+    });
+    const error = jsonError(result);
+    expect(error).toMatchObject({ code: "PW_BAD_TAG", exitCode: 2, hint: ERROR_CODES.PW_BAD_TAG.fix });
+    expect(error.message).toBe(`--tag ${JSON.stringify(tag)} is not a name git accepts for a tag`);
+    expect((await run("git", ["tag", "--list"], { cwd: project })).stdout).toBe("");
+  });
+});
+
+describe("prepareClone: a repository the rehearsal cannot clone or tag (exit 2, no clone left behind)", () => {
+  /** Runs `body` with TMPDIR (where clones go) set to a fresh directory, and returns what is left in it. */
+  async function inFreshTmp(body: () => Promise<unknown>): Promise<{ error: CliError; left: string[] }> {
+    const tmp = scratchDir("pw-tmp-");
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      const error = (await body().then(() => undefined, (e: unknown) => e)) as CliError;
+      expect(error, "expected a rejection").toBeDefined();
+      return { error, left: readdirSync(tmp) };
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+    }
+  }
+
+  it("PW_BAD_TAG: a tag v1.0.0/rc in the repository leaves no room for v1.0.0: git's words, the clone removed", async () => {
+    const project = makeProject({ name: "pw-tag-room", version: "1.0.0" });
+    await run("git", ["tag", "v1.0.0/rc"], { cwd: project });
+    const { error, left } = await inFreshTmp(() => prepareClone(project, "v1.0.0", process.env));
+    expect(error).toMatchObject({ code: "PW_BAD_TAG", exitCode: 2, hint: ERROR_CODES.PW_BAD_TAG.fix });
+    expect(error.message).toMatch(/^cannot create tag v1\.0\.0 in the rehearsal's clone: fatal: .*refs\/tags\/v1\.0\.0/);
+    expect(left).toEqual([]);
+    expect((await run("git", ["tag", "--list"], { cwd: project })).stdout).toBe("v1.0.0/rc\n");
+  });
+
+  it("PW_BAD_TAG: a tag git tag would read as an option (-d) is refused before anything is cloned", async () => {
+    const project = makeProject({ name: "pw-dash-tag", version: "1.0.0" });
+    const { error, left } = await inFreshTmp(() => prepareClone(project, "-d", process.env));
+    expect(error).toMatchObject({ code: "PW_BAD_TAG", exitCode: 2, message: '--tag "-d" is not a name git accepts for a tag' });
+    expect(left).toEqual([]);
+  });
+
+  it("PW_GIT_FAILED: HEAD's commit object is missing (a damaged repository): git's words, exit 2, never INTERNAL", async () => {
+    const project = makeProject({ name: "pw-damaged", version: "1.0.0" });
+    const sha = (await run("git", ["rev-parse", "HEAD"], { cwd: project })).stdout.trim();
+    rmSync(join(project, ".git", "objects", sha.slice(0, 2), sha.slice(2)));
+    const { error, left } = await inFreshTmp(() => prepareClone(project, undefined, process.env));
+    expect(error).toMatchObject({ code: "PW_GIT_FAILED", exitCode: 2, hint: ERROR_CODES.PW_GIT_FAILED.fix });
+    expect(error.message).toMatch(new RegExp(`^git status .* failed in ${project}: fatal: bad object HEAD`));
+    expect(left).toEqual([]);
+  });
+});
+
 describe("where the project's dependencies come from", () => {
   const index = { simpleUrl: "http://127.0.0.1:1/simple/" };
   it("PyPI by default (the workflows' own default: no deps-index-url), as on GitHub; the rehearsal's index holds only the project", () => {
@@ -105,6 +205,12 @@ describe("where the project's dependencies come from", () => {
 });
 
 describe("the temporary clone", () => {
+  // The rehearsal removes its clone when it ends; a test that only prepares one removes it itself.
+  const clones: string[] = [];
+  afterAll(() => {
+    for (const repo of clones) rmSync(dirname(repo), { recursive: true, force: true });
+  });
+
   it("warns about uncommitted work, rehearses HEAD, and creates a missing tag only in the clone", async () => {
     const project = makeProject({ name: "pw-clone", version: "1.0.0" });
     commitChange(project, "CHANGES.md", "one\n");
@@ -112,6 +218,7 @@ describe("the temporary clone", () => {
     mkdirSync(join(project, "new"));
     writeFileSync(join(project, "new", "file.py"), "x = 1\n");
     const clone = await prepareClone(project, "v1.0.0", process.env);
+    clones.push(clone.repo);
     expect(clone.warnings.join("\n")).toMatch(/2 uncommitted change\(s\) in \.: only committed work \(HEAD [0-9a-f]{12}\) is rehearsed/);
     expect(clone.createdTag).toBe("v1.0.0");
     expect((await run("git", ["show", "HEAD:README.md"], { cwd: clone.repo })).stdout).toBe("# pw-clone\n\nA test project.\n");
@@ -127,6 +234,7 @@ describe("the temporary clone", () => {
     writeFileSync(join(sub, "pyproject.toml"), '[project]\nname = "lib"\nversion = "1"\n');
     commitChange(repo, "packages/lib/README.md", "lib\n");
     const clone = await prepareClone(sub, undefined, process.env);
+    clones.push(clone.repo);
     expect(clone.workingDirectory).toBe("packages/lib");
     expect(clone.warnings).toEqual([]);
   });
