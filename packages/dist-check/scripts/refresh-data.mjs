@@ -3,6 +3,8 @@
 // tools/python/requirements.txt does:
 // - src/data/classifiers.json: trove classifiers, as PyPI checks them;
 // - src/data/spdx.json: the SPDX license and exception ids packaging validates License-Expression against;
+// - src/data/metadata-fields.json: the core metadata fields packaging knows (what PyPI and twine parse METADATA
+//   with): whether each may repeat, and the Metadata-Version that introduced it;
 // - src/data/stdlib-names.json: the names PyPI refuses for a new project as standard library modules' (warehouse's
 //   STDLIB_PROHIBITED: every module and package prefix of stdlib-list's lists for every Python version, trimmed
 //   of ".", "_" and "-" and PEP 503-normalized).
@@ -20,6 +22,7 @@ const python = flag > 0 ? process.argv[flag + 1] : join(repoRoot, ".tools/python
 const script = `
 import json, importlib.metadata as md
 from itertools import chain
+import packaging.metadata as pm
 import stdlib_list
 import trove_classifiers as t
 from packaging.licenses import _spdx
@@ -47,6 +50,17 @@ print(json.dumps({
     "licenses": sorted(v["id"] for v in _spdx.LICENSES.values()),
     "exceptions": sorted(v["id"] for v in _spdx.EXCEPTIONS.values()),
   },
+  "fields": {
+    "source": "packaging " + md.version("packaging") + " (packaging.metadata)",
+    "versions": list(pm._VALID_METADATA_VERSIONS),
+    "fields": {
+      email: {
+        "kind": "single" if raw in pm._STRING_FIELDS else "multiple" if raw in pm._LIST_FIELDS else raw.replace("_", "-"),
+        "added": pm.Metadata.__dict__[raw].added,
+      }
+      for email, raw in sorted(pm._EMAIL_TO_RAW_MAPPING.items())
+    },
+  },
   "stdlib": {
     "source": "stdlib-list " + md.version("stdlib-list") + " (Python " + ", ".join(stdlib_list.short_versions) + ")",
     "names": sorted(stdlib),
@@ -57,4 +71,5 @@ const data = JSON.parse(execFileSync(python, ["-c", script], { encoding: "utf8",
 writeFileSync(join(here, "../src/data/classifiers.json"), `${JSON.stringify(data.trove, null, 1)}\n`);
 writeFileSync(join(here, "../src/data/spdx.json"), `${JSON.stringify(data.spdx, null, 1)}\n`);
 writeFileSync(join(here, "../src/data/stdlib-names.json"), `${JSON.stringify(data.stdlib, null, 1)}\n`);
+writeFileSync(join(here, "../src/data/metadata-fields.json"), `${JSON.stringify(data.fields, null, 1)}\n`);
 console.log(`wrote ${data.trove.classifiers.length} classifiers (${data.trove.source}), ${data.spdx.licenses.length} SPDX ids, ${data.stdlib.names.length} standard library names (${data.stdlib.source})`);

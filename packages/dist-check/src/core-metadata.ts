@@ -4,6 +4,8 @@ export interface CoreMetadata {
   fields: Map<string, string[]>;
   /** The long description: the message body, or the legacy Description field. */
   description: string | undefined;
+  /** Everything after the blank line that ends the headers ("" when there is none). */
+  body: string;
 }
 
 export function parseCoreMetadata(text: string): CoreMetadata {
@@ -32,7 +34,7 @@ export function parseCoreMetadata(text: string): CoreMetadata {
   }
   const body = lines.slice(i + 1).join("\n");
   const description = body.trim() !== "" ? body : fields.get("description")?.[0];
-  return { fields, description };
+  return { fields, description, body };
 }
 
 export function field(meta: CoreMetadata, name: string): string | undefined {

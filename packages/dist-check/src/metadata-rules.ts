@@ -4,6 +4,7 @@ import { classifyClassifier } from "./classifiers.js";
 import { type CoreMetadata, field, fieldValues } from "./core-metadata.js";
 import type { Report } from "./findings.js";
 import { checkLicenseExpression } from "./license.js";
+import { checkFieldsAsParsed } from "./metadata-fields.js";
 
 const METADATA_VERSIONS = new Set(["1.0", "1.1", "1.2", "2.1", "2.2", "2.3", "2.4", "2.5"]);
 const NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
@@ -36,6 +37,7 @@ export function checkMetadata(meta: CoreMetadata, ctx: MetadataContext): Metadat
   if (!metadataVersion || !METADATA_VERSIONS.has(metadataVersion)) {
     report("DC_METADATA_VERSION", metadataVersion ? `Metadata-Version ${metadataVersion} is not accepted by PyPI` : "Metadata-Version is missing");
   }
+  checkFieldsAsParsed(meta, metadataVersion, report);
   const name = checkName(meta, ctx);
   const version = checkVersion(meta, ctx);
   for (const dynamic of fieldValues(meta, "Dynamic")) {

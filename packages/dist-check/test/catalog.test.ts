@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { pythonTools } from "@pypi-workflows/testkit";
 import { describe, expect, it } from "vitest";
 import classifiers from "../src/data/classifiers.json" with { type: "json" };
+import metadataFields from "../src/data/metadata-fields.json" with { type: "json" };
 import stdlibNames from "../src/data/stdlib-names.json" with { type: "json" };
 import { CLI_SPEC, checkLicenseExpression, classifyClassifier, ERROR_CODES } from "../src/index.js";
 
@@ -49,6 +50,19 @@ describe("error catalog and shipped data", () => {
     expect(stdlibNames.source).toMatch(new RegExp(`^stdlib-list ${version.replace(/\./g, "\\.")} `));
     expect(stdlibNames.names).toEqual(names);
     expect(stdlibNames.names).toEqual(expect.arrayContaining(["asyncio", "os-path", "tomllib", "distutils", "email-mime-text"]));
+  });
+
+  it("ships the core metadata fields of the pinned packaging release, as PyPI parses METADATA (scripts/refresh-data.mjs)", () => {
+    const script = [
+      "import json, importlib.metadata as m, packaging.metadata as pm",
+      "kind = lambda raw: 'single' if raw in pm._STRING_FIELDS else 'multiple' if raw in pm._LIST_FIELDS else raw.replace('_', '-')",
+      "print(json.dumps([m.version('packaging'), list(pm._VALID_METADATA_VERSIONS), {e: {'kind': kind(r), 'added': pm.Metadata.__dict__[r].added} for e, r in pm._EMAIL_TO_RAW_MAPPING.items()}]))",
+    ].join("\n");
+    const [version, versions, fields] = JSON.parse(execFileSync(pythonTools().python, ["-c", script], { encoding: "utf8" }));
+    expect(metadataFields.source).toBe(`packaging ${version} (packaging.metadata)`);
+    expect(metadataFields.versions).toEqual(versions);
+    expect(metadataFields.fields).toEqual(fields);
+    expect(Object.keys(fields)).toEqual(expect.arrayContaining(["requires-dist", "license-expression", "import-name"]));
   });
 
   it("validates SPDX license expressions", () => {
