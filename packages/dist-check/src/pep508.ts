@@ -12,6 +12,9 @@ const SPECIFIER =
   `|(?:~=\\s*v?(?:[0-9]+!)?[0-9]+(?:\\.[0-9]+)+${RELEASE_TAIL})` +
   `|(?:(?:<=|>=|<|>)\\s*v?(?:[0-9]+!)?[0-9]+(?:\\.[0-9]+)*${RELEASE_TAIL})`;
 
+/** One clause of a specifier set, whole (packaging's Specifier). */
+const ONE_SPECIFIER = new RegExp(`^\\s*(?:${SPECIFIER})\\s*$`, "i");
+
 const RULES = {
   LEFT_PARENTHESIS: /\(/y,
   RIGHT_PARENTHESIS: /\)/y,
@@ -96,10 +99,9 @@ export function requirementProblem(text: string): string | undefined {
 
 /** Why `text` is not a specifier set packaging accepts (Requires-Python), or undefined when it is one. */
 export function specifierSetProblem(text: string): string | undefined {
-  const whole = new RegExp(`^\\s*(?:${SPECIFIER})\\s*$`, "i");
   for (const part of text.split(",")) {
     const clause = part.trim();
-    if (clause !== "" && !whole.test(clause)) return `Invalid specifier: ${JSON.stringify(clause)}`;
+    if (clause !== "" && !ONE_SPECIFIER.test(clause)) return `Invalid specifier: ${JSON.stringify(clause)}`;
   }
   return undefined;
 }

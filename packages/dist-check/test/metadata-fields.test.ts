@@ -102,14 +102,14 @@ const CASES: Array<[string, string]> = [
 
 const NEW_CODES = new Set<DistCheckCode>(["DC_METADATA_FIELD_UNKNOWN", "DC_METADATA_FIELD_REPEATED", "DC_METADATA_FIELD_TOO_NEW", "DC_METADATA_VALUE_INVALID"]);
 
+/** Runs dist-check's metadata rules on `text` (a wheel of demo-pkg 1.0.0 holding every license file). */
+function check(text: string, report: (code: DistCheckCode, message: string) => void): void {
+  checkMetadata(parseCoreMetadata(text), { report, filenameName: "demo-pkg", filenameVersion: "1.0.0", hasLicenseFile: () => true });
+}
+
 function errorsOf(text: string): DistCheckCode[] {
   const codes: DistCheckCode[] = [];
-  checkMetadata(parseCoreMetadata(text), {
-    report: (code) => void (ERROR_CODES[code].severity === "error" && codes.push(code)),
-    filenameName: "demo-pkg",
-    filenameVersion: "1.0.0",
-    hasLicenseFile: () => true,
-  });
+  check(text, (code) => void (ERROR_CODES[code].severity === "error" && codes.push(code)));
   return codes;
 }
 
@@ -130,7 +130,7 @@ describe("core metadata fields, as PyPI's parser reads them", () => {
     expect(only("License-Expression in 2.3")).toEqual(["DC_METADATA_FIELD_TOO_NEW"]);
     expect(only("Requires-Python invalid")).toEqual(["DC_METADATA_VALUE_INVALID"]);
     const messages: string[] = [];
-    checkMetadata(parseCoreMetadata(metadataText("2.4", ["Requires-Dist: requests>=2.*"])), { report: (_c, m) => void messages.push(m), filenameName: "demo-pkg", filenameVersion: "1.0.0", hasLicenseFile: () => true });
+    check(metadataText("2.4", ["Requires-Dist: requests>=2.*"]), (_code, message) => void messages.push(message));
     expect(messages).toEqual(['Requires-Dist "requests>=2.*" is not a valid dependency specifier: .* suffix can only be used with `==` or `!=` operators (at position 11)']);
   });
 });

@@ -1,5 +1,5 @@
-import { IndexUnauthorizedError, IndexUnreachableError } from "./errors.js";
-import { describeFetchError, type ListOptions, simpleHeaders } from "./simple-api.js";
+import { IndexUnreachableError } from "./errors.js";
+import { describeFetchError, fetchSimplePage, type ListOptions } from "./simple-api.js";
 
 /** A project name in a PEP 691 JSON root page (`"projects": [{"name": "Frob", ...}]`); names need no escapes. */
 const JSON_NAME = /"name"\s*:\s*"([^"\\]*)"/g;
@@ -16,14 +16,7 @@ const MAX_CARRY = 4096;
  */
 export async function scanProjectNames(simpleUrl: string, visit: (name: string) => void, options: Omit<ListOptions, "fresh"> = {}): Promise<number> {
   const rootUrl = simpleUrl.endsWith("/") ? simpleUrl : `${simpleUrl}/`;
-  const headers = simpleHeaders(options);
-  let response: Response;
-  try {
-    response = await (options.fetch ?? fetch)(rootUrl, { headers, redirect: "follow", signal: AbortSignal.timeout(options.timeoutMs ?? 120_000) });
-  } catch (error) {
-    throw new IndexUnreachableError(rootUrl, describeFetchError(error), error);
-  }
-  if (response.status === 401 || response.status === 403) throw new IndexUnauthorizedError(rootUrl, response.status);
+  const response = await fetchSimplePage(rootUrl, options, 120_000);
   if (!response.ok || !response.body) throw new IndexUnreachableError(rootUrl, `HTTP ${response.status} for the list of projects`);
   const pattern = (response.headers.get("content-type") ?? "").includes("json") ? JSON_NAME : HTML_NAME;
   const decoder = new TextDecoder();

@@ -43,19 +43,8 @@ const SIMPLE_ACCEPT = "application/vnd.pypi.simple.v1+json, application/vnd.pypi
 export async function listProjectFiles(simpleUrl: string, project: string, options: ListOptions = {}): Promise<ProjectFiles> {
   const base = simpleUrl.endsWith("/") ? simpleUrl : `${simpleUrl}/`;
   const pageUrl = `${base}${normalizeProjectName(project)}/`;
-  const headers = simpleHeaders(options);
-  let response: Response;
-  try {
-    response = await (options.fetch ?? fetch)(pageUrl, {
-      headers,
-      redirect: "follow",
-      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
-    });
-  } catch (error) {
-    throw new IndexUnreachableError(pageUrl, describeFetchError(error), error);
-  }
+  const response = await fetchSimplePage(pageUrl, options, 30_000);
   if (response.status === 404) return { found: false, files: [] };
-  if (response.status === 401 || response.status === 403) throw new IndexUnauthorizedError(pageUrl, response.status);
   if (!response.ok) throw new IndexUnreachableError(pageUrl, `HTTP ${response.status}`);
   const type = response.headers.get("content-type") ?? "";
   const body = await response.text();
@@ -63,14 +52,25 @@ export async function listProjectFiles(simpleUrl: string, project: string, optio
   return { found: true, files };
 }
 
-/** The headers of a Simple API request: the formats asked for, and the options' freshness and credentials. */
-export function simpleHeaders(options: Pick<ListOptions, "auth" | "fresh">): Record<string, string> {
+/**
+ * GETs a Simple API page (PEP 691 JSON asked for first) with the options' freshness and credentials. A request
+ * that fails (network, timeout) is IndexUnreachableError and a refusal (401/403) IndexUnauthorizedError, both
+ * exit 2; any other answer is the caller's to read.
+ */
+export async function fetchSimplePage(url: string, options: Pick<ListOptions, "auth" | "fresh" | "fetch" | "timeoutMs">, defaultTimeoutMs: number): Promise<Response> {
   const headers: Record<string, string> = { Accept: SIMPLE_ACCEPT };
   if (options.fresh) headers["Cache-Control"] = "max-age=0";
   if (options.auth) {
     headers.Authorization = `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString("base64")}`;
   }
-  return headers;
+  let response: Response;
+  try {
+    response = await (options.fetch ?? fetch)(url, { headers, redirect: "follow", signal: AbortSignal.timeout(options.timeoutMs ?? defaultTimeoutMs) });
+  } catch (error) {
+    throw new IndexUnreachableError(url, describeFetchError(error), error);
+  }
+  if (response.status === 401 || response.status === 403) throw new IndexUnauthorizedError(url, response.status);
+  return response;
 }
 
 export function describeFetchError(error: unknown): string {
