@@ -2,6 +2,7 @@ import { normalizeProjectName } from "@pypi-workflows/index-client";
 import { parseVersion } from "@pypi-workflows/version-util";
 import { classifyClassifier } from "./classifiers.js";
 import { type CoreMetadata, field, fieldValues } from "./core-metadata.js";
+import { checkEmailField } from "./email-address.js";
 import type { Report } from "./findings.js";
 import { checkLicenseExpression } from "./license.js";
 import { checkFieldsAsParsed } from "./metadata-fields.js";
@@ -47,6 +48,7 @@ export function checkMetadata(meta: CoreMetadata, ctx: MetadataContext): Metadat
   checkLicense(meta, ctx, metadataVersion);
   checkRequirements(meta, report);
   checkUrls(meta, report);
+  checkEmails(meta, report);
   return { name, version, description: describe(meta, report) };
 }
 
@@ -130,6 +132,16 @@ function checkUrls(meta: CoreMetadata, report: Report): void {
     if (comma < 0 || label === "") report("DC_URL_INVALID", `Project-URL ${JSON.stringify(entry)} is not "label, url"`);
     else if (label.length > 32) report("DC_URL_INVALID", `Project-URL label ${JSON.stringify(label)} is longer than 32 characters`);
     else check(`Project-URL ${label}`, url);
+  }
+}
+
+/** warehouse checks the address parseaddr finds in each field with email-validator (no DNS); PyPI refuses on failure. */
+function checkEmails(meta: CoreMetadata, report: Report): void {
+  for (const key of ["Author-email", "Maintainer-email"]) {
+    const value = field(meta, key);
+    if (value === undefined) continue;
+    const result = checkEmailField(value);
+    if (result.checked && result.problem) report("DC_METADATA_EMAIL_INVALID", `${key} ${JSON.stringify(result.address)} is not a valid email address: ${result.problem}`);
   }
 }
 

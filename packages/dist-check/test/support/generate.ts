@@ -191,6 +191,7 @@ export const DEFECTS: Defect[] = [
   wheel("wheel-license-file-missing", "DC_LICENSE_FILE_MISSING", "pypi", { fields: { "License-File": "COPYING" } }),
   wheel("wheel-direct-url", "DC_DIRECT_URL_REQUIREMENT", "pypi", { fields: { "Requires-Dist": "requests @ https://example.com/requests-2.0.tar.gz" } }),
   wheel("wheel-url-invalid", "DC_URL_INVALID", "pypi", { fields: { "Project-URL": "Homepage, javascript:alert(1)" } }),
+  wheel("wheel-author-email-localhost", "DC_METADATA_EMAIL_INVALID", "pypi", { fields: { "Author-email": "Dev <dev@localhost>" } }),
   wheel("wheel-content-type", "DC_CONTENT_TYPE_INVALID", "pypi", { fields: { "Description-Content-Type": "text/html" } }),
   wheel("wheel-rst-broken", "DC_DESCRIPTION_RENDER", "pypi", { fields: { "Description-Content-Type": "text/x-rst" } }, WHL),
   wheel("wheel-description-missing", "DC_DESCRIPTION_MISSING", "metadata", { description: null }),
