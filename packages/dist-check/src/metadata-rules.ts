@@ -119,7 +119,9 @@ function checkRequirements(meta: CoreMetadata, report: Report): void {
 
 function checkUrls(meta: CoreMetadata, report: Report): void {
   const check = (label: string, value: string) => {
-    if (!isHttpUrl(value)) report("DC_URL_INVALID", `${label} ${JSON.stringify(value)} is not a valid http(s) URL`);
+    const scheme = URL_SCHEME.exec(value)?.[1]?.toLowerCase();
+    if (scheme !== "http" && scheme !== "https") report("DC_URL_INVALID", `${label} ${JSON.stringify(value)} is not an http(s) URL`);
+    else if (!opensInBrowser(value)) report("DC_URL_BROKEN", `${label} ${JSON.stringify(value)} is not a URL a browser can open`);
   };
   for (const key of ["Home-page", "Download-URL"]) {
     const value = field(meta, key);
@@ -135,6 +137,23 @@ function checkUrls(meta: CoreMetadata, report: Report): void {
   }
 }
 
+/**
+ * A URL's scheme as RFC 3986 reads it. warehouse validates URLs with the rfc3986 library, which refuses a missing
+ * scheme or one other than http/https but lets through much a browser cannot open (spaces, a port "abc",
+ * 300.1.1.1): the first is an error, the second a warning (test/rules.test.ts holds both to rfc3986's verdicts).
+ */
+const URL_SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
+
+/** Whether a WHATWG URL parser (a browser's) opens the value as an http(s) URL with a host. */
+function opensInBrowser(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "" && !/\s/.test(value);
+  } catch {
+    return false;
+  }
+}
+
 /** warehouse checks the address parseaddr finds in each field with email-validator (no DNS); PyPI refuses on failure. */
 function checkEmails(meta: CoreMetadata, report: Report): void {
   for (const key of ["Author-email", "Maintainer-email"]) {
@@ -142,15 +161,6 @@ function checkEmails(meta: CoreMetadata, report: Report): void {
     if (value === undefined) continue;
     const result = checkEmailField(value);
     if (result.checked && result.problem) report("DC_METADATA_EMAIL_INVALID", `${key} ${JSON.stringify(result.address)} is not a valid email address: ${result.problem}`);
-  }
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "" && !/\s/.test(value);
-  } catch {
-    return false;
   }
 }
 
