@@ -30,7 +30,10 @@ export async function makeWheel(path, { members = 20_000, largeBytes = 240 * 102
     const start = (i * 7919) % (pool.length - 2048);
     addSmall(`bigdemo/sub${i % 100}/mod_${i}.py`, Buffer.concat([Buffer.from(`# module ${i}\n`), pool.subarray(start, start + 1024), text.subarray(0, 1024)]));
   }
-  await addLarge("bigdemo/data/blob.bin", largeBytes, pool, text, { write, central, record, offsetRef: () => offset });
+  // The large member is streamed, then its local header is completed in place (as zipfile does on a regular file):
+  // PyPI refuses a wheel with a data descriptor.
+  const patchAt = (buf, position) => writeSync(fd, buf, 0, buf.length, position);
+  await addLarge("bigdemo/data/blob.bin", largeBytes, pool, text, { write, patchAt, central, record, offsetRef: () => offset });
   addSmall("bigdemo/__init__.py", Buffer.from('__version__ = "1.0.0"\n'));
   const di = "bigdemo-1.0.0.dist-info";
   addSmall(`${di}/METADATA`, Buffer.from("Metadata-Version: 2.4\nName: bigdemo\nVersion: 1.0.0\nSummary: benchmark wheel\nLicense-Expression: MIT\nDescription-Content-Type: text/markdown\n\n# bigdemo\n\nA generated benchmark wheel.\n"));
@@ -48,7 +51,7 @@ export async function makeWheel(path, { members = 20_000, largeBytes = 240 * 102
 }
 
 async function addLarge(name, size, pool, text, ctx) {
-  const entry = { name: Buffer.from(name), crc: 0, csize: 0, usize: size, offset: ctx.offsetRef(), flags: 0x800 | 0x8 };
+  const entry = { name: Buffer.from(name), crc: 0, csize: 0, usize: size, offset: ctx.offsetRef(), flags: 0x800 };
   ctx.write(localHeader(entry));
   const hash = createHash("sha256");
   const deflate = createDeflateRaw({ level: 1, chunkSize: 1 << 20 });
@@ -69,12 +72,11 @@ async function addLarge(name, size, pool, text, ctx) {
   deflate.end();
   await done;
   entry.crc = crc;
-  const descriptor = Buffer.alloc(16);
-  descriptor.writeUInt32LE(0x08074b50, 0);
-  descriptor.writeUInt32LE(entry.crc, 4);
-  descriptor.writeUInt32LE(entry.csize, 8);
-  descriptor.writeUInt32LE(entry.usize, 12);
-  ctx.write(descriptor);
+  const sizes = Buffer.alloc(12);
+  sizes.writeUInt32LE(entry.crc >>> 0, 0);
+  sizes.writeUInt32LE(entry.csize, 4);
+  sizes.writeUInt32LE(entry.usize, 8);
+  ctx.patchAt(sizes, entry.offset + 14);
   ctx.central.push(entry);
   ctx.record.push(`${name},sha256=${b64(hash)},${size}`);
 }
@@ -85,11 +87,9 @@ function localHeader(e) {
   h.writeUInt16LE(20, 4);
   h.writeUInt16LE(e.flags, 6);
   h.writeUInt16LE(8, 8);
-  if (!(e.flags & 0x8)) {
-    h.writeUInt32LE(e.crc, 14);
-    h.writeUInt32LE(e.csize, 18);
-    h.writeUInt32LE(e.usize, 22);
-  }
+  h.writeUInt32LE(e.crc >>> 0, 14);
+  h.writeUInt32LE(e.csize, 18);
+  h.writeUInt32LE(e.usize, 22);
   h.writeUInt16LE(e.name.length, 26);
   return Buffer.concat([h, e.name]);
 }

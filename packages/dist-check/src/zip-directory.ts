@@ -1,4 +1,5 @@
 import { readSync } from "node:fs";
+import { centralEntryFraming } from "./zip-framing.js";
 
 export interface ZipEntry {
   name: string;
@@ -15,12 +16,20 @@ export interface ZipEntry {
   versionMadeBy: number;
 }
 
+/** A way the archive's records are framed that PyPI refuses (zip-framing.ts), with the member it concerns. */
+export interface FramingProblem {
+  member?: string;
+  reason: string;
+}
+
 export interface ZipDirectory {
   entries: ZipEntry[];
   /** Where the central directory starts: member data must end here. */
   centralOffset: number;
   /** Bytes after the end-of-central-directory record (and its comment). */
   trailingBytes: number;
+  /** What PyPI refuses in the central directory and end records (zip-framing.ts). */
+  framing: FramingProblem[];
 }
 
 /** A structural problem found while locating the central directory. */
@@ -60,6 +69,8 @@ export function readZipDirectory(fd: number, size: number): ZipDirectory {
   }
   const eocdOffset = tailStart + at;
   const trailingBytes = size - (eocdOffset + 22 + tail.readUInt16LE(at + 20));
+  const framing: FramingProblem[] = [];
+  if (tail.readUInt16LE(at + 8) !== tail.readUInt16LE(at + 10)) framing.push({ reason: "an end record whose two counts of central directory entries differ" });
   let count = tail.readUInt16LE(at + 10);
   let centralSize = tail.readUInt32LE(at + 12);
   let centralOffset = tail.readUInt32LE(at + 16);
@@ -68,6 +79,8 @@ export function readZipDirectory(fd: number, size: number): ZipDirectory {
     const z64Offset = Number(tail.readBigUInt64LE(at - 12));
     const z64 = readAt(fd, z64Offset, 56);
     if (z64.length < 56 || z64.readUInt32LE(0) !== ZIP64_EOCD) throw new ZipStructureError("corrupt", "the zip64 end record is missing");
+    if (z64.readBigUInt64LE(4) !== 44n) framing.push({ reason: "a ZIP64 end record with extensible data" });
+    if (z64.readBigUInt64LE(24) !== z64.readBigUInt64LE(32)) framing.push({ reason: "a ZIP64 end record whose two counts of central directory entries differ" });
     count = Number(z64.readBigUInt64LE(32));
     centralSize = Number(z64.readBigUInt64LE(40));
     centralOffset = Number(z64.readBigUInt64LE(48));
@@ -79,7 +92,7 @@ export function readZipDirectory(fd: number, size: number): ZipDirectory {
   if (centralOffset + centralSize < centralEnd) throw new ZipStructureError("corrupt", "unexpected bytes before the end-of-central-directory record");
   if (centralSize > MAX_CENTRAL_BYTES) throw new ZipStructureError("too-large", `the central directory is ${centralSize} bytes`);
   const central = readAt(fd, centralOffset, centralSize);
-  return { entries: parseCentral(central, count), centralOffset, trailingBytes };
+  return { entries: parseCentral(central, count, framing), centralOffset, trailingBytes, framing };
 }
 
 /** The last end record whose comment length fits the file (a comment may contain the signature itself). */
@@ -90,7 +103,7 @@ function findEndRecord(tail: Buffer): number {
   return -1;
 }
 
-function parseCentral(central: Buffer, count: number): ZipEntry[] {
+function parseCentral(central: Buffer, count: number, framing: FramingProblem[]): ZipEntry[] {
   const entries: ZipEntry[] = [];
   let p = 0;
   for (let i = 0; i < count; i++) {
@@ -115,9 +128,13 @@ function parseCentral(central: Buffer, count: number): ZipEntry[] {
       versionMadeBy: central.readUInt16LE(p + 4),
     };
     if (extraLength > 0) applyZip64(entry, central.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength));
+    const reason = centralEntryFraming(rawName, commentLength);
+    if (reason) framing.push({ member: entry.name, reason });
     entries.push(entry);
     p += 46 + nameLength + extraLength + commentLength;
   }
+  // The end record's size covers more than its count of entries: PyPI counts the records themselves.
+  if (p < central.length) framing.push({ reason: `a central directory holding more than the ${count} entries its end record counts` });
   return entries;
 }
 

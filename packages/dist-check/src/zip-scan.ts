@@ -5,7 +5,7 @@ import { SmallInflater } from "./inflate-small.js";
 import { MemberWorker, peekDataStart } from "./member-worker.js";
 import { ByteSource, EndOfFileError } from "./byte-source.js";
 import { readZipDirectory, type ZipDirectory, type ZipEntry, ZipStructureError } from "./zip-directory.js";
-import { hex, readLocalHeader, readMemberData, readWhole } from "./zip-member.js";
+import { framingProblem, hex, readLocalHeader, readMemberData, readWhole } from "./zip-member.js";
 
 /** Members this small are inflated in one call: far faster than a stream per member for 100,000 files. */
 const SYNC_COMPRESSED_MAX = 8 * 1024 * 1024;
@@ -70,6 +70,7 @@ async function scanOpened(
   if (directory.trailingBytes > 0) {
     scan.problems.push({ code: "DC_TRAILING_DATA", message: `${directory.trailingBytes} bytes follow the end of the zip archive` });
   }
+  for (const { reason, member } of directory.framing) scan.problems.push(framingProblem(reason, member));
   checkDeclaredSizes(directory.entries, size, limits, scan.problems);
   const fileHash = worker && hashFileOffThread(directory.entries) ? worker.hashFile(path) : undefined;
   const source = new ByteSource(fd, size, !fileHash);
@@ -111,7 +112,11 @@ function structureProblem(error: ZipStructureError): ArchiveProblem {
   return { code: code[error.kind], message: error.message };
 }
 
-/** The bomb guard on what the central directory claims, before inflating anything. */
+/** PyPI refuses a zip whose members total more than this and more than PYPI_MAX_RATIO times the file's size. */
+const PYPI_RATIO_MIN_BYTES = 64 * 1024 * 1024;
+const PYPI_MAX_RATIO = 50;
+
+/** The bomb guards on what the central directory claims (dist-check's, then PyPI's), before inflating anything. */
 function checkDeclaredSizes(entries: ZipEntry[], fileSize: number, limits: ArchiveLimits, problems: ArchiveProblem[]): void {
   let total = 0;
   for (const e of entries) {
@@ -124,6 +129,13 @@ function checkDeclaredSizes(entries: ZipEntry[], fileSize: number, limits: Archi
         message: `member inflates ${Math.round(ratio)}x (${formatBytes(e.compressedSize)} -> ${formatBytes(e.uncompressedSize)}; limit ${limits.maxRatio}x)`,
       });
     }
+  }
+  // PyPI's own guard on the whole file (warehouse's COMPRESSION_RATIO_MIN_SIZE and _THRESHOLD).
+  if (total > PYPI_RATIO_MIN_BYTES && total / Math.max(1, fileSize) > PYPI_MAX_RATIO) {
+    problems.push({
+      code: "DC_COMPRESSION_RATIO",
+      message: `members total ${formatBytes(total)} from a ${formatBytes(fileSize)} file (${Math.floor(total / Math.max(1, fileSize))}x); PyPI refuses a zip whose members total over ${formatBytes(PYPI_RATIO_MIN_BYTES)} and over ${PYPI_MAX_RATIO} times its size`,
+    });
   }
   if (total > limits.maxTotalBytes) {
     problems.push({
@@ -187,17 +199,34 @@ async function readMembers(ctx: ReadContext, entries: ZipEntry[]): Promise<void>
 async function readInOrder(ctx: ReadContext, entries: ZipEntry[]): Promise<void> {
   const { path, source, centralOffset, bombs, scan, background, early, inflater } = ctx;
   const ordered = [...entries].sort((a, b) => a.localOffset - b.localOffset);
+  // PyPI reads the records one after another from the first byte: each member must start where the one before
+  // ended. One gap is reported (after a data descriptor, reported already, its bytes are the gap).
+  let gapReported = false;
+  let afterDescriptor = false;
+  const checkAdjacent = (offset: number, what: string) => {
+    if (offset > source.position && !afterDescriptor && !gapReported) {
+      gapReported = true;
+      scan.problems.push(framingProblem(`${offset - source.position} bytes at offset ${source.position} that are no zip record, before ${what}`));
+    }
+  };
   for (const entry of ordered) {
     const isDirectory = entry.name.endsWith("/");
     if (entry.localOffset < source.position) {
       scan.problems.push({ code: "DC_ZIP_BOMB", member: entry.name, message: "member data overlaps another member (a zip bomb technique)" });
       continue;
     }
+    checkAdjacent(entry.localOffset, `the member ${JSON.stringify(entry.name)}`);
+    afterDescriptor = (entry.flags & 0x8) !== 0;
     source.skipTo(entry.localOffset);
     const dataLength = readLocalHeader(source, entry, scan.problems);
-    if (dataLength === undefined) continue;
+    // Where a member's data is lost, the reading below is out of step: gaps are no longer told apart.
+    if (dataLength === undefined) {
+      gapReported = true;
+      continue;
+    }
     if (source.position + dataLength > centralOffset) {
       scan.problems.push({ code: "DC_ZIP_CORRUPT", member: entry.name, message: "member data runs into the central directory" });
+      gapReported = true;
       continue;
     }
     const unreadable = entry.flags & 1 ? "encrypted" : entry.method !== 0 && entry.method !== 8 ? `compression method ${entry.method}` : "";
@@ -237,6 +266,7 @@ async function readInOrder(ctx: ReadContext, entries: ZipEntry[]): Promise<void>
       }),
     );
   }
+  checkAdjacent(centralOffset, "the central directory");
 }
 
 /** A deflated member too large to inflate in one call (a stored one is read in slices by the pass). */

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { crc32, gzipSync } from "node:zlib";
 import type { DistCheckCode } from "../../src/errors.js";
 import { type TarInput, tarBytes, writeTarGz } from "./tar-writer.js";
-import { type ZipInput, writeZip } from "./zip-writer.js";
+import { type ZipInput, type ZipOptions, writeZip } from "./zip-writer.js";
 
 export type Fields = Record<string, string | string[] | null>;
 
@@ -47,6 +47,8 @@ export interface WheelOptions {
   mutateRecord?: (lines: string[], distInfo: string) => string[];
   trailing?: Buffer;
   omit?: string[];
+  /** How the zip itself is framed (test/support/zip-writer.ts). */
+  zip?: ZipOptions;
 }
 
 export const BASE_FILES: Record<string, string> = {
@@ -71,7 +73,7 @@ export function writeWheel(dir: string, filename: string, options: WheelOptions 
   if (!options.omit?.includes(`${distInfo}/RECORD`)) entries.push({ name: `${distInfo}/RECORD`, data: `${record.join("\n")}\n` });
   if (options.mutate) entries = options.mutate(entries, distInfo);
   const path = join(dir, filename);
-  writeZip(path, entries, options.trailing ? { trailing: options.trailing } : {});
+  writeZip(path, entries, { ...options.zip, ...(options.trailing ? { trailing: options.trailing } : {}) });
   return path;
 }
 
@@ -164,6 +166,13 @@ export const DEFECTS: Defect[] = [
     mutate: (e) => e.map((x) => (x.name === "demo_pkg/__init__.py" ? { ...x, crc: (crc32(Buffer.from(x.data)) ^ 0xff) >>> 0 } : x)),
   }),
   { id: "wheel-zip-overlap", kind: "wheel", code: "DC_ZIP_BOMB", family: "archive", make: (dir) => overlap(writeWheel(dir, WHL), "demo_pkg/data/greeting.txt") },
+  wheel("wheel-data-descriptor", "DC_ZIP_FRAMING", "pypi", { mutate: (e) => e.map((x) => (x.name === "demo_pkg/__init__.py" ? { ...x, descriptor: true } : x)) }),
+  wheel("wheel-entry-comment", "DC_ZIP_FRAMING", "pypi", { mutate: (e) => e.map((x) => (x.name === "demo_pkg/__init__.py" ? { ...x, comment: "built by hand" } : x)) }),
+  wheel("wheel-prepended-stub", "DC_ZIP_FRAMING", "pypi", { zip: { leading: Buffer.from("#!/bin/sh\nexec python3 -m demo_pkg\n") } }),
+  // Eight 9 MiB members of zeros: none is a bomb on its own (under 10 MiB), together 72 MiB from a tiny file.
+  wheel("wheel-compression-ratio", "DC_COMPRESSION_RATIO", "pypi", {
+    files: { ...BASE_FILES, ...Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`demo_pkg/data/zeros${i}.bin`, Buffer.alloc(9 * 1024 * 1024)])) },
+  }),
   wheel("wheel-zip-bomb", "DC_ZIP_BOMB", "archive", { files: { ...BASE_FILES, "demo_pkg/zeros.bin": Buffer.alloc(24 * 1024 * 1024) } }),
   wheel("wheel-headers-disagree", "DC_ZIP_CORRUPT", "archive", { mutate: (e) => e.map((x) => (x.name === "demo_pkg/__init__.py" ? { ...x, localName: "demo_pkg/__init__.pz" } : x)) }),
   { id: "wheel-truncated", kind: "wheel", code: "DC_TRUNCATED", family: "archive", make: (dir) => cut(writeWheel(dir, WHL), 0.6) },

@@ -17,13 +17,41 @@ export interface ZipInput {
   crc?: number;
   /** Write this CRC-32 in the local header only (headers disagree). */
   localCrc?: number;
+  /** Stream the member: flag bit 3, zero CRC and sizes in the local header, a data descriptor after the data. */
+  descriptor?: boolean;
+  /** A comment on the member's central directory entry. */
+  comment?: string;
+  /** Extra field bytes in the local header. */
+  localExtra?: Buffer;
+  /** Write this compressed or uncompressed size in the local header only (headers disagree). */
+  localCompressedSize?: number;
+  localSize?: number;
+  /** Leave the UTF-8 flag off (the names are then cp437 to zipfile). */
+  noUtf8Flag?: boolean;
+  /** Zero bytes written after the member's data, before the next record. */
+  paddingAfter?: number;
+}
+
+export interface ZipOptions {
+  trailing?: Buffer;
+  level?: number;
+  /** Bytes before the first member (a stub, as self-extracting archives have). */
+  leading?: Buffer;
+  /** Bytes after the last member's data, before the central directory. */
+  beforeCentral?: Buffer;
+  /** The end record's count of entries on this disk, when it should differ from the total. */
+  entriesOnDisk?: number;
+  /** The end record counts this many fewer entries than the central directory holds (its size covers them all). */
+  uncountedEntries?: number;
+  /** Force zip64 end records; `extensible` adds bytes to the zip64 end record (its size then is not 44). */
+  zip64?: { extensible?: boolean };
 }
 
 /**
  * Writes a zip with full control over its structure (duplicates, lies, trailing bytes), streaming entries to
  * disk; zip64 end records are added when there are more than 65,535 entries.
  */
-export function writeZip(path: string, inputs: Iterable<ZipInput>, options: { trailing?: Buffer; level?: number } = {}): void {
+export function writeZip(path: string, inputs: Iterable<ZipInput>, options: ZipOptions = {}): void {
   const fd = openSync(path, "w");
   const central: Buffer[] = [];
   let offset = 0;
@@ -32,6 +60,7 @@ export function writeZip(path: string, inputs: Iterable<ZipInput>, options: { tr
     writeSync(fd, buf);
     offset += buf.length;
   };
+  if (options.leading) write(options.leading);
   for (const input of inputs) {
     const data = typeof input.data === "string" ? Buffer.from(input.data) : input.data;
     const method = input.method ?? 8;
@@ -40,20 +69,35 @@ export function writeZip(path: string, inputs: Iterable<ZipInput>, options: { tr
     const localName = Buffer.from(input.localName ?? input.name, "utf8");
     const size = input.declaredSize ?? data.length;
     const crc = input.crc ?? crc32(data);
-    const flags = (input.flags ?? 0) | 0x800;
+    const flags = (input.flags ?? 0) | (input.noUtf8Flag ? 0 : 0x800) | (input.descriptor ? 0x8 : 0);
+    const localExtra = input.localExtra ?? Buffer.alloc(0);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(flags, 6);
     local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(input.localCrc ?? crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(size, 22);
+    if (!input.descriptor) {
+      local.writeUInt32LE(input.localCrc ?? crc, 14);
+      local.writeUInt32LE(input.localCompressedSize ?? body.length, 18);
+      local.writeUInt32LE(input.localSize ?? size, 22);
+    }
     local.writeUInt16LE(localName.length, 26);
+    local.writeUInt16LE(localExtra.length, 28);
     const localOffset = offset;
     write(local);
     write(localName);
+    write(localExtra);
     write(body);
+    if (input.descriptor) {
+      const descriptor = Buffer.alloc(16);
+      descriptor.writeUInt32LE(0x08074b50, 0);
+      descriptor.writeUInt32LE(crc, 4);
+      descriptor.writeUInt32LE(body.length, 8);
+      descriptor.writeUInt32LE(size, 12);
+      write(descriptor);
+    }
+    if (input.paddingAfter) write(Buffer.alloc(input.paddingAfter));
+    const comment = Buffer.from(input.comment ?? "", "utf8");
     const entry = Buffer.alloc(46);
     entry.writeUInt32LE(0x02014b50, 0);
     entry.writeUInt16LE(0x031e, 4);
@@ -64,18 +108,23 @@ export function writeZip(path: string, inputs: Iterable<ZipInput>, options: { tr
     entry.writeUInt32LE(body.length, 20);
     entry.writeUInt32LE(size, 24);
     entry.writeUInt16LE(name.length, 28);
+    entry.writeUInt16LE(comment.length, 32);
     entry.writeUInt32LE((0o100644 << 16) >>> 0, 38);
     entry.writeUInt32LE(localOffset, 42);
-    central.push(entry, name);
+    central.push(entry, name, comment);
     count++;
   }
+  if (options.beforeCentral) write(options.beforeCentral);
+  count -= options.uncountedEntries ?? 0;
   const centralOffset = offset;
   for (const part of central) write(part);
   const centralSize = offset - centralOffset;
-  if (count > 0xffff) {
-    const z64 = Buffer.alloc(56);
+  if (count > 0xffff || options.zip64) {
+    const extensible = options.zip64?.extensible ? Buffer.from("extensible data") : Buffer.alloc(0);
+    const z64 = Buffer.alloc(56 + extensible.length);
     z64.writeUInt32LE(0x06064b50, 0);
-    z64.writeBigUInt64LE(44n, 4);
+    z64.writeBigUInt64LE(BigInt(44 + extensible.length), 4);
+    extensible.copy(z64, 56);
     z64.writeUInt16LE(45, 12);
     z64.writeUInt16LE(45, 14);
     z64.writeBigUInt64LE(BigInt(count), 24);
@@ -92,7 +141,7 @@ export function writeZip(path: string, inputs: Iterable<ZipInput>, options: { tr
   }
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Math.min(count, 0xffff), 8);
+  end.writeUInt16LE(options.entriesOnDisk ?? Math.min(count, 0xffff), 8);
   end.writeUInt16LE(Math.min(count, 0xffff), 10);
   end.writeUInt32LE(centralSize, 12);
   end.writeUInt32LE(centralOffset, 16);
