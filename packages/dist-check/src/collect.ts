@@ -61,5 +61,10 @@ export function badFilenameReason(filename: string): string | undefined {
   if (/[\\/]/.test(filename)) return "contains a path separator";
   if (/\s/.test(filename)) return "contains whitespace";
   if (!/^[\x21-\x7e]+$/.test(filename)) return "contains non-ASCII characters";
+  // PyPI stores a wheel's METADATA beside it as NAME.metadata, under a file name of at most 255 bytes (a longer
+  // name than that cannot exist here in the first place).
+  if (filename.endsWith(".whl") && filename.length > 255 - ".metadata".length) {
+    return `is ${filename.length} characters long; PyPI refuses a wheel name over ${255 - ".metadata".length} ("Filename is too long": it stores the wheel's METADATA as NAME.metadata)`;
+  }
   return undefined;
 }

@@ -31,6 +31,11 @@ export const CLI_SPEC: CliSpec = {
         strict: { type: "boolean", description: "fail on warnings too", default: false },
         python: { type: "string", valueName: "PATH", description: "Python with readme_renderer for reStructuredText (default: python3 on PATH)" },
         "max-file-size": { type: "string", valueName: "MIB", description: "largest file the index accepts, in MiB (default 100, PyPI's limit unless the project was granted more)" },
+        "max-project-size": {
+          type: "string",
+          valueName: "GIB",
+          description: "with --target/--index-url: the most the project's files may take on the index together, in GiB (default for --target: 10, PyPI's limit unless the project was granted more; none for --index-url)",
+        },
       },
       examples: ["dist-check dist/", "dist-check dist/ --target pypi --manifest dist-manifest.json", "dist-check pkg-1.0.tar.gz pkg-1.0-py3-none-any.whl --strict", "dist-check dist/ --target pypi --use-published --manifest dist-manifest.json"],
     },
@@ -55,6 +60,12 @@ export const runDistCheck: Command = async (ctx) => {
   if (maxFileMiB !== undefined && (!/^\d+(\.\d+)?$/.test(maxFileMiB) || (maxFileBytes ?? 0) < 1)) {
     throw new UsageError(`--max-file-size ${JSON.stringify(maxFileMiB)} is not a positive number of MiB`, "pass the limit PyPI granted the project in MiB, e.g. --max-file-size 200");
   }
+  const maxProjectGiB = stringOption(parsed, "max-project-size");
+  if (maxProjectGiB !== undefined && !index) throw new UsageError("--max-project-size needs the index that holds the project", "add --target pypi|testpypi or --index-url URL");
+  const maxProjectBytes = maxProjectGiB === undefined ? index?.projectSizeLimitBytes : Math.floor(Number(maxProjectGiB) * 1024 ** 3);
+  if (maxProjectGiB !== undefined && (!/^\d+(\.\d+)?$/.test(maxProjectGiB) || (maxProjectBytes ?? 0) < 1)) {
+    throw new UsageError(`--max-project-size ${JSON.stringify(maxProjectGiB)} is not a positive number of GiB`, "pass the limit PyPI granted the project in GiB, e.g. --max-project-size 20");
+  }
   const result = await checkDistributions({
     paths: (parsed.args.paths as string[] | undefined) ?? [],
     cwd: ctx.cwd,
@@ -63,6 +74,7 @@ export const runDistCheck: Command = async (ctx) => {
     ...(index ? { indexUrl: index.simpleUrl, usePublished } : {}),
     ...(index?.closesReleasesAfterDays !== undefined ? { closesReleasesAfterDays: index.closesReleasesAfterDays } : {}),
     ...(index?.checksNewProjectNames ? { checkNewProjectNames: true } : {}),
+    ...(maxProjectBytes !== undefined ? { maxProjectBytes } : {}),
     ...(python ? { python } : {}),
     ...(maxFileBytes !== undefined ? { limits: { maxFileBytes } } : {}),
   });

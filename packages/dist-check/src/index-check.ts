@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import { type IndexFile, listProjectFiles, parseDistFilename, sha256OfIndexFile } from "@pypi-workflows/index-client";
 import { parseVersion } from "@pypi-workflows/version-util";
+import { formatBytes } from "./archive.js";
 import type { DistFacts } from "./dist-file.js";
 import type { Report } from "./findings.js";
 
@@ -42,6 +43,8 @@ export interface IndexComparison {
   missing: DistFacts[];
   /** When the release came to the index: its earliest file's upload time, where the index gives one (PEP 700). */
   releaseCreated?: Date;
+  /** What the project's files take on the index, where its page gives every file's size (PEP 700); 0 for a new project. */
+  projectBytes?: number;
 }
 
 /**
@@ -52,7 +55,8 @@ export interface IndexComparison {
 export async function checkAgainstIndex(files: DistFacts[], name: string, version: string, options: IndexCheckOptions, reportFor: (file: string) => Report): Promise<IndexComparison> {
   const listed = await listProjectFiles(options.simpleUrl, name, { ...(options.fetch ? { fetch: options.fetch } : {}), timeoutMs: options.timeoutMs ?? 30_000 });
   const comparison: IndexComparison = { projectFound: listed.found, published: new Set(), copies: [], missing: [] };
-  if (!listed.found) return { ...comparison, missing: [...files] };
+  if (!listed.found) return { ...comparison, missing: [...files], projectBytes: 0 };
+  if (listed.files.every((f) => f.size !== undefined)) comparison.projectBytes = listed.files.reduce((sum, f) => sum + f.size!, 0);
   const byName = new Map(listed.files.map((f) => [f.filename, f]));
   const release = parseVersion(version)?.normalized;
   const uploaded = listed.files.filter((f) => f.uploadTime && f.version !== undefined && parseVersion(f.version)?.normalized === release).map((f) => f.uploadTime!.getTime());
@@ -133,6 +137,19 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * re-uploads still pass): each built file the index lacks is then DC_RELEASE_CLOSED, before anything is uploaded.
  * Nothing is reported when the index gives no upload times, or when nothing new would be uploaded.
  */
+/**
+ * PyPI's project size limit: the upload fails ("Project size too large") once the project's files, every release and
+ * yanked files included, would take more than `limitBytes`. Reported on the set: which file tips it over depends on
+ * the upload order. Not checked when the index gives no sizes.
+ */
+export function reportProjectSize(comparison: IndexComparison, name: string, limitBytes: number, report: Report): void {
+  const added = comparison.missing.reduce((sum, file) => sum + file.size, 0);
+  if (comparison.projectBytes === undefined || added === 0 || comparison.projectBytes + added <= limitBytes) return;
+  const room = limitBytes - comparison.projectBytes;
+  const left = room > 0 ? `${formatBytes(room)} under the project limit of ${formatBytes(limitBytes)}` : `already over the project limit of ${formatBytes(limitBytes)}`;
+  report("DC_PROJECT_TOO_LARGE", `${name}'s files take ${formatBytes(comparison.projectBytes)} on the index, ${left}, and this upload adds ${formatBytes(added)}`);
+}
+
 export function reportClosedRelease(comparison: IndexComparison, release: { name: string; version: string }, closesAfterDays: number, now: Date, reportFor: (file: string) => Report): void {
   const created = comparison.releaseCreated;
   if (!created || now.getTime() - created.getTime() <= closesAfterDays * DAY_MS) return;

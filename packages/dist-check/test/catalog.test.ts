@@ -83,6 +83,6 @@ describe("error catalog and shipped data", () => {
   it("exports the CLI definition the docs generate from", () => {
     expect(CLI_SPEC.name).toBe("dist-check");
     expect(CLI_SPEC.version).toBe(JSON.parse(readFileSync(join(SRC, "../package.json"), "utf8")).version);
-    expect(Object.keys(CLI_SPEC.commands[0]!.options ?? {})).toEqual(["target", "index-url", "use-published", "manifest", "strict", "python", "max-file-size"]);
+    expect(Object.keys(CLI_SPEC.commands[0]!.options ?? {})).toEqual(["target", "index-url", "use-published", "manifest", "strict", "python", "max-file-size", "max-project-size"]);
   });
 });

@@ -349,32 +349,96 @@ describe("--use-published with files the index lacks: one release, one source", 
   });
 });
 
+// PyPI's own pages cannot be reached here: requests for them go to the local pypiserver, whose listing is served in
+// the shape PyPI answers with (PEP 691 JSON, api-version 1.1), each file with the PEP 700 fields `fields` gives it.
+const realFetch = globalThis.fetch;
+let requested: string[] = [];
+/** Answers every fetch from here on as described above, recording the requests (vi.unstubAllGlobals ends it). */
+function serveAsPyPI(fields: (filename: string) => Record<string, unknown>): void {
+  requested = [];
+  const asPyPI: typeof fetch = async (input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    requested.push(url);
+    const local = url.startsWith(TARGETS.pypi.simpleUrl) ? index.simpleUrl + url.slice(TARGETS.pypi.simpleUrl.length) : url;
+    if (!local.startsWith("http://127.0.0.1:")) throw new Error(`a test must not reach ${url}`);
+    if (!local.startsWith(index.simpleUrl)) return realFetch(local, init);
+    const response = await realFetch(local, { ...init, headers: { Accept: "text/html" } });
+    if (response.status !== 200) return response;
+    const files = parseHtmlPage(await response.text(), response.url).map((f) => ({ filename: f.filename, url: f.url, hashes: f.sha256 ? { sha256: f.sha256 } : {}, ...fields(f.filename) }));
+    return new Response(JSON.stringify({ meta: { "api-version": "1.1" }, name: "served", files }), { status: 200, headers: { "content-type": "application/vnd.pypi.simple.v1+json" } });
+  };
+  vi.stubGlobal("fetch", asPyPI);
+}
+
+describe("PyPI's project size limit (10 GiB unless granted more)", () => {
+  const wheelName = "big_pkg-1.0.0-py3-none-any.whl";
+  const options = { fields: { Name: "big-pkg", Version: "1.0.0" }, distInfo: "big_pkg-1.0.0.dist-info" };
+  // The project as the index has it: the wheel, which the served page says takes nearly 10 GiB.
+  beforeAll(() => upload([join(dist("big-published", (d) => writeWheel(d, wheelName, options)), wheelName)]), 60_000);
+  afterEach(() => vi.unstubAllGlobals());
+  const release = (name: string, withSdist = true) =>
+    dist(name, (d) => {
+      writeWheel(d, wheelName, options);
+      if (withSdist) writeSdist(d, "big_pkg-1.0.0.tar.gz", { fields: options.fields, top: "big_pkg-1.0.0" });
+    });
+  const findings = (stdout: string) => JSON.parse(stdout).findings.map((f: { file: string; code: string; message: string }) => `${f.file} ${f.code} ${f.message}`);
+  const tenGiB = 10 * 1024 ** 3;
+
+  it("refuses an upload that takes the project over the limit, before anything is uploaded", async () => {
+    serveAsPyPI((filename) => ({ size: filename === wheelName ? tenGiB - 100 : 0 }));
+    const dir = release("big-over");
+    const manifest = join(tempDir("dc-man-"), "manifest.json");
+    const r = await runDistCheckCli([dir, "--target", "pypi", "--json", "--manifest", manifest], dir);
+    expect(r.code).toBe(1);
+    expect(findings(r.stdout)).toEqual([
+      `${wheelName} DC_ALREADY_PUBLISHED already on the index with the same sha256 (${TARGETS.pypi.simpleUrl})`,
+      expect.stringMatching(/^\. DC_PROJECT_TOO_LARGE big-pkg's files take 10\.0 GiB on the index, 100 B under the project limit of 10\.0 GiB, and this upload adds \d+ B$/),
+    ]);
+    expect(existsSync(manifest)).toBe(false);
+    expect(requested).toEqual([`${TARGETS.pypi.simpleUrl}big-pkg/`]);
+  });
+
+  it("passes with the larger limit PyPI granted (--max-project-size), under the limit, or when nothing is added", async () => {
+    serveAsPyPI((filename) => ({ size: filename === wheelName ? tenGiB - 100 : 0 }));
+    const dir = release("big-granted");
+    expect((await runDistCheckCli([dir, "--target", "pypi", "--json", "--max-project-size", "10.5"], dir)).code).toBe(0);
+    serveAsPyPI((filename) => ({ size: filename === wheelName ? tenGiB - 1024 * 1024 : 0 }));
+    expect((await runDistCheckCli([dir, "--target", "pypi", "--json"], dir)).code).toBe(0);
+    // A re-run holding only files PyPI has adds nothing, however full the project.
+    serveAsPyPI(() => ({ size: tenGiB * 2 }));
+    const rerun = release("big-rerun", false);
+    expect((await runDistCheckCli([rerun, "--target", "pypi", "--json"], rerun)).code).toBe(0);
+  });
+
+  it("cannot tell without every file's size, and leaves a private index to its own limits", async () => {
+    serveAsPyPI((filename) => (filename === wheelName ? {} : { size: tenGiB }));
+    const dir = release("big-unsized");
+    expect((await runDistCheckCli([dir, "--target", "pypi", "--json"], dir)).code).toBe(0);
+    serveAsPyPI(() => ({ size: tenGiB * 2 }));
+    expect((await runDistCheckCli([dir, "--index-url", index.simpleUrl, "--json"], dir)).code).toBe(0);
+    // Given explicitly, the limit applies to a private index too.
+    const r = await runDistCheckCli([dir, "--index-url", index.simpleUrl, "--json", "--max-project-size", "1"], dir);
+    expect(r.code).toBe(1);
+    expect(findings(r.stdout).filter((f: string) => f.includes("DC_PROJECT_TOO_LARGE"))).toHaveLength(1);
+  });
+
+  it.each([
+    [["--max-project-size", "20"], /--max-project-size needs the index/],
+    [["--target", "pypi", "--max-project-size", "lots"], /is not a positive number of GiB/],
+    [["--target", "pypi", "--max-project-size", "0"], /is not a positive number of GiB/],
+  ])("refuses %j as usage (exit 2), before reading anything", async (args, message) => {
+    const dir = release("big-usage");
+    const r = await runDistCheckCli([dir, ...args], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+});
+
 describe("PyPI's 14-day rule: no new files for an older release", () => {
-  // PyPI's own pages cannot be reached here: requests for them go to the local pypiserver, whose listing is
-  // served in the shape PyPI answers with (PEP 691 JSON, api-version 1.1, with PEP 700 upload times).
-  const realFetch = globalThis.fetch;
   const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 60 * 60 * 1000);
-  let requested: string[];
-  /** Answers every fetch from here on as described above (PyPI's files uploaded at `uploadTimes`), recording the requests. */
+  /** PyPI's pages as the local index holds them, with the files uploaded at `uploadTimes`. */
   function serveIndexAt(uploadTimes: Record<string, Date>): void {
-    requested = [];
-    const indexAt: typeof fetch = async (input, init) => {
-      const url = String(input instanceof Request ? input.url : input);
-      requested.push(url);
-      const local = url.startsWith(TARGETS.pypi.simpleUrl) ? index.simpleUrl + url.slice(TARGETS.pypi.simpleUrl.length) : url;
-      if (!local.startsWith("http://127.0.0.1:")) throw new Error(`a test must not reach ${url}`);
-      if (!local.startsWith(index.simpleUrl)) return realFetch(local, init);
-      const response = await realFetch(local, { ...init, headers: { Accept: "text/html" } });
-      if (response.status !== 200) return response;
-      const files = parseHtmlPage(await response.text(), response.url).map((f) => ({
-        filename: f.filename,
-        url: f.url,
-        hashes: f.sha256 ? { sha256: f.sha256 } : {},
-        ...(uploadTimes[f.filename] ? { "upload-time": uploadTimes[f.filename]!.toISOString() } : {}),
-      }));
-      return new Response(JSON.stringify({ meta: { "api-version": "1.1" }, name: "closed-pkg", files }), { status: 200, headers: { "content-type": "application/vnd.pypi.simple.v1+json" } });
-    };
-    vi.stubGlobal("fetch", indexAt);
+    serveAsPyPI((filename) => (uploadTimes[filename] ? { "upload-time": uploadTimes[filename]!.toISOString() } : {}));
   }
   const wheelName = "closed_pkg-1.0.0-py3-none-any.whl";
   const wheelOptions = { fields: { Name: "closed-pkg", Version: "1.0.0" }, distInfo: "closed_pkg-1.0.0.dist-info" };

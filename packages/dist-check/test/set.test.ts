@@ -54,6 +54,17 @@ describe("the set of files", () => {
     expect(result.files.map((f) => f.filename).sort()).toEqual(["demo pkg-1.0.0-py3-none-any.whl", "démo_pkg-1.0.0.tar.gz"]);
   });
 
+  it("refuses a wheel name over 246 characters (PyPI adds .metadata to it) and takes one of 246", async () => {
+    const dir = tempDir("dc-long-");
+    const named = (length: number) => `demo_pkg-1.0.0-1${"b".repeat(length - "demo_pkg-1.0.0-1-py3-none-any.whl".length)}-py3-none-any.whl`;
+    writeWheel(dir, named(247));
+    const result = await check(dir);
+    expect(result.findings.map((f) => `${f.code} ${f.message}`)).toEqual([expect.stringMatching(/^DC_FILENAME_INVALID the file name is 247 characters long; PyPI refuses a wheel name over 246/)]);
+    const ok = tempDir("dc-long-ok-");
+    writeWheel(ok, named(246));
+    expect((await check(ok)).findings).toEqual([]);
+  });
+
   it("accepts members with unicode names and spaces inside a wheel", async () => {
     const dir = tempDir("dc-members-");
     writeWheel(dir, "demo_pkg-1.0.0-py3-none-any.whl", { files: { "demo_pkg/__init__.py": "", "demo_pkg/données/été 2024.txt": "x\n" } });

@@ -26,6 +26,11 @@ export interface IndexTarget {
    * ".", "_" and "-" are dropped, l/i read as 1 and o as 0). Private indexes have no such rule.
    */
   checksNewProjectNames: boolean;
+  /**
+   * The most bytes a project's files may take together (every release, yanked files included): an upload that goes
+   * over it is refused ("Project size too large"). 10 GiB unless the index granted the project more.
+   */
+  projectSizeLimitBytes: number;
 }
 
 function target(name: TargetName, host: string, uploadHost: string): IndexTarget {
@@ -37,6 +42,7 @@ function target(name: TargetName, host: string, uploadHost: string): IndexTarget
     projectUrl: (project, version) => `https://${host}/project/${project}/${version ? `${version}/` : ""}`,
     closesReleasesAfterDays: 14,
     checksNewProjectNames: true,
+    projectSizeLimitBytes: 10 * 1024 ** 3,
   };
 }
 

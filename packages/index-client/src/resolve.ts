@@ -19,6 +19,8 @@ export interface ResolvedIndex {
   closesReleasesAfterDays?: number;
   /** A public index's rule (IndexTarget.checksNewProjectNames); absent for an index given by URL. */
   checksNewProjectNames?: boolean;
+  /** A public index's rule (IndexTarget.projectSizeLimitBytes); absent for an index given by URL. */
+  projectSizeLimitBytes?: number;
 }
 
 /** Options -> the index to use: a target name, or explicit URLs (which win over the target's). */
@@ -37,7 +39,13 @@ export function resolveIndex(options: IndexOptions): ResolvedIndex {
     name: publicIndex ? publicIndex.name : "custom",
     simpleUrl,
     uploadUrl: uploadUrl ?? publicIndex?.uploadUrl,
-    ...(publicIndex ? { closesReleasesAfterDays: publicIndex.closesReleasesAfterDays, checksNewProjectNames: publicIndex.checksNewProjectNames } : {}),
+    ...(publicIndex
+      ? {
+          closesReleasesAfterDays: publicIndex.closesReleasesAfterDays,
+          checksNewProjectNames: publicIndex.checksNewProjectNames,
+          projectSizeLimitBytes: publicIndex.projectSizeLimitBytes,
+        }
+      : {}),
   };
 }
 

@@ -15,6 +15,8 @@ export interface IndexFile {
   version?: string;
   /** When the index received the file (PEP 700 `upload-time`, JSON pages of api-version 1.1 and later). */
   uploadTime?: Date;
+  /** The file's size in bytes (PEP 700 `size`, JSON pages of api-version 1.1 and later). */
+  size?: number;
 }
 
 export interface ProjectFiles {
@@ -86,6 +88,7 @@ interface JsonFile {
   "requires-python"?: string | null;
   yanked?: boolean | string;
   "upload-time"?: string;
+  size?: number;
 }
 
 export function parseJsonPage(body: string, pageUrl: string): IndexFile[] {
@@ -94,7 +97,8 @@ export function parseJsonPage(body: string, pageUrl: string): IndexFile[] {
     const file = indexFile(f.filename, new URL(f.url, pageUrl).href, f.hashes?.sha256, f["requires-python"] ?? undefined, Boolean(f.yanked));
     // PEP 700: an ISO 8601 time with a Z zone; anything else is left out rather than guessed at.
     const uploaded = typeof f["upload-time"] === "string" && /Z$/.test(f["upload-time"]) ? new Date(f["upload-time"]) : undefined;
-    return uploaded && !Number.isNaN(uploaded.getTime()) ? { ...file, uploadTime: uploaded } : file;
+    const size = Number.isSafeInteger(f.size) && (f.size ?? -1) >= 0 ? f.size : undefined;
+    return { ...file, ...(uploaded && !Number.isNaN(uploaded.getTime()) ? { uploadTime: uploaded } : {}), ...(size !== undefined ? { size } : {}) };
   });
 }
 

@@ -9,6 +9,7 @@ describe("resolveIndex", () => {
       uploadUrl: TARGETS.testpypi.uploadUrl,
       closesReleasesAfterDays: 14,
       checksNewProjectNames: true,
+      projectSizeLimitBytes: 10 * 1024 ** 3,
     });
   });
 

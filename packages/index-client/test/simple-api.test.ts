@@ -107,10 +107,10 @@ describe("page parsers", () => {
           "requires-python": ">=3.9",
           yanked: "broken",
         },
-        { filename: "demo-1.0-py3-none-any.whl", url: "https://files.example/demo-1.0-py3-none-any.whl", hashes: {}, yanked: false, "upload-time": "2026-07-23T12:00:01.123456Z" },
-        // Not PEP 700's form (no Z zone), and not a time at all: left out, never guessed.
-        { filename: "demo-1.0-cp312-none-any.whl", url: "https://files.example/demo-1.0-cp312-none-any.whl", "upload-time": "2026-07-23T12:00:01" },
-        { filename: "demo-1.0-cp313-none-any.whl", url: "https://files.example/demo-1.0-cp313-none-any.whl", "upload-time": "yesterdayZ" },
+        { filename: "demo-1.0-py3-none-any.whl", url: "https://files.example/demo-1.0-py3-none-any.whl", hashes: {}, yanked: false, "upload-time": "2026-07-23T12:00:01.123456Z", size: 2048 },
+        // Not PEP 700's form (no Z zone), and not a time at all; sizes that are not byte counts: left out, never guessed.
+        { filename: "demo-1.0-cp312-none-any.whl", url: "https://files.example/demo-1.0-cp312-none-any.whl", "upload-time": "2026-07-23T12:00:01", size: -1 },
+        { filename: "demo-1.0-cp313-none-any.whl", url: "https://files.example/demo-1.0-cp313-none-any.whl", "upload-time": "yesterdayZ", size: "2048" },
       ],
     });
     expect(parseJsonPage(body, "https://index.example/simple/demo/")).toEqual([
@@ -122,7 +122,7 @@ describe("page parsers", () => {
         yanked: true,
         version: "1.0",
       },
-      { filename: "demo-1.0-py3-none-any.whl", url: "https://files.example/demo-1.0-py3-none-any.whl", yanked: false, version: "1.0", uploadTime: new Date("2026-07-23T12:00:01.123Z") },
+      { filename: "demo-1.0-py3-none-any.whl", url: "https://files.example/demo-1.0-py3-none-any.whl", yanked: false, version: "1.0", uploadTime: new Date("2026-07-23T12:00:01.123Z"), size: 2048 },
       { filename: "demo-1.0-cp312-none-any.whl", url: "https://files.example/demo-1.0-cp312-none-any.whl", yanked: false, version: "1.0" },
       { filename: "demo-1.0-cp313-none-any.whl", url: "https://files.example/demo-1.0-cp313-none-any.whl", yanked: false, version: "1.0" },
     ]);

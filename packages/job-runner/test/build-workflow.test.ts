@@ -110,6 +110,29 @@ describe("the real build.yml, executed on examples/hatch-static", () => {
     expect(result.jobs.build!.outputs).toMatchObject({ name: "hatch-static-demo", version: "0.1.0.dev1", target: "testpypi" });
   });
 
+  it("hands dist-check the limits PyPI granted the project (max-file-size, max-project-size)", async () => {
+    const run = (limits: string[]) =>
+      runOffline(
+        inlineWorkflow(
+          ["on: push", "jobs:", "  build:", "    uses: ./.github/workflows/build.yml", "    with:", `      index-url: ${index.simpleUrl}`, "      build-isolation: false", ...limits.map((l) => `      ${l}`), ""].join("\n"),
+        ),
+        exampleRepo("hatch-static"),
+        { event: { name: "push", ref: "refs/heads/main", repository: "octo/hatch-static" } },
+      );
+    const checkLog = (result: RunResult) => {
+      const step = result.jobs.build!.jobs!.build!.steps.find((s) => s.name.startsWith("Check the distributions"))!;
+      return { conclusion: step.conclusion, log: step.log.join("\n") };
+    };
+    // A limit of about 100 bytes reaches dist-check: both built files are over it.
+    const small = checkLog(await run(['max-file-size: "0.0001"']));
+    expect(small.conclusion).toBe("failure");
+    expect(small.log.match(/DC_FILE_TOO_LARGE error the file is .*, over the per-file upload limit of 104 B/g)).toHaveLength(2);
+    // So does the project limit: a value dist-check cannot read stops it as usage, before any file is read.
+    const project = checkLog(await run(['max-project-size: "plenty"']));
+    expect(project.conclusion).toBe("failure");
+    expect(project.log).toContain('--max-project-size "plenty" is not a positive number of GiB');
+  });
+
   it("uploads with the real testpypi.yml (token path) to the local index and verifies by installing from it", async () => {
     const password = "canary-upload-token-7f3a";
     const local = await startLocalIndex({ password });
