@@ -12,8 +12,14 @@ import { localHeaderFraming } from "./zip-framing.js";
 
 const LOCAL = 0x04034b50;
 
-/** Checks the local header against the central directory; returns the member's data length or undefined. */
-export function readLocalHeader(source: ByteSource, entry: ZipEntry, problems: ArchiveProblem[]): number | undefined {
+/** A member's local header as the pass uses it: where its data ends, and whether a data descriptor follows it. */
+export interface LocalHeader {
+  dataLength: number;
+  streamed: boolean;
+}
+
+/** Checks the local header against the central directory; undefined when its data cannot be located. */
+export function readLocalHeader(source: ByteSource, entry: ZipEntry, problems: ArchiveProblem[]): LocalHeader | undefined {
   const header = source.take(30);
   if (header.readUInt32LE(0) !== LOCAL) {
     problems.push({ code: "DC_ZIP_CORRUPT", member: entry.name, message: "no local file header where the central directory points" });
@@ -34,7 +40,7 @@ export function readLocalHeader(source: ByteSource, entry: ZipEntry, problems: A
   }
   const framing = localHeaderFraming(header, rest, entry);
   if (framing) problems.push(framingProblem(framing, entry.name));
-  return entry.compressedSize;
+  return { dataLength: entry.compressedSize, streamed: (header.readUInt16LE(6) & 0x8) !== 0 };
 }
 
 /** Stored members and members small enough to inflate in one call, read from the sequential pass. */

@@ -216,14 +216,15 @@ async function readInOrder(ctx: ReadContext, entries: ZipEntry[]): Promise<void>
       continue;
     }
     checkAdjacent(entry.localOffset, `the member ${JSON.stringify(entry.name)}`);
-    afterDescriptor = (entry.flags & 0x8) !== 0;
     source.skipTo(entry.localOffset);
-    const dataLength = readLocalHeader(source, entry, scan.problems);
+    const local = readLocalHeader(source, entry, scan.problems);
     // Where a member's data is lost, the reading below is out of step: gaps are no longer told apart.
-    if (dataLength === undefined) {
+    if (local === undefined) {
       gapReported = true;
       continue;
     }
+    const { dataLength } = local;
+    afterDescriptor = local.streamed;
     if (source.position + dataLength > centralOffset) {
       scan.problems.push({ code: "DC_ZIP_CORRUPT", member: entry.name, message: "member data runs into the central directory" });
       gapReported = true;
