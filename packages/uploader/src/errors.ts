@@ -52,6 +52,14 @@ const REJECTION_HINTS: ReadonlyArray<readonly [RegExp, string]> = [
     /releases older than 14 days/i,
     "The release is closed to new files (14 days after its first upload): release a new version with all its files (version-util bump post for a packaging-only fix).",
   ],
+  [
+    /file too large|project size too large/i,
+    "The file, or the project's files together, exceed the index's size limit (PyPI: 100 MiB a file, 10 GiB a project, unless it granted more). Make the files smaller or delete old releases' files; if PyPI granted larger limits, pass them to build.yml (max-file-size, max-project-size) so dist-check knows them.",
+  ],
+  [
+    /zip archive not accepted|exceeds compression ratio/i,
+    "The index refused the wheel's zip itself: rebuild it with the build backend, without a tool rewriting the zip afterwards (dist-check reports this as DC_ZIP_FRAMING or DC_COMPRESSION_RATIO before uploading).",
+  ],
 ];
 
 /** The next step for an index's 400, by its message. */

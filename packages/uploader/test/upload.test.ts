@@ -143,6 +143,8 @@ describe("uploadDistributions on a real index", () => {
     ["a new project's name", "The name 'hatch-static-demo' is too similar to an existing project. See https://pypi.org/help/#project-name for more information.", /rename the distribution/],
     ["a standard library name", "The name 'tomllib' isn't allowed (conflict with Python Standard Library module name).", /rename the distribution/],
     ["a closed release", "Uploading new files to releases older than 14 days is not allowed.", /release a new version with all its files/],
+    ["a full project", "Project size too large. Limit for project 'hatch-static-demo' total size is 10 GB. See https://docs.pypi.org/project-management/storage-limits#requesting-a-project-size-limit-increase", /max-file-size, max-project-size/],
+    ["a zip PyPI reads differently", "Invalid distribution file. ZIP archive not accepted: ZIP contains a data descriptor. See https://docs.pypi.org/archives for more information", /rebuild it with the build backend/],
   ])("a 400 for %s: one attempt, nothing retried or stored, PyPI's words and their own next step (UP_REJECTED)", async (_what, reason, hint) => {
     const { options, posts, stored } = await setup([{ method: "POST", fault: { kind: "status", status: 400, reason } }]);
     const error = await uploadDistributions(options).catch((e: unknown) => e);
