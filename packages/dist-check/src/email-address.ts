@@ -1,9 +1,11 @@
 // PyPI refuses an upload whose Author-email or Maintainer-email holds an address email-validator rejects
 // (warehouse: the address `email.utils.parseaddr` finds, checked with `validate_email(..., check_deliverability=False)`).
-// This is a port of those two steps for the values it can follow exactly: printable ASCII with no quotes, comments,
-// groups, brackets, backslashes, encoded words or lists, i.e. "user@host" or "Display Name <user@host>". Anything
-// else is left unchecked, never guessed: a list of addresses, for one, is not checked by PyPI either (the strict
-// parseaddr gives up on more than one address), and non-ASCII domains need IDNA 2008 tables this port does not ship.
+// This is a port of those two steps for the values it can follow exactly: one ASCII address, bare or in angle
+// brackets after a display name (which may be quoted or hold non-ASCII letters), with no comments, groups,
+// backslashes, encoded words or lists: "user@host", "Jane Doe <user@host>", "\"Doe, Jane\" <user@host>" (how
+// build backends write them). Anything else is left unchecked, never guessed: a list of addresses, for one, is not
+// checked by PyPI either (the strict parseaddr gives up on more than one address), and non-ASCII addresses need
+// IDNA 2008 tables this port does not ship.
 // test/email-address.test.ts holds every verdict and message to the pinned email-validator's.
 
 /** What PyPI's check says about one field value: unchecked here, or the address it checks and its problem if any. */
@@ -14,8 +16,10 @@ export const SPECIAL_USE_DOMAINS = ["arpa", "invalid", "local", "localhost", "on
 
 // RFC 5322 atext: printable ASCII minus the specials ()<>[]:;@\,." and space.
 const ATEXT = "A-Za-z0-9!#$%&'*+\\-/=?^_`{|}~";
-/** A bare address, or a phrase of atoms, dots and spaces followed by an address in angle brackets. */
-const SIMPLE_VALUE = new RegExp(`^ *(?:([${ATEXT}.@]+)|[${ATEXT}. ]*<([${ATEXT}.@]*)>) *$`);
+/** A display name: atoms (non-ASCII letters too), dots, spaces and quoted strings without backslashes. */
+const PHRASE = String.raw`(?:[${ATEXT}. \u0080-\uffff]|"[^"\\\x00-\x1f\x7f]*")*`;
+/** A bare address, or a display name followed by an address in angle brackets. */
+const SIMPLE_VALUE = new RegExp(`^ *(?:([${ATEXT}.@]+)|${PHRASE}<([${ATEXT}.@]*)>) *$`);
 const DOT_ATOM = new RegExp(`^[${ATEXT}]+(?:\\.[${ATEXT}]+)*$`);
 const HOSTNAME_LABEL = "(?:(?:[a-zA-Z0-9][a-zA-Z0-9\\-]*)?[a-zA-Z0-9])";
 const DOT_ATOM_HOSTNAME = new RegExp(`^${HOSTNAME_LABEL}(?:\\.${HOSTNAME_LABEL})*$`);

@@ -86,7 +86,19 @@ const DOMAINS = [
   `${`${"d".repeat(61)}.`.repeat(4)}com`,
   `${`${"d".repeat(62)}.`.repeat(4)}com`,
 ];
-const FORMS: Array<(address: string) => string> = [(a) => a, (a) => `<${a}>`, (a) => `Jane Doe <${a}>`, (a) => `  J. R. Doe   <${a}>  `, (a) => `Jane<${a}>`];
+const FORMS: Array<(address: string) => string> = [
+  (a) => a,
+  (a) => `<${a}>`,
+  (a) => `Jane Doe <${a}>`,
+  (a) => `  J. R. Doe   <${a}>  `,
+  (a) => `Jane<${a}>`,
+  // Display names as backends write them: quoted when they hold specials, and non-ASCII letters.
+  (a) => `"Doe, Jane" <${a}>`,
+  (a) => `"Astral Software Inc." <${a}>`,
+  (a) => `"J. (Dev) Doe <x@y.z>" <${a}>`,
+  (a) => `Jürgen Größe <${a}>`,
+  (a) => `"Łukasz" Langa <${a}>`,
+];
 
 /** Every local part with every domain in every form, plus values with no @-sign and odd shapes. */
 function generated(): string[] {
@@ -100,7 +112,7 @@ function generated(): string[] {
 
 /** Random strings over characters that matter to both parsers (seeded: the same every run). */
 function fuzzed(count: number): string[] {
-  const alphabet = ["a", "b", "x", "n", "-", ".", "@", " ", "<", ">", "1", "_", "l", "o", "c", "m", "t", "s"];
+  const alphabet = ["a", "b", "x", "n", "-", ".", "@", " ", "<", ">", "1", "_", "l", "o", "c", "m", "t", "s", '"', ",", "(", "ü"];
   let seed = 20261124;
   const next = () => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -142,11 +154,11 @@ describe("Author-email and Maintainer-email as PyPI checks them", () => {
     expect(unchecked).toEqual(["", "", " ", "<a@b.com", "a@b.com>", "Jane Doe", "Jane <a@b.com> x", "a@b.com <c@d.com>"]);
   });
 
-  it("checks the shapes build backends write, and leaves lists and non-ASCII values to PyPI", () => {
-    for (const value of ["dev@example.com", "Jane Doe <jane@example.com>", "<jane@example.com>", "Jane <jane@localhost>"]) {
+  it("checks the shapes build backends write, and leaves lists, comments, escapes and non-ASCII addresses to PyPI", () => {
+    for (const value of ["dev@example.com", "Jane Doe <jane@example.com>", "<jane@example.com>", "Jane <jane@localhost>", '"Doe, Jane" <jane@example.com>', "Jürgen <j@example.com>"]) {
       expect(checkEmailField(value).checked, value).toBe(true);
     }
-    for (const value of ['"Doe, Jane" <jane@example.com>', "a@example.com, b@example.com", "Jane (dev) <j@x.io>", "Jürgen <j@example.com>", "j@bücher.de", "x@[127.0.0.1]", "=?utf-8?q?J=C3=BC?= <j@x.io>"]) {
+    for (const value of ["a@example.com, b@example.com", "Jane (dev) <j@x.io>", '"Doe \\"JD\\" Jane" <j@x.io>', "j@bücher.de", "x@[127.0.0.1]", "=?utf-8?q?J=C3=BC?= <j@x.io>"]) {
       expect(checkEmailField(value), value).toEqual({ checked: false });
     }
   });
