@@ -80,6 +80,7 @@ export function readZipDirectory(fd: number, size: number): ZipDirectory {
     const z64 = readAt(fd, z64Offset, 56);
     if (z64.length < 56 || z64.readUInt32LE(0) !== ZIP64_EOCD) throw new ZipStructureError("corrupt", "the zip64 end record is missing");
     if (z64.readBigUInt64LE(4) !== 44n) framing.push({ reason: "a ZIP64 end record with extensible data" });
+    else if (z64Offset + 56 !== tailStart + at - 20) framing.push({ reason: "bytes between the ZIP64 end record and its locator" });
     if (z64.readBigUInt64LE(24) !== z64.readBigUInt64LE(32)) framing.push({ reason: "a ZIP64 end record whose two counts of central directory entries differ" });
     count = Number(z64.readBigUInt64LE(32));
     centralSize = Number(z64.readBigUInt64LE(40));

@@ -55,6 +55,7 @@ describe("zip framing PyPI refuses", () => {
     ["more entries than the end record counts", { zip: { uncountedEntries: 1 } }, [".: a central directory holding more than the 5 entries", "bytes at offset"]],
     // zipfile itself cannot find the central directory behind extensible data.
     ["a ZIP64 end record with extensible data", { zip: { zip64: { extensible: true } } }, ".: a ZIP64 end record with extensible data", false],
+    ["bytes between the ZIP64 end record and its locator", { zip: { zip64: { beforeLocator: Buffer.alloc(6) } } }, ".: bytes between the ZIP64 end record and its locator", false],
   ];
   for (const [what, options, expected, opens = true] of cases) {
     it(`refuses ${what}`, async () => {

@@ -43,8 +43,11 @@ export interface ZipOptions {
   entriesOnDisk?: number;
   /** The end record counts this many fewer entries than the central directory holds (its size covers them all). */
   uncountedEntries?: number;
-  /** Force zip64 end records; `extensible` adds bytes to the zip64 end record (its size then is not 44). */
-  zip64?: { extensible?: boolean };
+  /**
+   * Force zip64 end records; `extensible` adds bytes to the zip64 end record (its size then is not 44),
+   * `beforeLocator` writes bytes between that record and its locator.
+   */
+  zip64?: { extensible?: boolean; beforeLocator?: Buffer };
 }
 
 /**
@@ -133,6 +136,7 @@ export function writeZip(path: string, inputs: Iterable<ZipInput>, options: ZipO
     z64.writeBigUInt64LE(BigInt(centralOffset), 48);
     const z64Offset = offset;
     write(z64);
+    if (options.zip64?.beforeLocator) write(options.zip64.beforeLocator);
     const locator = Buffer.alloc(20);
     locator.writeUInt32LE(0x07064b50, 0);
     locator.writeBigUInt64LE(BigInt(z64Offset), 8);
