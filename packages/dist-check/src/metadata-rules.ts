@@ -3,6 +3,7 @@ import { parseVersion } from "@pypi-workflows/version-util";
 import { classifyClassifier } from "./classifiers.js";
 import { type CoreMetadata, field, fieldValues } from "./core-metadata.js";
 import { checkEmailField } from "./email-address.js";
+import { uriProblem } from "./uri.js";
 import type { Report } from "./findings.js";
 import { checkLicenseExpression } from "./license.js";
 import { checkFieldsAsParsed } from "./metadata-fields.js";
@@ -119,8 +120,8 @@ function checkRequirements(meta: CoreMetadata, report: Report): void {
 
 function checkUrls(meta: CoreMetadata, report: Report): void {
   const check = (label: string, value: string) => {
-    const scheme = URL_SCHEME.exec(value)?.[1]?.toLowerCase();
-    if (scheme !== "http" && scheme !== "https") report("DC_URL_INVALID", `${label} ${JSON.stringify(value)} is not an http(s) URL`);
+    const problem = uriProblem(value);
+    if (problem) report("DC_URL_INVALID", `${label} ${JSON.stringify(value)} ${problem}`);
     else if (!opensInBrowser(value)) report("DC_URL_BROKEN", `${label} ${JSON.stringify(value)} is not a URL a browser can open`);
   };
   for (const key of ["Home-page", "Download-URL"]) {
@@ -138,13 +139,9 @@ function checkUrls(meta: CoreMetadata, report: Report): void {
 }
 
 /**
- * A URL's scheme as RFC 3986 reads it. warehouse validates URLs with the rfc3986 library, which refuses a missing
- * scheme or one other than http/https but lets through much a browser cannot open (spaces, a port "abc",
- * 300.1.1.1): the first is an error, the second a warning (test/rules.test.ts holds both to rfc3986's verdicts).
+ * Whether a WHATWG URL parser (a browser's) opens the value as an http(s) URL with a host. PyPI (uri.ts) lets
+ * through much a browser cannot open (spaces, a port "abc", 300.1.1.1): that is a warning, not a refusal.
  */
-const URL_SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
-
-/** Whether a WHATWG URL parser (a browser's) opens the value as an http(s) URL with a host. */
 function opensInBrowser(value: string): boolean {
   try {
     const url = new URL(value);
