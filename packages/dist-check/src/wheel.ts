@@ -132,6 +132,14 @@ function findDistInfo(scan: ArchiveScan, name: string | undefined, version: stri
     report("DC_DIST_INFO_INVALID", `no ${want} directory (found ${[...dirs].join(", ")})`);
     return [...dirs][0];
   }
+  // PyPI reads WHEEL and METADATA from the directory the file name spells, character for character (it splits the
+  // name at its first two hyphens); pip is more lenient, so only the upload would fail. A file name that is not
+  // normalized is reported as such (renaming the file is the fix), not here as well.
+  const normalized = name !== undefined && filenameProjectName(name) === name;
+  const spelled = normalized && version !== undefined ? `${name}-${version}.dist-info` : undefined;
+  if (expected && spelled && expected !== spelled) {
+    report("DC_DIST_INFO_INVALID", `${expected} is not spelled as the file name spells it: PyPI reads the wheel's WHEEL and METADATA from ${spelled}`);
+  }
   return expected ?? [...dirs][0];
 }
 

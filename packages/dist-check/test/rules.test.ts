@@ -219,6 +219,18 @@ describe("PyPI's upload rules", () => {
     expect(result.ok).toBe(false);
   });
 
+  it("refuses a .dist-info spelled otherwise than the file name (PyPI reads WHEEL and METADATA from the name it spells)", async () => {
+    const dir = tempDir("dc-spelled-");
+    writeWheel(dir, "demo_pkg-1.0.0-py3-none-any.whl", { distInfo: "Demo_Pkg-1.0.0.dist-info" });
+    const result = await check(dir);
+    expect(result.findings.map((f) => `${f.code} ${f.message}`)).toEqual([
+      "DC_DIST_INFO_INVALID Demo_Pkg-1.0.0.dist-info is not spelled as the file name spells it: PyPI reads the wheel's WHEEL and METADATA from demo_pkg-1.0.0.dist-info",
+    ]);
+    const same = tempDir("dc-spelled-ok-");
+    writeWheel(same, "demo_pkg-1.0.0-1build-py3-none-any.whl");
+    expect((await check(same)).findings).toEqual([]);
+  });
+
   it("refuses a file over the per-file size limit (100 MiB by default, or the limit given)", async () => {
     expect(DEFAULT_LIMITS.maxFileBytes).toBe(100 * 1024 * 1024);
     const dir = tempDir("dc-size-");

@@ -157,6 +157,7 @@ export const DEFECTS: Defect[] = [
   wheel("wheel-wheel-file-missing", "DC_WHEEL_MISSING_FILE", "archive", { omit: ["demo_pkg-1.0.0.dist-info/WHEEL"] }),
   wheel("wheel-version-2", "DC_WHEEL_VERSION", "archive", { wheelText: "Wheel-Version: 2.0\nGenerator: x\nRoot-Is-Purelib: true\nTag: py3-none-any\n" }),
   wheel("wheel-dist-info-misnamed", "DC_DIST_INFO_INVALID", "archive", { distInfo: "other_pkg-1.0.0.dist-info" }),
+  wheel("wheel-dist-info-spelled-otherwise", "DC_DIST_INFO_INVALID", "pypi", { distInfo: "Demo_Pkg-1.0.0.dist-info" }),
   wheel("wheel-duplicate-entry", "DC_DUPLICATE_ENTRY", "archive", { mutate: (e) => [...e, { name: "demo_pkg/__init__.py", data: '__version__ = "1.0.0"\n' }] }),
   wheel("wheel-absolute-path", "DC_UNSAFE_PATH", "archive", { files: { ...BASE_FILES, "/etc/demo.conf": "x\n" } }),
   wheel("wheel-dotdot-path", "DC_UNSAFE_PATH", "archive", { files: { ...BASE_FILES, "demo_pkg/../../evil.py": "x\n" } }),
