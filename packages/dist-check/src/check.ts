@@ -41,6 +41,11 @@ export interface DistCheckOptions {
    * TestPyPI's 10 GiB unless they granted more: resolveIndex gives it for a target). Default: no such limit.
    */
   maxProjectBytes?: number;
+  /**
+   * maxProjectBytes is the index's default, not a limit given for this project: a project whose files already take
+   * more than it was evidently granted a larger one (numpy, uv), which is unknown here, so it is not checked.
+   */
+  maxProjectBytesIsDefault?: boolean;
   /** The time the release's age is measured at. Default: now. */
   now?: Date;
   /** Python with readme_renderer for reStructuredText. Default: python3/python on PATH. */
@@ -111,7 +116,9 @@ export async function checkDistributions(options: DistCheckOptions): Promise<Dis
       comparison = await checkAgainstIndex(facts, release.name, release.version, indexOptions, reportFor);
       await reportCopies(comparison.copies, comparison.missing, pathOf, reportFor);
       if (options.closesReleasesAfterDays !== undefined) reportClosedRelease(comparison, release, options.closesReleasesAfterDays, options.now ?? new Date(), reportFor);
-      if (options.maxProjectBytes !== undefined) reportProjectSize(comparison, release.name, options.maxProjectBytes, reportFor("."));
+      if (options.maxProjectBytes !== undefined) {
+        reportProjectSize(comparison, release.name, { bytes: options.maxProjectBytes, isDefault: options.maxProjectBytesIsDefault ?? false }, reportFor("."));
+      }
       if (options.checkNewProjectNames && !comparison.projectFound) {
         await reportNewProjectName(release.name, { simpleUrl: options.indexUrl, ...(options.fetch ? { fetch: options.fetch } : {}) }, reportFor("."));
       }

@@ -74,7 +74,7 @@ export const runDistCheck: Command = async (ctx) => {
     ...(index ? { indexUrl: index.simpleUrl, usePublished } : {}),
     ...(index?.closesReleasesAfterDays !== undefined ? { closesReleasesAfterDays: index.closesReleasesAfterDays } : {}),
     ...(index?.checksNewProjectNames ? { checkNewProjectNames: true } : {}),
-    ...(maxProjectBytes !== undefined ? { maxProjectBytes } : {}),
+    ...(maxProjectBytes !== undefined ? { maxProjectBytes, maxProjectBytesIsDefault: maxProjectGiB === undefined } : {}),
     ...(python ? { python } : {}),
     ...(maxFileBytes !== undefined ? { limits: { maxFileBytes } } : {}),
   });

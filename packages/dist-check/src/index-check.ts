@@ -139,12 +139,15 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 /**
  * PyPI's project size limit: the upload fails ("Project size too large") once the project's files, every release and
- * yanked files included, would take more than `limitBytes`. Reported on the set: which file tips it over depends on
- * the upload order. Not checked when the index gives no sizes.
+ * yanked files included, would take more than the limit. Reported on the set: which file tips it over depends on
+ * the upload order. Not checked when the index gives no sizes, nor against the index's default limit for a project
+ * already over it (PyPI granted it more, and how much is not on its pages).
  */
-export function reportProjectSize(comparison: IndexComparison, name: string, limitBytes: number, report: Report): void {
+export function reportProjectSize(comparison: IndexComparison, name: string, limit: { bytes: number; isDefault: boolean }, report: Report): void {
+  const limitBytes = limit.bytes;
   const added = comparison.missing.reduce((sum, file) => sum + file.size, 0);
   if (comparison.projectBytes === undefined || added === 0 || comparison.projectBytes + added <= limitBytes) return;
+  if (limit.isDefault && comparison.projectBytes > limitBytes) return;
   const room = limitBytes - comparison.projectBytes;
   const left = room > 0 ? `${formatBytes(room)} under the project limit of ${formatBytes(limitBytes)}` : `already over the project limit of ${formatBytes(limitBytes)}`;
   report("DC_PROJECT_TOO_LARGE", `${name}'s files take ${formatBytes(comparison.projectBytes)} on the index, ${left}, and this upload adds ${formatBytes(added)}`);
