@@ -4,7 +4,7 @@ import { type ArchiveLimits, DEFAULT_LIMITS, formatBytes } from "./archive.js";
 import { badFilenameReason, type Candidate, collectCandidates } from "./collect.js";
 import type { DistCheckInput, DistFacts } from "./dist-file.js";
 import { type Finding, type Report, reporterFor } from "./findings.js";
-import { checkAgainstIndex, type IndexComparison, reportClosedRelease, reportProjectSize } from "./index-check.js";
+import { checkAgainstIndex, type IndexComparison, type ProjectSizeLimit, reportClosedRelease, reportProjectSize } from "./index-check.js";
 import { reportNewProjectName } from "./project-name.js";
 import { makeStaging, putInPlace, withCopies } from "./published-copies.js";
 import { reportCopies } from "./published-source.js";
@@ -37,15 +37,12 @@ export interface DistCheckOptions {
    */
   checkNewProjectNames?: boolean;
   /**
-   * With indexUrl: the index refuses an upload that takes the project's files over this many bytes (PyPI's and
-   * TestPyPI's 10 GiB unless they granted more: resolveIndex gives it for a target). Default: no such limit.
+   * With indexUrl: the index refuses an upload that takes the project's files over `bytes` (PyPI's and TestPyPI's
+   * 10 GiB unless they granted more: resolveIndex gives it for a target, `isDefault`). A project already over a
+   * default limit was evidently granted a larger one (numpy, uv), unknown here, so it is not checked against it.
+   * Default: no such limit.
    */
-  maxProjectBytes?: number;
-  /**
-   * maxProjectBytes is the index's default, not a limit given for this project: a project whose files already take
-   * more than it was evidently granted a larger one (numpy, uv), which is unknown here, so it is not checked.
-   */
-  maxProjectBytesIsDefault?: boolean;
+  projectSizeLimit?: ProjectSizeLimit;
   /** The time the release's age is measured at. Default: now. */
   now?: Date;
   /** Python with readme_renderer for reStructuredText. Default: python3/python on PATH. */
@@ -116,9 +113,7 @@ export async function checkDistributions(options: DistCheckOptions): Promise<Dis
       comparison = await checkAgainstIndex(facts, release.name, release.version, indexOptions, reportFor);
       await reportCopies(comparison.copies, comparison.missing, pathOf, reportFor);
       if (options.closesReleasesAfterDays !== undefined) reportClosedRelease(comparison, release, options.closesReleasesAfterDays, options.now ?? new Date(), reportFor);
-      if (options.maxProjectBytes !== undefined) {
-        reportProjectSize(comparison, release.name, { bytes: options.maxProjectBytes, isDefault: options.maxProjectBytesIsDefault ?? false }, reportFor("."));
-      }
+      if (options.projectSizeLimit) reportProjectSize(comparison, release.name, options.projectSizeLimit, reportFor("."));
       if (options.checkNewProjectNames && !comparison.projectFound) {
         await reportNewProjectName(release.name, { simpleUrl: options.indexUrl, ...(options.fetch ? { fetch: options.fetch } : {}) }, reportFor("."));
       }

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { booleanOption, type CliSpec, type Command, JSON_OPTION, parseCommand, renderHelp, stringOption, UsageError } from "@pypi-workflows/cli-kit";
+import { booleanOption, type CliSpec, type Command, JSON_OPTION, type ParsedCommand, parseCommand, renderHelp, stringOption, UsageError } from "@pypi-workflows/cli-kit";
 import { resolveIndex } from "@pypi-workflows/index-client";
 import { checkDistributions } from "./check.js";
 import { buildManifest, writeManifest } from "./manifest.js";
@@ -54,18 +54,10 @@ export const runDistCheck: Command = async (ctx) => {
   const usePublished = booleanOption(parsed, "use-published");
   if (usePublished && !index) throw new UsageError("--use-published needs the index to take the published files from", "add --target pypi|testpypi or --index-url URL");
   const python = stringOption(parsed, "python");
-  const maxFileMiB = stringOption(parsed, "max-file-size");
-  const maxFileBytes = maxFileMiB === undefined ? undefined : Math.floor(Number(maxFileMiB) * 1024 * 1024);
-  // A limit of 0 (or under one byte) would make every file DC_FILE_TOO_LARGE.
-  if (maxFileMiB !== undefined && (!/^\d+(\.\d+)?$/.test(maxFileMiB) || (maxFileBytes ?? 0) < 1)) {
-    throw new UsageError(`--max-file-size ${JSON.stringify(maxFileMiB)} is not a positive number of MiB`, "pass the limit PyPI granted the project in MiB, e.g. --max-file-size 200");
-  }
-  const maxProjectGiB = stringOption(parsed, "max-project-size");
-  if (maxProjectGiB !== undefined && !index) throw new UsageError("--max-project-size needs the index that holds the project", "add --target pypi|testpypi or --index-url URL");
-  const maxProjectBytes = maxProjectGiB === undefined ? index?.projectSizeLimitBytes : Math.floor(Number(maxProjectGiB) * 1024 ** 3);
-  if (maxProjectGiB !== undefined && (!/^\d+(\.\d+)?$/.test(maxProjectGiB) || (maxProjectBytes ?? 0) < 1)) {
-    throw new UsageError(`--max-project-size ${JSON.stringify(maxProjectGiB)} is not a positive number of GiB`, "pass the limit PyPI granted the project in GiB, e.g. --max-project-size 20");
-  }
+  const maxFileBytes = sizeOption(parsed, "max-file-size", "MiB", 200);
+  const maxProjectBytes = sizeOption(parsed, "max-project-size", "GiB", 20);
+  if (maxProjectBytes !== undefined && !index) throw new UsageError("--max-project-size needs the index that holds the project", "add --target pypi|testpypi or --index-url URL");
+  const projectSizeLimit = maxProjectBytes !== undefined ? { bytes: maxProjectBytes, isDefault: false } : index?.projectSizeLimitBytes !== undefined ? { bytes: index.projectSizeLimitBytes, isDefault: true } : undefined;
   const result = await checkDistributions({
     paths: (parsed.args.paths as string[] | undefined) ?? [],
     cwd: ctx.cwd,
@@ -74,7 +66,7 @@ export const runDistCheck: Command = async (ctx) => {
     ...(index ? { indexUrl: index.simpleUrl, usePublished } : {}),
     ...(index?.closesReleasesAfterDays !== undefined ? { closesReleasesAfterDays: index.closesReleasesAfterDays } : {}),
     ...(index?.checksNewProjectNames ? { checkNewProjectNames: true } : {}),
-    ...(maxProjectBytes !== undefined ? { maxProjectBytes, maxProjectBytesIsDefault: maxProjectGiB === undefined } : {}),
+    ...(projectSizeLimit ? { projectSizeLimit } : {}),
     ...(python ? { python } : {}),
     ...(maxFileBytes !== undefined ? { limits: { maxFileBytes } } : {}),
   });
@@ -99,3 +91,14 @@ export const runDistCheck: Command = async (ctx) => {
     },
   };
 };
+
+/** A limit given in MiB or GiB, as bytes. Zero (or under one byte) would refuse every file: usage error. */
+function sizeOption(parsed: ParsedCommand, name: string, unit: "MiB" | "GiB", example: number): number | undefined {
+  const value = stringOption(parsed, name);
+  if (value === undefined) return undefined;
+  const bytes = Math.floor(Number(value) * (unit === "MiB" ? 1024 ** 2 : 1024 ** 3));
+  if (!/^\d+(\.\d+)?$/.test(value) || bytes < 1) {
+    throw new UsageError(`--${name} ${JSON.stringify(value)} is not a positive number of ${unit}`, `pass the limit PyPI granted the project in ${unit}, e.g. --${name} ${example}`);
+  }
+  return bytes;
+}

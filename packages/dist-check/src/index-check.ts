@@ -137,13 +137,19 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * re-uploads still pass): each built file the index lacks is then DC_RELEASE_CLOSED, before anything is uploaded.
  * Nothing is reported when the index gives no upload times, or when nothing new would be uploaded.
  */
+/** The most a project's files may take on the index; `isDefault`: the index's default, not one given for the project. */
+export interface ProjectSizeLimit {
+  bytes: number;
+  isDefault: boolean;
+}
+
 /**
  * PyPI's project size limit: the upload fails ("Project size too large") once the project's files, every release and
  * yanked files included, would take more than the limit. Reported on the set: which file tips it over depends on
  * the upload order. Not checked when the index gives no sizes, nor against the index's default limit for a project
  * already over it (PyPI granted it more, and how much is not on its pages).
  */
-export function reportProjectSize(comparison: IndexComparison, name: string, limit: { bytes: number; isDefault: boolean }, report: Report): void {
+export function reportProjectSize(comparison: IndexComparison, name: string, limit: ProjectSizeLimit, report: Report): void {
   const limitBytes = limit.bytes;
   const added = comparison.missing.reduce((sum, file) => sum + file.size, 0);
   if (comparison.projectBytes === undefined || added === 0 || comparison.projectBytes + added <= limitBytes) return;

@@ -1,3 +1,4 @@
+import type { ArchiveProblem } from "./archive.js";
 import type { ZipEntry } from "./zip-directory.js";
 
 // PyPI reads every wheel and zip sdist record by record from the first byte, the way a streaming installer does,
@@ -7,6 +8,11 @@ import type { ZipEntry } from "./zip-directory.js";
 // records); zip-scan checks that the records follow each other with nothing in between. What dist-check already
 // reports under its own code (trailing data, duplicate names, names that disagree, overlapping members) is not
 // repeated here.
+
+/** A record PyPI's sequential reading of the zip refuses ("ZIP archive not accepted"), as a finding. */
+export function framingProblem(reason: string, member?: string): ArchiveProblem {
+  return { code: "DC_ZIP_FRAMING", message: `PyPI refuses the archive's framing: ${reason}`, ...(member === undefined ? {} : { member }) };
+}
 
 /** Control characters PyPI refuses in a member name (its UNPRINTABLE_CHARS). */
 function hasControlCharacter(bytes: Uint8Array): boolean {

@@ -5,7 +5,7 @@ import type { ByteSource } from "./byte-source.js";
 import { type MemberData, memberData, sizeMismatch, type StreamedMember } from "./inflate-range.js";
 import type { SmallInflater } from "./inflate-small.js";
 import type { ZipEntry } from "./zip-directory.js";
-import { localHeaderFraming } from "./zip-framing.js";
+import { framingProblem, localHeaderFraming } from "./zip-framing.js";
 
 // One member as the sequential pass over a zip meets it: its local header, then its data (stored, or small
 // enough to inflate in one call). Large members are zip-scan's (a worker thread inflates them).
@@ -88,11 +88,6 @@ function whole(out: Buffer, entry: ZipEntry, algorithm: string, wanted: boolean,
   if (out.length > entry.uncompressedSize) return { size: out.length, digest: "", crc32: 0, problem: sizeMismatch(out.length, entry.uncompressedSize) };
   const digest = hashOnce(algorithm, out, "base64url");
   return { size: out.length, digest, crc32: crc32(out), ...(wanted ? { content: reused ? Buffer.from(out) : out } : {}) };
-}
-
-/** A record PyPI's sequential reading of the zip refuses ("ZIP archive not accepted"). */
-export function framingProblem(reason: string, member?: string): ArchiveProblem {
-  return { code: "DC_ZIP_FRAMING", message: `PyPI refuses the archive's framing: ${reason}`, ...(member === undefined ? {} : { member }) };
 }
 
 export function hex(crc: number): string {

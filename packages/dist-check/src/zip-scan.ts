@@ -5,7 +5,8 @@ import { SmallInflater } from "./inflate-small.js";
 import { MemberWorker, peekDataStart } from "./member-worker.js";
 import { ByteSource, EndOfFileError } from "./byte-source.js";
 import { readZipDirectory, type ZipDirectory, type ZipEntry, ZipStructureError } from "./zip-directory.js";
-import { framingProblem, hex, readLocalHeader, readMemberData, readWhole } from "./zip-member.js";
+import { framingProblem } from "./zip-framing.js";
+import { hex, readLocalHeader, readMemberData, readWhole } from "./zip-member.js";
 
 /** Members this small are inflated in one call: far faster than a stream per member for 100,000 files. */
 const SYNC_COMPRESSED_MAX = 8 * 1024 * 1024;

@@ -370,17 +370,27 @@ function serveAsPyPI(fields: (filename: string) => Record<string, unknown>): voi
   vi.stubGlobal("fetch", asPyPI);
 }
 
-describe("PyPI's project size limit (10 GiB unless granted more)", () => {
-  const wheelName = "big_pkg-1.0.0-py3-none-any.whl";
-  const options = { fields: { Name: "big-pkg", Version: "1.0.0" }, distInfo: "big_pkg-1.0.0.dist-info" };
-  // The project as the index has it: the wheel, which the served page says takes nearly 10 GiB.
-  beforeAll(() => upload([join(dist("big-published", (d) => writeWheel(d, wheelName, options)), wheelName)]), 60_000);
+/**
+ * A project whose wheel 1.0.0 the index holds (uploaded before the describe's tests; fetch unstubbed after each),
+ * and `release(dir, withSdist)`: the release built again, with its sdist unless told otherwise.
+ */
+function publishedProject(name: string) {
+  const stem = `${name.replace(/-/g, "_")}-1.0.0`;
+  const wheelName = `${stem}-py3-none-any.whl`;
+  const options = { fields: { Name: name, Version: "1.0.0" }, distInfo: `${stem}.dist-info` };
+  beforeAll(() => upload([join(dist(`${name}-published`, (d) => writeWheel(d, wheelName, options)), wheelName)]), 60_000);
   afterEach(() => vi.unstubAllGlobals());
-  const release = (name: string, withSdist = true) =>
-    dist(name, (d) => {
+  const release = (dirName: string, withSdist = true) =>
+    dist(dirName, (d) => {
       writeWheel(d, wheelName, options);
-      if (withSdist) writeSdist(d, "big_pkg-1.0.0.tar.gz", { fields: options.fields, top: "big_pkg-1.0.0" });
+      if (withSdist) writeSdist(d, `${stem}.tar.gz`, { fields: options.fields, top: stem });
     });
+  return { wheelName, options, release };
+}
+
+describe("PyPI's project size limit (10 GiB unless granted more)", () => {
+  // The project as the index has it: the wheel, which the served page says takes nearly 10 GiB.
+  const { wheelName, release } = publishedProject("big-pkg");
   const findings = (stdout: string) => JSON.parse(stdout).findings.map((f: { file: string; code: string; message: string }) => `${f.file} ${f.code} ${f.message}`);
   const tenGiB = 10 * 1024 ** 3;
 
@@ -447,16 +457,8 @@ describe("PyPI's 14-day rule: no new files for an older release", () => {
   function serveIndexAt(uploadTimes: Record<string, Date>): void {
     serveAsPyPI((filename) => (uploadTimes[filename] ? { "upload-time": uploadTimes[filename]!.toISOString() } : {}));
   }
-  const wheelName = "closed_pkg-1.0.0-py3-none-any.whl";
-  const wheelOptions = { fields: { Name: "closed-pkg", Version: "1.0.0" }, distInfo: "closed_pkg-1.0.0.dist-info" };
   // The release as the index has it: the wheel only (its sdist's upload failed, say).
-  beforeAll(() => upload([join(dist("closed-published", (d) => writeWheel(d, wheelName, wheelOptions)), wheelName)]), 60_000);
-  afterEach(() => vi.unstubAllGlobals());
-  const release = (name: string, withSdist = true) =>
-    dist(name, (d) => {
-      writeWheel(d, wheelName, wheelOptions);
-      if (withSdist) writeSdist(d, "closed_pkg-1.0.0.tar.gz", { fields: wheelOptions.fields, top: "closed_pkg-1.0.0" });
-    });
+  const { wheelName, options: wheelOptions, release } = publishedProject("closed-pkg");
   const codes = (stdout: string) => JSON.parse(stdout).findings.map((f: { file: string; code: string }) => `${f.file} ${f.code}`);
 
   it("refuses a file PyPI lacks for a release created more than 14 days ago, before anything is uploaded", async () => {
