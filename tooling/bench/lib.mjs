@@ -35,6 +35,25 @@ export function measureCommand(command, args, { runs = 5, cwd = REPO_ROOT, env =
   return { samplesMs: samples.map((s) => round(s)), medianMs: round(median(samples)), peakRssMiB: round(peakRssMiB) };
 }
 
+// CPU time (user + sys) of the command's process tree. The count taken before the command is subtracted: when
+// `python3` is a pyenv shim, the shim's own processes (bash, readlink, pyenv-exec: some 55 ms here) are children
+// of the same process before it becomes Python, and were counted with the command.
+const CPU_WRAPPER =
+  "import resource, subprocess, sys\n" +
+  "def cpu():\n    u = resource.getrusage(resource.RUSAGE_CHILDREN)\n    return u.ru_utime + u.ru_stime\n" +
+  "before = cpu()\n" +
+  "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n" +
+  "print((cpu() - before) * 1000)\n" +
+  "sys.stderr.write(r.stderr.decode(errors='replace')[-2000:] if r.returncode else '')\n" +
+  "sys.exit(1 if r.returncode else 0)";
+
+/** CPU milliseconds (user + sys) of one run of a command and every process it starts. */
+export function measureCpuMs(command, args, { cwd = REPO_ROOT, env = process.env } = {}) {
+  const r = spawnSync("python3", ["-c", CPU_WRAPPER, command, ...args], { cwd, env, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`cpu measurement failed: ${command} ${args.join(" ")}\n${r.stderr}`);
+  return round(Number(r.stdout.trim()));
+}
+
 /** Times an async function `runs` times (after one warm-up). */
 export async function measureFunction(fn, { runs = 5, warmup = 1 } = {}) {
   const samples = [];

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { measureCommand, median, REPO_ROOT, round, writeResults } from "../../../tooling/bench/lib.mjs";
+import { measureCommand, measureCpuMs, median, REPO_ROOT, round, writeResults } from "../../../tooling/bench/lib.mjs";
 import { makeWheel } from "./make-wheel.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -15,17 +15,6 @@ const cli = join(here, "../dist/cli.js");
 const index = join(here, "../dist/index.js");
 const venvBin = join(REPO_ROOT, ".tools/python/bin");
 const runs = Number(process.env.BENCH_RUNS ?? 5);
-
-// CPU seconds (user + sys) of a command's process tree: unlike wall time, barely moved by other load.
-const CPU_WRAPPER =
-  "import resource, subprocess, sys\n" +
-  "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)\n" +
-  "u = resource.getrusage(resource.RUSAGE_CHILDREN); print(u.ru_utime + u.ru_stime)";
-function measureCpuMs(command, args, cwd) {
-  const r = spawnSync("python3", ["-c", CPU_WRAPPER, command, ...args], { cwd, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`cpu measurement failed: ${command}\n${r.stderr}`);
-  return round(Number(r.stdout.trim()) * 1000);
-}
 
 const dir = mkdtempSync(join(tmpdir(), "dc-bench-"));
 try {
@@ -51,7 +40,7 @@ try {
   for (let round = 0; round <= runs; round++) {
     for (const [key, [command, args]] of Object.entries(commands)) {
       const m = measureCommand(command, args, { runs: 1, warmup: 0, cwd: dir });
-      if (round > 0) samples[key].push({ ...m, cpuMs: measureCpuMs(command, args, dir) }); // round 0 warms caches
+      if (round > 0) samples[key].push({ ...m, cpuMs: measureCpuMs(command, args, { cwd: dir }) }); // round 0 warms caches
     }
   }
   const summarize = (list) => ({

@@ -2,12 +2,11 @@
 // conventional-changelog CLI and git-cliff (both from npm) in the same run, with raw `git log` as the floor
 // (and Node starting and reading that log, with no work on it, as the floor for any Node CLI).
 // Usage: pnpm --filter @pypi-workflows/notes-gen bench   (build first; writes bench/results/notes-gen.json)
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { measureCommand, median, round, writeResults } from "../../../tooling/bench/lib.mjs";
+import { measureCommand, measureCpuMs, median, round, writeResults } from "../../../tooling/bench/lib.mjs";
 import { generateRepo } from "./generate-repo.mjs";
 
 const PKG = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -64,23 +63,9 @@ function measureInterleaved(cwd, names, runs, slow = {}) {
   return out;
 }
 
-// CPU time (user + sys) of the command's whole process tree: on a shared, busy machine wall time also
-// measures how the scheduler treats one process against many (conventional-changelog runs a git process
-// per release), so this is reported beside it.
-const CPU_WRAPPER =
-  "import resource, subprocess, sys\n" +
-  "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)\n" +
-  "r = resource.getrusage(resource.RUSAGE_CHILDREN); print((r.ru_utime + r.ru_stime) * 1000)";
-
 function cpuMs(cwd, name, runs) {
   const [cmd, args] = COMMANDS[name];
-  const samples = [];
-  for (let i = 0; i < runs; i++) {
-    const r = spawnSync("python3", ["-c", CPU_WRAPPER, cmd, ...args], { cwd, env, encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`cpu measurement failed: ${name}\n${r.stderr}`);
-    samples.push(Number(r.stdout.trim()));
-  }
-  return round(median(samples));
+  return round(median(Array.from({ length: runs }, () => measureCpuMs(cmd, args, { cwd, env }))));
 }
 
 const loadAtStart = loadavg().map((l) => round(l));
