@@ -1,12 +1,12 @@
 import { VersionUtilError } from "./errors.js";
-import { compareVersions, formatVersion, parseVersion, requireVersion, type VersionParts } from "./pep440.js";
+import { compareVersions, type ExactVersionParts, formatVersion, isValidVersion, parseExactVersion, parseVersion, requireVersion } from "./pep440.js";
 
 const PHASES: Record<string, "a" | "b" | "rc"> = { a: "a", alpha: "a", b: "b", beta: "b", c: "rc", rc: "rc", pre: "rc", preview: "rc" };
 const ORDER = ["epoch", "release", "pre", "post", "dev", "local"] as const;
 type Part = (typeof ORDER)[number];
 
 /** hatchling's reset_version_parts: set the given parts and clear every later one. */
-function resetParts(version: VersionParts, changes: Partial<VersionParts>): VersionParts {
+function resetParts(version: ExactVersionParts, changes: Partial<ExactVersionParts>): ExactVersionParts {
   const next: Record<string, unknown> = {};
   let reset = false;
   for (const name of ORDER as readonly Part[]) {
@@ -16,26 +16,27 @@ function resetParts(version: VersionParts, changes: Partial<VersionParts>): Vers
       reset = true;
     } else next[name] = version[name];
   }
-  return next as unknown as VersionParts;
+  return next as unknown as ExactVersionParts;
 }
 
 /** hatchling's update_release: the new leading numbers, padded with zeros to the old length. */
-function updateRelease(version: VersionParts, leading: number[]): number[] {
-  return [...leading, ...Array<number>(Math.max(0, version.release.length - leading.length)).fill(0)];
+function updateRelease(version: ExactVersionParts, leading: bigint[]): bigint[] {
+  return [...leading, ...Array<bigint>(Math.max(0, version.release.length - leading.length)).fill(0n)];
 }
 
-function applySegment(v: VersionParts, segment: string): VersionParts {
-  const [major = 0, minor = 0, micro = 0] = v.release;
+/** Numbers are bigints: Python's ints are exact at any size (1e+23 or 9007199254740992 for 2^53+1 would be wrong). */
+function applySegment(v: ExactVersionParts, segment: string): ExactVersionParts {
+  const [major = 0n, minor = 0n, micro = 0n] = v.release;
   if (segment === "release") return resetParts(v, { release: v.release });
-  if (segment === "major") return resetParts(v, { release: updateRelease(v, [major + 1]) });
-  if (segment === "minor") return resetParts(v, { release: updateRelease(v, [major, minor + 1]) });
+  if (segment === "major") return resetParts(v, { release: updateRelease(v, [major + 1n]) });
+  if (segment === "minor") return resetParts(v, { release: updateRelease(v, [major, minor + 1n]) });
   if (segment === "micro" || segment === "patch" || segment === "fix") {
-    return resetParts(v, { release: updateRelease(v, [major, minor, micro + 1]) });
+    return resetParts(v, { release: updateRelease(v, [major, minor, micro + 1n]) });
   }
   const phase = PHASES[segment];
-  if (phase) return resetParts(v, { pre: [phase, v.pre && v.pre[0] === phase ? v.pre[1] + 1 : 0] });
-  if (segment === "post" || segment === "rev" || segment === "r") return resetParts(v, { post: v.post === null ? 0 : v.post + 1 });
-  if (segment === "dev") return resetParts(v, { dev: v.dev === null ? 0 : v.dev + 1 });
+  if (phase) return resetParts(v, { pre: [phase, v.pre && v.pre[0] === phase ? v.pre[1] + 1n : 0n] });
+  if (segment === "post" || segment === "rev" || segment === "r") return resetParts(v, { post: v.post === null ? 0n : v.post + 1n });
+  if (segment === "dev") return resetParts(v, { dev: v.dev === null ? 0n : v.dev + 1n });
   throw new Error(`unreachable segment ${segment}`);
 }
 
@@ -49,7 +50,7 @@ const KNOWN = new Set(["release", "major", "minor", "micro", "patch", "fix", "po
 export function bumpVersion(current: string, segments: string): string {
   const original = requireVersion(current);
   const list = segments.split(",");
-  let version: VersionParts = original;
+  let version = parseExactVersion(current);
   for (const segment of list) {
     if (KNOWN.has(segment)) {
       version = applySegment(version, segment);
@@ -71,5 +72,8 @@ export function bumpVersion(current: string, segments: string): string {
     }
     return explicit.normalized;
   }
-  return formatVersion(version);
+  const next = formatVersion(version);
+  // A number grown past Python's 4300-digit int limit: hatchling's str() raises ValueError.
+  if (!isValidVersion(next)) throw new VersionUtilError("VU_BAD_BUMP", "the bumped version has a number too long for Python", { data: { segments } });
+  return next;
 }

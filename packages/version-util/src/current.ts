@@ -1,7 +1,7 @@
 import { bumpVersion } from "./bump.js";
 import { InvalidVersionError, VersionUtilError } from "./errors.js";
 import { changedTrackedFiles, countCommits, findLastReleaseTag, requireFullGitHistory, type ReleaseTag } from "./git.js";
-import { formatVersion, parseVersion, requireVersion } from "./pep440.js";
+import { formatVersion, parseExactVersion, parseVersion, requireVersion } from "./pep440.js";
 import { findVersionDeclaration, type VersionDeclaration, type VersionSource } from "./source.js";
 
 export interface ProjectContext {
@@ -45,11 +45,11 @@ export function pretendVersionFromEnv(name: string | undefined, env: NodeJS.Proc
  * phase (1.3.0rc1 -> 1.3.0rc2), anything else moves to the next patch (1.2.3 -> 1.2.4).
  */
 export function nextReleaseAfter(version: string): string {
-  const parsed = requireVersion(version);
+  const parsed = parseExactVersion(version);
   if (parsed.pre && parsed.post === null && parsed.dev === null) {
-    return formatVersion({ ...parsed, pre: [parsed.pre[0], parsed.pre[1] + 1], local: null });
+    return formatVersion({ ...parsed, pre: [parsed.pre[0], parsed.pre[1] + 1n], local: null });
   }
-  return bumpVersion(parsed.public, "micro");
+  return bumpVersion(requireVersion(version).public, "micro");
 }
 
 /** The project's version and where it comes from; for scm projects, computed from git as setuptools-scm does. */

@@ -2,7 +2,7 @@ import { listProjectFiles, type ListOptions } from "@pypi-workflows/index-client
 import { nextReleaseAfter, staticVersion, type ProjectContext } from "./current.js";
 import { VersionUtilError } from "./errors.js";
 import { countCommits, findLastReleaseTag, requireFullGitHistory } from "./git.js";
-import { compareVersions, formatVersion, parseVersion, requireVersion } from "./pep440.js";
+import { compareVersions, formatVersion, parseExactVersion, parseVersion, requireVersion } from "./pep440.js";
 import { writeVersion } from "./set-version.js";
 import { findVersionDeclaration, type VersionSource } from "./source.js";
 
@@ -77,7 +77,7 @@ export async function computeDevVersion(ctx: ProjectContext, options: DevVersion
 
 /** The project's version without .devN when above the last tag; else the release after the tag; else 0.0.1. */
 export function chooseBase(projectVersion: string | undefined, lastTagVersion: string | undefined): string {
-  const own = projectVersion === undefined ? undefined : formatVersion({ ...requireVersion(projectVersion), dev: null, local: null });
+  const own = projectVersion === undefined ? undefined : formatVersion({ ...parseExactVersion(projectVersion), dev: null, local: null });
   if (own !== undefined && (lastTagVersion === undefined || compareVersions(own, lastTagVersion) > 0)) return own;
   return lastTagVersion === undefined ? "0.0.1" : nextReleaseAfter(lastTagVersion);
 }
@@ -88,7 +88,7 @@ export function existingDevNumbers(versions: readonly (string | undefined)[], ba
   for (const text of versions) {
     const parsed = text === undefined ? null : parseVersion(text);
     if (!parsed || parsed.dev === null) continue;
-    if (formatVersion({ ...parsed, dev: null, local: null }) === base) numbers.add(parsed.dev);
+    if (formatVersion({ ...parseExactVersion(text!), dev: null, local: null }) === base) numbers.add(parsed.dev);
   }
   return [...numbers].sort((a, b) => a - b);
 }

@@ -7,9 +7,11 @@ import { InvalidVersionError } from "./errors.js";
  * spells every form packaging accepts; its explain()/compare() are not used because they diverge from
  * packaging: no surrounding whitespace, JS numbers (precision lost above 2^53, `1e5` or `Infinity` read as
  * numbers in local segments), and clean() mangles local segments. Numbers are kept as digit strings here.
+ * ParsedVersion's number fields are JS numbers (inexact above 2^53); its strings, comparisons and
+ * parseExactVersion are exact at any size.
  */
 
-/** A parsed PEP 440 version (the shape of packaging.version.Version). */
+/** A parsed PEP 440 version (the shape of packaging.version.Version; the numbers inexact above 2^53). */
 export interface ParsedVersion {
   epoch: number;
   release: number[];
@@ -40,7 +42,12 @@ interface Parts {
 }
 
 // What Python's `\s` matches in a str pattern (packaging strips it around a version); JS's \s differs.
-const PY_SPACE = "[\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*";
+const PY_SPACE_CLASS = "[\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+const PY_SPACE = `${PY_SPACE_CLASS}*`;
+const PY_SPACE_CHAR = new RegExp(`^${PY_SPACE_CLASS}$`);
+// Python's int() refuses strings of more than 4300 digits (sys.int_info.default_max_str_digits, leading zeros
+// counted), so packaging raises ValueError for a version with such a number: not a version to pip or PyPI.
+const PY_INT_MAX_STR_DIGITS = 4300;
 // No `u` flag: with it, /i would fold non-ASCII letters (U+212A KELVIN SIGN) onto ASCII ones; packaging's
 // pattern is ASCII-only.
 const VERSION_REGEX = new RegExp(`^${PY_SPACE}${VERSION_PATTERN}${PY_SPACE}$`, "i");
@@ -51,6 +58,15 @@ function canonicalDigits(digits: string): string {
   return trimmed === "" ? "0" : trimmed;
 }
 
+/** Strips what Python's `str.strip()` and packaging's `\s*` strip (not JS's trim(): no U+FEFF, but \x1c-\x1f and \x85). */
+export function stripPythonWhitespace(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && PY_SPACE_CHAR.test(text[start]!)) start++;
+  while (end > start && PY_SPACE_CHAR.test(text[end - 1]!)) end--;
+  return text.slice(start, end);
+}
+
 function parseParts(input: string): Parts | null {
   if (typeof input !== "string") return null;
   const groups = VERSION_REGEX.exec(input)?.groups;
@@ -58,13 +74,16 @@ function parseParts(input: string): Parts | null {
   const g = (name: string): string | undefined => groups[name];
   const preLetter = g("pre_l");
   const postNumber = g("post_n1") ?? g("post_n2");
+  const local = g("local")?.split(/[._-]/);
+  const numbers = [g("epoch"), ...g("release")!.split("."), g("pre_n"), postNumber, g("dev_n"), ...(local ?? []).filter((p) => /^[0-9]+$/.test(p))];
+  if (numbers.some((n) => n !== undefined && n.length > PY_INT_MAX_STR_DIGITS)) return null;
   return {
     epoch: canonicalDigits(g("epoch") ?? "0"),
     release: (g("release") ?? "0").split(".").map(canonicalDigits),
     pre: preLetter ? [LETTERS[preLetter.toLowerCase()]!, canonicalDigits(g("pre_n") ?? "0")] : null,
     post: g("post_l") || g("post_n1") ? canonicalDigits(postNumber ?? "0") : null,
     dev: g("dev_l") ? canonicalDigits(g("dev_n") ?? "0") : null,
-    local: g("local") ? g("local")!.split(/[._-]/).map((p) => (/^[0-9]+$/.test(p) ? canonicalDigits(p) : p.toLowerCase())) : null,
+    local: local ? local.map((p) => (/^[0-9]+$/.test(p) ? canonicalDigits(p) : p.toLowerCase())) : null,
   };
 }
 
@@ -110,6 +129,29 @@ function requireParts(input: string): Parts {
   const parts = parseParts(input);
   if (!parts) throw new InvalidVersionError(input);
   return parts;
+}
+
+/** A version's parts with exact numbers, as packaging's Python ints hold them at any size. */
+export interface ExactVersionParts {
+  epoch: bigint;
+  release: bigint[];
+  pre: ["a" | "b" | "rc", bigint] | null;
+  post: bigint | null;
+  dev: bigint | null;
+  local: string | null;
+}
+
+/** The exact parts of a version (bigint numbers); throws InvalidVersionError when invalid. */
+export function parseExactVersion(input: string): ExactVersionParts {
+  const p = requireParts(input);
+  return {
+    epoch: BigInt(p.epoch),
+    release: p.release.map(BigInt),
+    pre: p.pre ? [p.pre[0], BigInt(p.pre[1])] : null,
+    post: p.post === null ? null : BigInt(p.post),
+    dev: p.dev === null ? null : BigInt(p.dev),
+    local: p.local ? p.local.join(".") : null,
+  };
 }
 
 /** Parses or throws InvalidVersionError (exit 1). */
@@ -195,13 +237,13 @@ export function sortVersions(versions: readonly string[]): string[] {
   return keyed.sort((x, y) => compareParts(x.p, y.p)).map((x) => x.v);
 }
 
-/** The parts of a version to format (numbers as packaging holds them). */
+/** The parts of a version to format (numbers as packaging holds them; bigints are exact at any size). */
 export interface VersionParts {
-  epoch: number;
-  release: readonly number[];
-  pre: readonly ["a" | "b" | "rc", number] | null;
-  post: number | null;
-  dev: number | null;
+  epoch: number | bigint;
+  release: readonly (number | bigint)[];
+  pre: readonly ["a" | "b" | "rc", number | bigint] | null;
+  post: number | bigint | null;
+  dev: number | bigint | null;
   local: string | null;
 }
 

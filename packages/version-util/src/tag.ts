@@ -1,5 +1,5 @@
 import { VersionUtilError } from "./errors.js";
-import { parseVersion, type ParsedVersion } from "./pep440.js";
+import { parseVersion, stripPythonWhitespace, type ParsedVersion } from "./pep440.js";
 
 export interface TagVersion {
   /** The tag as given, without refs/tags/. */
@@ -10,9 +10,12 @@ export interface TagVersion {
   parsed: ParsedVersion;
 }
 
-/** `refs/tags/v1.2.3` (GITHUB_REF) and `v1.2.3` name the same tag. */
+/**
+ * `refs/tags/v1.2.3` (GITHUB_REF) and `v1.2.3` name the same tag. Surrounding whitespace is what Python's
+ * str.strip() removes, as packaging's Version does (not JS's trim(), which also drops U+FEFF and keeps \x1c-\x1f).
+ */
 export function stripTagRef(tag: string): string {
-  return tag.trim().replace(/^refs\/tags\//, "");
+  return stripPythonWhitespace(tag).replace(/^refs\/tags\//, "");
 }
 
 /**
@@ -34,8 +37,8 @@ export function versionFromTag(tag: string): TagVersion {
     );
   }
   if (parsed.release.length < 3) {
-    const release = [...parsed.release, 0, 0].slice(0, 3).join(".");
-    const padded = `${parsed.epoch ? `${parsed.epoch}!` : ""}${release}${parsed.public.slice(parsed.baseVersion.length)}`;
+    // From the exact strings (parsed.release holds JS numbers, inexact above 2^53): base_version plus zeros.
+    const padded = `${parsed.baseVersion}${".0".repeat(3 - parsed.release.length)}${parsed.public.slice(parsed.baseVersion.length)}`;
     throw new VersionUtilError(
       "VU_TAG_TOO_SHORT",
       `the tag "${name}" has ${parsed.release.length} release number${parsed.release.length === 1 ? "" : "s"}; release tags need three (X.Y.Z)`,

@@ -174,11 +174,16 @@ describe("dev-version rules", () => {
     [undefined, "1.3.0rc1", "1.3.0rc2"],
     [undefined, undefined, "0.0.1"],
     ["2.0.0", undefined, "2.0.0"],
+    // Numbers past 2^53 stay exact (Python's ints do): not 1.2.3rc9007199254740992 or 1e+23.
+    [undefined, "1.2.3rc9007199254740993", "1.2.3rc9007199254740994"],
+    [undefined, "1.2.3rc99999999999999999999999", "1.2.3rc100000000000000000000000"],
+    ["9007199254740993.0.dev4", "1.0", "9007199254740993.0"],
   ])("project %s, last tag %s -> base %s", (project, lastTag, base) => {
     expect(chooseBase(project, lastTag)).toBe(base);
   });
 
   it("counts only dev releases of the same base", () => {
     expect(existingDevNumbers(["1.0.1.dev3", "1.0.1.dev10", "1.0.1", "1.0.1rc1.dev20", "1.0.2.dev30", "1.0.1.dev3", undefined, "junk"], "1.0.1")).toEqual([3, 10]);
+    expect(existingDevNumbers(["1.9007199254740993.dev7", "1.9007199254740992.dev8"], "1.9007199254740993")).toEqual([7]);
   });
 });

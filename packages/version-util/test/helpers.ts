@@ -10,6 +10,7 @@ export interface ReferenceRequest {
   versions?: string[];
   pairs?: [string, string][];
   bumps?: [string, string][];
+  tags?: string[];
 }
 
 export interface ReferenceAnswer {
@@ -17,8 +18,13 @@ export interface ReferenceAnswer {
   sorted: string[];
   /** packaging's properties of each valid version, in corpus order. */
   properties: Record<string, unknown>[];
-  pairs: number[];
+  /** -1/0/1, or null when packaging refuses either version. */
+  pairs: (number | null)[];
   bumps: ({ version: string } | { error: string })[];
+  /** The exact numbers (digit strings) of each valid version, in corpus order. */
+  parts: { epoch: string; release: string[]; pre: [string, string] | null; post: string | null; dev: string | null }[];
+  /** What each tag stands for: the release version, or the refusal's code (padded: the tag to use instead). */
+  tags: ({ tag: string; version: string; isPrerelease: boolean } | { code: string; tag: string; public?: string; padded?: string })[];
 }
 
 /** Asks the real packaging and hatchling (tools venv), in one Python process. */
