@@ -1,39 +1,64 @@
 /** Core metadata (METADATA, PKG-INFO) in its email-header form: repeated fields keep every value. */
 export interface CoreMetadata {
-  /** Lower-cased field name -> values in order. */
+  /** Lower-cased field name -> values in order, exactly as packaging.metadata.parse_email reads them. */
   fields: Map<string, string[]>;
-  /** The long description: the message body, or the legacy Description field. */
+  /** The long description: the message body when it is not empty, else the (first) Description field. */
   description: string | undefined;
-  /** Everything after the blank line that ends the headers ("" when there is none). */
+  /** The message body, verbatim ("" when there is none). */
   body: string;
 }
 
+// PyPI (warehouse) and twine read METADATA with packaging.metadata.parse_email, which runs the standard library's
+// email parser (email.parser.BytesParser, policy compat32) on the file's bytes. That parser, for UTF-8 text:
+// - lines end at "\r\n", "\r" or "\n" only (not at "\v", "\f", "\x1c"-"\x1e", "\x85", "\u2028", "\u2029");
+// - the headers run until the first line that is not "name:" (printable ASCII without spaces before the colon),
+//   a continuation (starts with a space or a tab) or a "From " line; an empty line there is dropped, any other
+//   line is the body's first line;
+// - a value is the text after the colon without its leading spaces and tabs, continuation lines appended as they
+//   stand (line ends and indentation kept), then stripped of trailing "\r" and "\n": nothing is trimmed, unfolded,
+//   dedented or decoded (encoded words stay as written);
+// - continuation lines with no field before them, lines starting with a colon, and "From " lines are dropped, except
+//   a "From " line that is the last header line: it becomes the body's first line;
+// - the body is everything after the headers, line ends kept.
+const HEADER_LINE = /^(?:From |[\x21-\x39\x3b-\x7e]*:|[\t ])/;
+const LINE = /[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$/g;
+
 export function parseCoreMetadata(text: string): CoreMetadata {
-  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  const lines = text.match(LINE) ?? [];
+  let end = 0;
+  while (end < lines.length && HEADER_LINE.test(lines[end]!)) end++;
+  const headers = lines.slice(0, end);
+  let bodyStart = end;
+  if (end < lines.length && /^[\r\n]/.test(lines[end]!)) bodyStart++;
   const fields = new Map<string, string[]>();
-  let last: { key: string; index: number } | undefined;
-  let i = 0;
-  for (; i < lines.length; i++) {
-    const line = lines[i] ?? "";
-    if (line === "") break;
-    if (/^[ \t]/.test(line) && last) {
-      const values = fields.get(last.key)!;
-      // Folded lines: the legacy Description field indents continuation lines by 8 spaces (optionally with "|").
-      const continued = last.key === "description" ? line.replace(/^ {1,8}\|?|^\t\|?/, "") : line.trim();
-      values[last.index] = `${values[last.index]}\n${continued}`;
-      continue;
+  let current: string[] | undefined;
+  const store = () => {
+    if (!current) return;
+    const [first = "", ...rest] = current;
+    const colon = first.indexOf(":");
+    const key = first.slice(0, colon).toLowerCase();
+    const value = (first.slice(colon + 1).replace(/^[ \t]+/, "") + rest.join("")).replace(/[\r\n]+$/, "");
+    const values = fields.get(key);
+    if (values) values.push(value);
+    else fields.set(key, [value]);
+    current = undefined;
+  };
+  let pushedBack = "";
+  headers.forEach((line, n) => {
+    if (line[0] === " " || line[0] === "\t") {
+      current?.push(line);
+      return;
     }
-    const colon = line.indexOf(":");
-    if (colon <= 0) continue;
-    const key = line.slice(0, colon).trim().toLowerCase();
-    const value = line.slice(colon + 1).trim();
-    const values = fields.get(key) ?? [];
-    values.push(value);
-    fields.set(key, values);
-    last = { key, index: values.length - 1 };
-  }
-  const body = lines.slice(i + 1).join("\n");
-  const description = body.trim() !== "" ? body : fields.get("description")?.[0];
+    store();
+    if (line.startsWith("From ")) {
+      if (n > 0 && n === headers.length - 1) pushedBack = line;
+      return;
+    }
+    if (!line.startsWith(":")) current = [line];
+  });
+  store();
+  const body = pushedBack + lines.slice(bodyStart).join("");
+  const description = body !== "" ? body : fields.get("description")?.[0];
   return { fields, description, body };
 }
 

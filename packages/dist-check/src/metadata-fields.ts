@@ -1,3 +1,4 @@
+import { stripPythonWhitespace } from "@pypi-workflows/version-util";
 import table from "./data/metadata-fields.json" with { type: "json" };
 import type { CoreMetadata } from "./core-metadata.js";
 import type { Report } from "./findings.js";
@@ -10,6 +11,8 @@ import { requirementProblem, specifierSetProblem } from "./pep508.js";
 
 type Kind = "single" | "multiple" | "keywords" | "project-urls";
 const FIELDS = table.fields as Record<string, { kind: Kind; added: string }>;
+/** The field's entry in the table; an own property only (a field named "constructor" or "__proto__" is unknown). */
+const fieldEntry = (name: string) => (Object.hasOwn(FIELDS, name) ? FIELDS[name] : undefined);
 const VERSIONS: readonly string[] = table.versions;
 
 /** The release of packaging the field table comes from. */
@@ -27,7 +30,7 @@ const PYTHON_KEYWORDS = new Set(
 export function checkFieldsAsParsed(meta: CoreMetadata, declared: string | undefined, report: Report): void {
   const age = declared === undefined ? -1 : VERSIONS.indexOf(declared);
   for (const [name, values] of meta.fields) {
-    const known = FIELDS[name];
+    const known = fieldEntry(name);
     if (!known) {
       report("DC_METADATA_FIELD_UNKNOWN", `unrecognized field ${JSON.stringify(name)}`);
       continue;
@@ -52,7 +55,8 @@ function repetition(name: string, kind: Kind, values: string[], meta: CoreMetada
   if ((kind === "single" || kind === "keywords") && values.length > 1) return `${name} appears ${values.length} times (it may appear once)`;
   if (name === "description" && meta.body !== "") return "the description is given twice: in a Description field and as the message body";
   if (kind === "project-urls") {
-    const labels = values.map((entry) => entry.split(",")[0]!.trim());
+    // packaging: label, _, url = (s.strip() for s in pair.partition(",")); str.strip's whitespace is not String.trim's.
+    const labels = values.map((entry) => stripPythonWhitespace(entry.split(",")[0]!));
     const twice = labels.find((label, i) => labels.indexOf(label) !== i);
     if (twice !== undefined) return `project-url has the label ${JSON.stringify(twice)} more than once`;
   }
@@ -69,7 +73,7 @@ function valueProblems(name: string, values: string[]): string[] {
   };
   switch (name) {
     case "summary":
-      each((v) => (LINE_BOUNDARY.test(v) ? "Summary must be a single line" : v.length > SUMMARY_MAX ? `Summary is ${v.length} characters long; PyPI takes at most ${SUMMARY_MAX}` : undefined));
+      each((v) => (LINE_BOUNDARY.test(v) ? "Summary must be a single line" : [...v].length > SUMMARY_MAX ? `Summary is ${[...v].length} characters long; PyPI takes at most ${SUMMARY_MAX}` : undefined));
       break;
     case "requires-dist":
     case "provides-dist":
@@ -84,7 +88,7 @@ function valueProblems(name: string, values: string[]): string[] {
       break;
     case "dynamic":
       // Name, Version and Metadata-Version are DC_METADATA_DYNAMIC's.
-      each((v) => (FIELDS[v.toLowerCase()] || ["name", "version", "metadata-version"].includes(v.toLowerCase()) ? undefined : `Dynamic ${JSON.stringify(v)} is not a core metadata field`));
+      each((v) => (fieldEntry(v.toLowerCase()) || ["name", "version", "metadata-version"].includes(v.toLowerCase()) ? undefined : `Dynamic ${JSON.stringify(v)} is not a core metadata field`));
       break;
     case "license-file":
       each(licenseFileProblem);

@@ -1,5 +1,5 @@
 import { normalizeProjectName } from "@pypi-workflows/index-client";
-import { parseVersion } from "@pypi-workflows/version-util";
+import { parseVersion, stripPythonWhitespace } from "@pypi-workflows/version-util";
 import { classifyClassifier } from "./classifiers.js";
 import { type CoreMetadata, field, fieldValues } from "./core-metadata.js";
 import { checkEmailField } from "./email-address.js";
@@ -130,10 +130,12 @@ function checkUrls(meta: CoreMetadata, report: Report): void {
   }
   for (const entry of fieldValues(meta, "Project-URL")) {
     const comma = entry.indexOf(",");
-    const label = comma < 0 ? "" : entry.slice(0, comma).trim();
-    const url = comma < 0 ? entry : entry.slice(comma + 1).trim();
+    // packaging splits at the first comma and strips both sides with str.strip (Python's whitespace, not trim's);
+    // warehouse counts the label's characters (code points: an emoji is one, not two UTF-16 units).
+    const label = comma < 0 ? "" : stripPythonWhitespace(entry.slice(0, comma));
+    const url = comma < 0 ? entry : stripPythonWhitespace(entry.slice(comma + 1));
     if (comma < 0 || label === "") report("DC_URL_INVALID", `Project-URL ${JSON.stringify(entry)} is not "label, url"`);
-    else if (label.length > 32) report("DC_URL_INVALID", `Project-URL label ${JSON.stringify(label)} is longer than 32 characters`);
+    else if ([...label].length > 32) report("DC_URL_INVALID", `Project-URL label ${JSON.stringify(label)} is longer than 32 characters`);
     else check(`Project-URL ${label}`, url);
   }
 }

@@ -2,18 +2,35 @@
 // Requires-Dist, Provides-Dist, Obsoletes-Dist and Requires-Python with packaging, and refuses a file whose
 // values do not parse. This is a port of packaging's tokenizer and recursive-descent parser (_tokenizer.py,
 // _parser.py) that only answers whether a value parses, and why not; test/pep508.test.ts holds it to packaging's
-// own answers.
+// own answers, and test/fuzz-names.test.ts to random ones.
+//
+// Python's regular expressions are Unicode-aware where JavaScript's are not, and the port spells that out:
+// `\s` and str.strip() take Python's whitespace (version-util's PYTHON_WHITESPACE), and packaging's case-insensitive specifier regex lets
+// the few non-ASCII letters that fold to an ASCII one ("ı" and "İ" to i, "ſ" to s) through in the one branch
+// (`~=`) it did not mark ASCII-only with (?a:...).
 
-const RELEASE_TAIL = "(?:[-_.]?(?:alpha|beta|preview|pre|a|b|c|rc)[-_.]?[0-9]*)?(?:(?:-[0-9]+)|(?:[-_.]?(?:post|rev|r)[-_.]?[0-9]*))?(?:[-_.]?dev[-_.]?[0-9]*)?";
+import { PYTHON_WHITESPACE, stripPythonWhitespace } from "@pypi-workflows/version-util";
+
+const PY_WS = PYTHON_WHITESPACE;
+
+/** Pre-, post- and dev-release parts; `fold` also lets through what Python's Unicode IGNORECASE matches. */
+function releaseTail(fold: boolean): string {
+  const [i, s] = fold ? ["[i\\u0130\\u0131]", "[s\\u017f]"] : ["i", "s"];
+  return (
+    `(?:[-_.]?(?:alpha|beta|prev${i}ew|pre|a|b|c|rc)[-_.]?[0-9]*)?` +
+    `(?:(?:-[0-9]+)|(?:[-_.]?(?:po${s}t|rev|r)[-_.]?[0-9]*))?` +
+    "(?:[-_.]?dev[-_.]?[0-9]*)?"
+  );
+}
 /** packaging's Specifier regex (one clause: operator and version), case-insensitive. */
 const SPECIFIER =
-  "(?:===\\s*[^\\s;)]*)" +
-  `|(?:(?:==|!=)\\s*v?(?:[0-9]+!)?[0-9]+(?:\\.[0-9]+)*(?:\\.\\*|${RELEASE_TAIL}(?:\\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?)?)` +
-  `|(?:~=\\s*v?(?:[0-9]+!)?[0-9]+(?:\\.[0-9]+)+${RELEASE_TAIL})` +
-  `|(?:(?:<=|>=|<|>)\\s*v?(?:[0-9]+!)?[0-9]+(?:\\.[0-9]+)*${RELEASE_TAIL})`;
+  `(?:===${PY_WS}*(?:(?!${PY_WS})[^;)])*)` +
+  `|(?:(?:==|!=)${PY_WS}*v?(?:[0-9]+!)?[0-9]+(?:\\.[0-9]+)*(?:\\.\\*|${releaseTail(false)}(?:\\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?)?)` +
+  `|(?:~=${PY_WS}*v?(?:[0-9]+!)?[0-9]+(?:\\.[0-9]+)+${releaseTail(true)})` +
+  `|(?:(?:<=|>=|<|>)${PY_WS}*v?(?:[0-9]+!)?[0-9]+(?:\\.[0-9]+)*${releaseTail(false)})`;
 
 /** One clause of a specifier set, whole (packaging's Specifier). */
-const ONE_SPECIFIER = new RegExp(`^\\s*(?:${SPECIFIER})\\s*$`, "i");
+const ONE_SPECIFIER = new RegExp(`^${PY_WS}*(?:${SPECIFIER})${PY_WS}*$`, "i");
 
 const RULES = {
   LEFT_PARENTHESIS: /\(/y,
@@ -92,15 +109,19 @@ export function requirementProblem(text: string): string | undefined {
     t.consume("WS");
     if (t.peek("LEFT_BRACKET") !== undefined) t.enclosed("LEFT_BRACKET", "RIGHT_BRACKET", "extras", () => extrasList(t));
     t.consume("WS");
-    requirementDetails(t);
+    const specifiers = requirementDetails(t);
     t.expect("END", "end of dependency specifier");
+    // Requirement then builds a SpecifierSet from the clauses read, split at commas again: a `===` clause reads up
+    // to whitespace, ";" or ")", commas included, so "===a,b" holds the clause "b".
+    const problem = specifierSetProblem(specifiers);
+    if (problem) t.fail(problem);
   });
 }
 
 /** Why `text` is not a specifier set packaging accepts (Requires-Python), or undefined when it is one. */
 export function specifierSetProblem(text: string): string | undefined {
   for (const part of text.split(",")) {
-    const clause = part.trim();
+    const clause = stripPythonWhitespace(part);
     if (clause !== "" && !ONE_SPECIFIER.test(clause)) return `Invalid specifier: ${JSON.stringify(clause)}`;
   }
   return undefined;
@@ -130,31 +151,35 @@ function extrasList(t: Tokenizer): void {
   t.consume("WS");
 }
 
-function requirementDetails(t: Tokenizer): void {
+/** Reads the URL or the version specifiers, and the marker; returns the specifiers (packaging's `specifier`). */
+function requirementDetails(t: Tokenizer): string {
   if (t.take("AT") !== undefined) {
     t.consume("WS");
     t.expect("URL", "URL after @");
-    if (t.peek("END") !== undefined) return;
+    if (t.peek("END") !== undefined) return "";
     t.expect("WS", "whitespace after URL");
-    if (t.peek("END") !== undefined) return;
+    if (t.peek("END") !== undefined) return "";
     requirementMarker(t, "semicolon (after URL and whitespace)");
-    return;
+    return "";
   }
-  let specified = false;
+  let specifiers = "";
   t.enclosed("LEFT_PARENTHESIS", "RIGHT_PARENTHESIS", "version specifier", () => {
     t.consume("WS");
-    specified = versionMany(t);
+    specifiers = versionMany(t);
     t.consume("WS");
   });
   t.consume("WS");
-  if (t.peek("END") !== undefined) return;
-  requirementMarker(t, specified ? "comma (within version specifier), semicolon (after version specifier)" : "semicolon (after name with no version specifier)");
+  if (t.peek("END") === undefined) {
+    requirementMarker(t, specifiers ? "comma (within version specifier), semicolon (after version specifier)" : "semicolon (after name with no version specifier)");
+  }
+  return specifiers;
 }
 
-function versionMany(t: Tokenizer): boolean {
-  let any = false;
+/** The clauses and commas read, as packaging joins them (no whitespace). */
+function versionMany(t: Tokenizer): string {
+  let read = "";
   for (let specifier = t.take("SPECIFIER"); specifier !== undefined; specifier = t.take("SPECIFIER")) {
-    any = true;
+    read += specifier;
     if (t.peek("VERSION_PREFIX_TRAIL") !== undefined) {
       const equality = specifier.startsWith("!=") || (specifier.startsWith("==") && !specifier.startsWith("==="));
       t.fail(equality ? ".* suffix cannot be used with pre-release, post-release, dev or local versions" : ".* suffix can only be used with `==` or `!=` operators");
@@ -162,9 +187,10 @@ function versionMany(t: Tokenizer): boolean {
     if (t.peek("VERSION_LOCAL_LABEL_TRAIL") !== undefined) t.fail("Local version label can only be used with `==` or `!=` operators");
     t.consume("WS");
     if (t.take("COMMA") === undefined) break;
+    read += ",";
     t.consume("WS");
   }
-  return any;
+  return read;
 }
 
 function requirementMarker(t: Tokenizer, expected: string): void {
@@ -217,12 +243,17 @@ function markerOp(t: Tokenizer): void {
 
 /**
  * Whether a quoted marker value is a Python string literal ast.literal_eval accepts: its escapes complete
- * (\x with 2 hex digits, \u 4, \U 8 up to U+10FFFF, \N{name}), no backslash before the closing quote, no NUL.
+ * (\x with 2 hex digits, \u 4, \U 8 up to U+10FFFF, \N{name}), no backslash before the closing quote, no line
+ * break but one a backslash continues (Python reads \r\n and \r as \n), no NUL, and nothing UTF-8 cannot encode
+ * (a lone surrogate). Of \N{name} only the form of the name is checked (letters, digits, single spaces and
+ * hyphens, as Unicode's names are written; Python looks them up in any case): whether a character has that
+ * name is not known here, so "\N{NO SUCH THING}" passes where Python refuses it.
  */
 function isPythonStringLiteral(quoted: string): boolean {
-  const body = quoted.slice(1, -1);
-  if (body.includes("\0")) return false;
+  const body = quoted.slice(1, -1).replace(/\r\n?/g, "\n");
+  if (body.includes("\0") || /\p{Cs}/u.test(body)) return false;
   for (let i = 0; i < body.length; i++) {
+    if (body[i] === "\n") return false;
     if (body[i] !== "\\") continue;
     const next = body[i + 1];
     if (next === undefined) return false;
@@ -233,7 +264,7 @@ function isPythonStringLiteral(quoted: string): boolean {
       i += 1 + hex;
     } else if (next === "N") {
       const close = body.indexOf("}", i + 2);
-      if (body[i + 2] !== "{" || close < i + 4) return false;
+      if (body[i + 2] !== "{" || close < 0 || !/^[A-Za-z0-9]+(?:[ -]-?[A-Za-z0-9]+)*$/.test(body.slice(i + 3, close))) return false;
       i = close;
     } else i += 1;
   }

@@ -1,19 +1,19 @@
 import { posix } from "node:path";
-import { filenameProjectName, parseDistFilename } from "@pypi-workflows/index-client";
+import { type DistFilename, filenameProjectName, parseDistFilename } from "@pypi-workflows/index-client";
 import { parseVersion } from "@pypi-workflows/version-util";
 import type { ArchiveMember, ArchiveScan } from "./archive.js";
 import { parseCoreMetadata } from "./core-metadata.js";
-import { decodeUtf8, type DistCheckInput, type DistFacts, reportArchiveProblems } from "./dist-file.js";
+import { type DistCheckInput, type DistFacts, metadataText, reportArchiveProblems } from "./dist-file.js";
 import type { Report } from "./findings.js";
 import { checkMetadata } from "./metadata-rules.js";
 import { ExtractedTree, findDuplicates, unsafePathReason } from "./paths.js";
 import { scanTarGz } from "./tar-scan.js";
+import { projectNameProblem } from "./wheel.js";
 
 /** All sdist rules: PEP 625 file name, one top directory, tarfile's data filter, bomb guard, metadata. */
 export async function checkSdist({ path, filename, report, limits }: DistCheckInput): Promise<DistFacts> {
-  const parsed = parseDistFilename(filename);
+  const parsed = checkSdistFilename(filename, report);
   const stem = filename.slice(0, -".tar.gz".length);
-  checkSdistName(parsed?.name, parsed?.version, report);
   const scan = await scanTarGz(path, (name) => /^[^/]+\/PKG-INFO$/.test(name), limits);
   const facts: DistFacts = { filename, kind: "sdist", size: scan.size, sha256: scan.sha256, name: parsed?.name, version: parsed?.version, description: undefined };
   reportArchiveProblems(scan, report);
@@ -32,12 +32,12 @@ export async function checkSdist({ path, filename, report, limits }: DistCheckIn
     report("DC_SDIST_MISSING_PKG_INFO", `${top}/PKG-INFO is missing`);
     return facts;
   }
-  const text = decodeUtf8(pkgInfo);
-  if (text === undefined) {
-    report("DC_METADATA_UNREADABLE", `${top}/PKG-INFO is not UTF-8`);
+  const read = metadataText(pkgInfo, `${top}/PKG-INFO`);
+  if ("problem" in read) {
+    report("DC_METADATA_UNREADABLE", read.problem);
     return facts;
   }
-  const meta = checkMetadata(parseCoreMetadata(text), {
+  const meta = checkMetadata(parseCoreMetadata(read.text), {
     report,
     filenameName: parsed?.name ?? "",
     filenameVersion: parsed?.version ?? "",
@@ -46,7 +46,16 @@ export async function checkSdist({ path, filename, report, limits }: DistCheckIn
   return { ...facts, name: meta.name ?? facts.name, version: meta.version ?? facts.version, description: meta.description };
 }
 
-/** PEP 625: {normalized_name}-{normalized_version}.tar.gz. */
+/**
+ * The rules on an sdist's file name alone, PEP 625's {normalized_name}-{normalized_version}.tar.gz (what PyPI
+ * compares it with, after packaging's parse_sdist_filename). Returns the split name.
+ */
+export function checkSdistFilename(filename: string, report: Report): DistFilename | undefined {
+  const parsed = parseDistFilename(filename);
+  checkSdistName(parsed?.name, parsed?.version, report);
+  return parsed;
+}
+
 function checkSdistName(name: string | undefined, version: string | undefined, report: Report): void {
   if (!name || !version) {
     report("DC_FILENAME_INVALID", "not a valid sdist file name ({name}-{version}.tar.gz)");
@@ -55,6 +64,11 @@ function checkSdistName(name: string | undefined, version: string | undefined, r
   const normalized = parseVersion(version)?.normalized;
   if (!normalized) {
     report("DC_FILENAME_INVALID", `the version ${JSON.stringify(version)} in the file name is not PEP 440`);
+    return;
+  }
+  const nameProblem = projectNameProblem(name);
+  if (nameProblem) {
+    report("DC_FILENAME_INVALID", nameProblem);
     return;
   }
   const expected = `${filenameProjectName(name)}-${normalized}.tar.gz`;
@@ -66,7 +80,7 @@ function checkSdistName(name: string | undefined, version: string | undefined, r
  * are resolved through the symlinks extracted before them (`tree`); "the tree" is the member's top directory,
  * stricter than the filter's whole destination, since an sdist holds one top directory.
  */
-function checkMember(member: ArchiveMember, tree: ExtractedTree, report: Report): void {
+export function checkMember(member: ArchiveMember, tree: ExtractedTree, report: Report): void {
   const reason = unsafePathReason(member.name, { backslash: false });
   if (reason) {
     report("DC_UNSAFE_PATH", `member path ${reason}`, { member: member.name });

@@ -1,8 +1,8 @@
-import { filenameProjectName, normalizeProjectName, parseDistFilename } from "@pypi-workflows/index-client";
+import { type DistFilename, filenameProjectName, normalizeProjectName, parseDistFilename } from "@pypi-workflows/index-client";
 import { parseVersion } from "@pypi-workflows/version-util";
 import type { ArchiveScan } from "./archive.js";
 import { parseCoreMetadata } from "./core-metadata.js";
-import { decodeUtf8, type DistCheckInput, type DistFacts, reportArchiveProblems } from "./dist-file.js";
+import { decodeUtf8, type DistCheckInput, type DistFacts, metadataText, reportArchiveProblems } from "./dist-file.js";
 import type { Report } from "./findings.js";
 import { checkLayout } from "./layout.js";
 import { checkMetadata } from "./metadata-rules.js";
@@ -15,12 +15,7 @@ const DIST_INFO_FILE = /^[^/]+\.dist-info\/(METADATA|WHEEL|RECORD)$/;
 
 /** All wheel rules: file name, archive safety, .dist-info, WHEEL, RECORD, metadata and layout. */
 export async function checkWheel({ path, filename, report, limits }: DistCheckInput): Promise<DistFacts> {
-  const parsed = parseDistFilename(filename);
-  if (parsed?.kind !== "wheel") report("DC_FILENAME_INVALID", "not a valid wheel file name ({name}-{version}(-{build})?-{python}-{abi}-{platform}.whl)");
-  else if (parseVersion(parsed.version) === null) report("DC_FILENAME_INVALID", `the version ${JSON.stringify(parsed.version)} in the file name is not PEP 440`);
-  else checkWheelNameForm(parsed.name, parsed.version, report);
-  const refusedTags = parsed?.wheelTags ? unsupportedPlatformTags(parsed.wheelTags.platform) : [];
-  if (refusedTags.length) report("DC_WHEEL_PLATFORM_TAG", `PyPI refuses the platform tag ${refusedTags.join(", ")} (unsupported platform tag)`);
+  const parsed = checkWheelFilename(filename, report);
   let early: NameChecks | undefined;
   // The checks that need only member names and the .dist-info files run while large members still inflate
   // (unless a kept .dist-info file is one of them); their findings are held and reported in the usual order.
@@ -37,6 +32,65 @@ export async function checkWheel({ path, filename, report, limits }: DistCheckIn
   names.afterRecord.replay(report);
   const meta = names.meta;
   return meta ? { ...facts, name: meta.name ?? facts.name, version: meta.version ?? facts.version, description: meta.description } : facts;
+}
+
+/**
+ * The rules on a wheel's file name alone: what packaging's parse_wheel_filename (26.3, which PyPI runs) refuses,
+ * the normalized form the wheel spec asks for, and the platform tags PyPI accepts. Returns the split name (also
+ * when a rule fails, for the checks that compare it with the archive).
+ */
+export function checkWheelFilename(filename: string, report: Report): DistFilename | undefined {
+  const parsed = parseDistFilename(filename);
+  if (parsed?.kind !== "wheel" || !parsed.wheelTags) {
+    report("DC_FILENAME_INVALID", "not a valid wheel file name ({name}-{version}(-{build})?-{python}-{abi}-{platform}.whl)");
+    return parsed;
+  }
+  const nameProblem = wheelNameProblem(parsed.name);
+  if (parseVersion(parsed.version) === null) report("DC_FILENAME_INVALID", `the version ${JSON.stringify(parsed.version)} in the file name is not PEP 440`);
+  else if (nameProblem) report("DC_FILENAME_INVALID", nameProblem);
+  else checkWheelNameForm(parsed.name, parsed.version, report);
+  const tagProblem = wheelTagProblem(parsed.wheelTags);
+  if (tagProblem) {
+    report("DC_FILENAME_INVALID", tagProblem);
+    return parsed;
+  }
+  // packaging's Tag lowers each part, and warehouse checks what it lowered.
+  const refusedTags = unsupportedPlatformTags(parsed.wheelTags.platform.toLowerCase());
+  if (refusedTags.length) report("DC_WHEEL_PLATFORM_TAG", `PyPI refuses the platform tag ${refusedTags.join(", ")} (unsupported platform tag)`);
+  return parsed;
+}
+
+/**
+ * The name part of a wheel's file name: packaging's rule (PEP 427 escaping: word characters, "." and "_", no "__"),
+ * and a project's name at all (PyPI compares it with the project's normalized name, which is ASCII).
+ */
+function wheelNameProblem(name: string): string | undefined {
+  if (!/^[\p{L}\p{N}_.]+$/u.test(name) || name.includes("__")) {
+    return `the project name ${JSON.stringify(name)} in the file name is not one a wheel can carry (letters, digits, "." and single "_")`;
+  }
+  return projectNameProblem(name);
+}
+
+/** Why the name part of a file name is not a valid project name (core metadata's Name rule), if it is not. */
+export function projectNameProblem(name: string): string | undefined {
+  if (/^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(name)) return undefined;
+  return `the project name ${JSON.stringify(name)} in the file name is not a valid project name (ASCII letters and digits, with ".", "_" or "-" between them)`;
+}
+
+/**
+ * packaging's rules on the tags (parse_tag, 26.3): no empty member in any dot-separated tag set, and every
+ * interpreter tag an identifier (str.isidentifier).
+ */
+function wheelTagProblem(tags: NonNullable<DistFilename["wheelTags"]>): string | undefined {
+  for (const [label, set] of [
+    ["interpreter", tags.python],
+    ["ABI", tags.abi],
+    ["platform", tags.platform],
+  ] as const) {
+    if (set.split(".").includes("")) return `the ${label} tag ${JSON.stringify(set)} in the file name has an empty member`;
+  }
+  const bad = tags.python.split(".").find((tag) => !/^[\p{XID_Start}_]\p{XID_Continue}*$/u.test(tag));
+  return bad === undefined ? undefined : `the interpreter tag ${JSON.stringify(bad)} in the file name is not an identifier (such as py3 or cp312)`;
 }
 
 interface NameChecks {
@@ -68,9 +122,9 @@ function checkNames(scan: ArchiveScan, parsed: ReturnType<typeof parseDistFilena
   if (record && !scan.incomplete) result.record = indexRecord(parseRecord(decodeUtf8(record) ?? "", held.report), scan.members);
   checkLayout(scan.members, afterRecord.report);
   if (!metadata) return result;
-  const text = decodeUtf8(metadata);
-  if (text === undefined) {
-    afterRecord.report("DC_METADATA_UNREADABLE", `${distInfo}/METADATA is not UTF-8`);
+  const decoded = metadataText(metadata, `${distInfo}/METADATA`);
+  if ("problem" in decoded) {
+    afterRecord.report("DC_METADATA_UNREADABLE", decoded.problem);
     return result;
   }
   let names: Set<string> | undefined;
@@ -78,7 +132,7 @@ function checkNames(scan: ArchiveScan, parsed: ReturnType<typeof parseDistFilena
     names ??= new Set(scan.members.map((m) => m.name));
     return names.has(name);
   };
-  result.meta = checkMetadata(parseCoreMetadata(text), {
+  result.meta = checkMetadata(parseCoreMetadata(decoded.text), {
     report: afterRecord.report,
     filenameName: parsed?.name ?? "",
     filenameVersion: parsed?.version ?? "",
@@ -150,13 +204,17 @@ function checkWheelFile(text: string, report: Report): void {
 }
 
 /**
- * The wheel spec asks for the normalized name (lower case, runs of -_. as _) and the normalized version; PyPI
- * refuses other names (400 "Filename ... should contain the normalized project name").
+ * The wheel spec asks for the normalized name (lower case, runs of -_. as _) and the normalized version. PyPI refuses
+ * other names (400 "Filename ... should contain the normalized project name"), but compares the version with the
+ * metadata's as a Version (legacy.py: `meta.version != version`): a version spelled otherwise ("1.0RC1") uploads, so
+ * it is a warning.
  */
 function checkWheelNameForm(name: string, version: string, report: Report): void {
   const expectedName = filenameProjectName(name);
   const expectedVersion = parseVersion(version)?.normalized ?? version;
-  if (name !== expectedName || version !== expectedVersion) {
+  if (name !== expectedName) {
     report("DC_WHEEL_FILENAME_NOT_NORMALIZED", `PyPI refuses this name; the wheel spec names this file ${expectedName}-${expectedVersion}-... (found ${name}-${version}-...)`);
+  } else if (version !== expectedVersion) {
+    report("DC_WHEEL_VERSION_NOT_NORMALIZED", `the wheel spec spells the version ${expectedVersion} (found ${version}); PyPI accepts it as the same version`);
   }
 }

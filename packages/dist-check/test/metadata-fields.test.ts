@@ -98,6 +98,68 @@ const CASES: Array<[string, string]> = [
   ["Summary folded over two lines", metadataText("2.4").replace("Summary: A demo", "Summary: A demo\n  on two lines")],
   ["Summary 512 characters", metadataText("2.4").replace("Summary: A demo", `Summary: ${"x".repeat(512)}`)],
   ["Summary 513 characters", metadataText("2.4").replace("Summary: A demo", `Summary: ${"x".repeat(513)}`)],
+  // Python counts code points: an emoji is one character to PyPI, two UTF-16 units to JavaScript.
+  ["Summary of 512 emoji", metadataText("2.4").replace("Summary: A demo", `Summary: ${"\u{1F40D}".repeat(512)}`)],
+  ["Summary of 513 emoji", metadataText("2.4").replace("Summary: A demo", `Summary: ${"\u{1F40D}".repeat(513)}`)],
+  // How packaging.metadata.parse_email (the standard library's email parser, policy compat32) splits the file.
+  ["Name with a trailing space (values are not trimmed)", metadataText("2.4").replace("Name: demo-pkg", "Name: demo-pkg ")],
+  ["Name after a no-break space (only spaces and tabs are dropped)", metadataText("2.4").replace("Name: demo-pkg", "Name:\u00a0demo-pkg")],
+  ["Metadata-Version with a trailing tab", metadataText("2.4").replace("Metadata-Version: 2.4", "Metadata-Version: 2.4\t")],
+  ["Version with a trailing space", metadataText("2.4").replace("Version: 1.0.0", "Version: 1.0.0 ")],
+  ["Requires-Python with a trailing space", metadataText("2.4", ["Requires-Python: >=3.8 "])],
+  ["a line without a colon ends the headers (the rest is the body)", metadataText("2.4", ["Home page: https://example.com"])],
+  ["a space before the colon ends the headers", metadataText("2.4", ["Name : other"])],
+  ["a non-ASCII field name ends the headers", metadataText("2.4", ["Näme: other"])],
+  ["a header line after a line without a colon is body text", metadataText("2.4", ["no colon here", "Name: other", "X-Custom: 1"])],
+  ["a first line that is a continuation is dropped", ` Name: other\n${metadataText("2.4")}`],
+  ["a From line is dropped", metadataText("2.4", ["From somewhere: x", "Platform: any"])],
+  ["a From line last among the headers starts the body", metadataText("2.4", ["From somewhere: x"])],
+  ["a line starting with a colon is dropped, with its continuation", metadataText("2.4", [":x", " Name: other"])],
+  ["a whitespace-only line continues the field before it", metadataText("2.4").replace("Name: demo-pkg", "Name: demo-pkg\n ")],
+  ["a vertical tab does not end a line", metadataText("2.4").replace("Summary: A demo", "Summary: A demo\vName: other")],
+  ["CR line ends", metadataText("2.4").replace(/\n/g, "\r")],
+  ["CRLF line ends", metadataText("2.4").replace(/\n/g, "\r\n")],
+  ["Description field and a whitespace-only body", metadataText("2.4", ["Description: also here"], "\n")],
+  ["Description field twice", metadataText("2.4", ["Description: one", "Description: two"], "")],
+  ["a field named constructor", metadataText("2.4", ["Constructor: x"])],
+  ["a field named __proto__", metadataText("2.4", ["__proto__: x"])],
+  ["Dynamic constructor", metadataText("2.4", ["Dynamic: constructor"])],
+  ["Project-URL labels equal once str.strip()ped", metadataText("2.4", ["Project-URL: Source\x1c, https://example.com/s", "Project-URL: Source, https://example.com/t"])],
+  ["Project-URL labels differing by a BOM", metadataText("2.4", ["Project-URL: Source\ufeff, https://example.com/s", "Project-URL: Source, https://example.com/t"])],
+];
+
+// How parse_email reads values and the description (no Keywords or Project-URL here: parse_email reshapes those).
+const PARSE_REFERENCE = `
+import json, sys
+from packaging import metadata
+
+def one(text):
+    raw, unparsed = metadata.parse_email(text.encode("utf-8"))
+    fields = {metadata._RAW_TO_EMAIL_MAPPING[k]: v if isinstance(v, list) else [v] for k, v in raw.items() if k != "description"}
+    return {"fields": {**fields, **unparsed}, "description": raw.get("description")}
+
+print(json.dumps([one(t) for t in json.load(sys.stdin)]))
+`;
+
+const PARSE_CASES: string[] = [
+  "Name: demo \nSummary:  \t a summary\t\nVersion: 1.0\n",
+  "Summary: folded\n  over\n\tthree lines\nName: demo\n\nbody\n",
+  "Description: Title\n        =====\n        |\n        |text\nName: demo\n",
+  "Name: demo\r\nVersion: 1.0\r\n\r\nline one\r\nline two\r\n",
+  "Name: demo\rVersion: 1.0\r\rbody\r",
+  "Name: demo\r\r\n\r\nbody",
+  "Name: demo\nno colon here\nVersion: 1.0\n\nbody\n",
+  "Name: demo\nHome page: https://example.com\nVersion: 1.0\n",
+  " Name: other\nName: demo\n",
+  "Name: demo\n:no name\n continued\nVersion: 1.0\n",
+  "Name: demo\nFrom x: y\nVersion: 1.0\nFrom z\n\nbody\n",
+  "Name: demo\n \nVersion: 1.0\n",
+  "Summary: a\vb\fc\x1cd\x85e\u2028f\nName: demo\n",
+  "Summary: =?utf-8?q?caf=C3=A9?= café\nName: demo\n",
+  "Name: demo\nVersion: 1.0\n\n\n",
+  "Name: demo\nVersion: 1.0\n\v\nbody",
+  "Description: in the field\n\n",
+  "NAME: demo\nname: again\n",
 ];
 
 const NEW_CODES = new Set<DistCheckCode>(["DC_METADATA_FIELD_UNKNOWN", "DC_METADATA_FIELD_REPEATED", "DC_METADATA_FIELD_TOO_NEW", "DC_METADATA_VALUE_INVALID"]);
@@ -120,6 +182,24 @@ describe("core metadata fields, as PyPI's parser reads them", () => {
     expect(differ).toEqual([]);
     expect(refused.filter(Boolean).length).toBeGreaterThan(30);
     expect(refused.filter((r) => !r).length).toBeGreaterThan(12);
+  });
+
+  it("reads fields, values and the description exactly as parse_email does", () => {
+    const reference: Array<{ fields: Record<string, string[]>; description: string | null }> = JSON.parse(
+      execFileSync(pythonTools().python, ["-c", PARSE_REFERENCE], { input: JSON.stringify(PARSE_CASES), encoding: "utf8" }),
+    );
+    const ours = PARSE_CASES.map((text) => {
+      const meta = parseCoreMetadata(text);
+      const fields = Object.fromEntries(meta.fields);
+      const header = meta.fields.get("description");
+      // parse_email: a lone Description field with no body is the description; with a body, or repeated, it is unparsed.
+      const unparsed = header !== undefined && (header.length > 1 || meta.body !== "");
+      if (header && !unparsed) delete fields.description;
+      if (header && meta.body !== "") fields.description = [...header, meta.body];
+      return { fields, description: unparsed ? null : (meta.description ?? null) };
+    });
+    const sortFields = (r: { fields: Record<string, string[]>; description: string | null }) => ({ ...r, fields: Object.fromEntries(Object.entries(r.fields).sort()) });
+    expect(ours.map(sortFields)).toEqual(reference.map(sortFields));
   });
 
   it("names the rule: unknown, repeated, too new for the declared version, or an invalid value", () => {

@@ -113,6 +113,35 @@ const REQUIREMENTS = [
   "name==1.0;python_version>'3'andos_name=='x'",
   "name; python_version in '3.9 3.10'",
   "name; python_version not  in '3.9'",
+  // Found by test/fuzz-names.test.ts. Requirement re-splits the clauses at commas: "===a,b" holds the clause "b".
+  "name===a,b",
+  "name===a,>=1",
+  "name (===a,b)",
+  "name===,1",
+  // Python's whitespace (\x1c-\x1f and \x85 are, U+FEFF is not) after an operator.
+  "name==\x1c1.0",
+  "name>=\x851.0",
+  "name!=\ufeff1.0",
+  "name (>=1,<\x1f2)",
+  // Python's case-insensitive match folds "ſ" to s and "ı", "İ" to i, in the ~= clause only (the others are (?a:...)).
+  "name~=1.0.poſt1",
+  "name~=1.0prevİew1",
+  "name~=1.0prevıew1",
+  "name>=1.0poſt1",
+  "name==1.0prevıew1",
+  // Line breaks in a quoted marker value: only after a backslash (Python reads \r\n and \r as \n).
+  "name; os_name=='a\nb'",
+  "name; os_name=='a\rb'",
+  "name; os_name=='a\\\nb'",
+  "name; os_name=='a\\\r\nb'",
+  "name; os_name=='a\\\rb'",
+  "name; os_name=='a\\\n\rb'",
+  // \N{name}: the name's form (Python looks it up in any case); a lone surrogate cannot be encoded.
+  "name; os_name=='\\N{bullet}'",
+  "name; os_name=='\\N{A_B}'",
+  "name; os_name=='\\N{ BULLET}'",
+  "name; os_name=='\\N{}'",
+  "name; os_name=='\ud800'",
 ];
 
 /** Fragments whose every combination is compared too (many edges of the grammar in a few hundred strings). */
@@ -152,6 +181,13 @@ const SPECIFIER_SETS = [
   ">=3.8)",
   "(>=3.8)",
   ">=V3.8",
+  // Found by test/fuzz-names.test.ts: Python's whitespace and case folding (see REQUIREMENTS).
+  "\x1c>=3.8\x85",
+  ">=3.8\ufeff",
+  "\u2028>=3.8,\u3000<4",
+  "~=3.8poſt1",
+  "~=3.8prevİew",
+  ">=3.8poſt1",
 ];
 
 describe("PEP 508 and PEP 440 specifiers, as packaging parses them", () => {

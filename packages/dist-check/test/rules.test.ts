@@ -219,6 +219,15 @@ describe("PyPI's upload rules", () => {
     expect(result.ok).toBe(false);
   });
 
+  it("warns (does not refuse) a wheel whose only unnormalized part is the version: PyPI compares it as a Version", async () => {
+    const dir = tempDir("dc-norm-version-");
+    writeWheel(dir, "demo_pkg-1.0.0RC1-py3-none-any.whl", { fields: { Version: "1.0.0rc1" }, distInfo: "demo_pkg-1.0.0RC1.dist-info" });
+    const result = await check(dir);
+    expect(result.findings.map((f) => `${f.code} ${f.severity}`)).toEqual(["DC_WHEEL_VERSION_NOT_NORMALIZED warning"]);
+    expect(result.findings[0]?.message).toContain("spells the version 1.0.0rc1 (found 1.0.0RC1)");
+    expect(result.ok).toBe(true);
+  });
+
   it("refuses a .dist-info spelled otherwise than the file name (PyPI reads WHEEL and METADATA from the name it spells)", async () => {
     const dir = tempDir("dc-spelled-");
     writeWheel(dir, "demo_pkg-1.0.0-py3-none-any.whl", { distInfo: "Demo_Pkg-1.0.0.dist-info" });

@@ -66,6 +66,29 @@ const URLS = [
   "C:/docs/index.html",
 ];
 
+/** Inputs a differential fuzz found the port getting wrong (test/fuzz-urls-emails.test.ts), with the port's verdict now. */
+const REGRESSIONS: Array<[string, string]> = [
+  // The path is checked once "." and ".." segments are removed: a "[" they remove is not refused.
+  ["https://example.com/[x]/..", "passes"],
+  ["https://example.com/a/[/../b", "passes"],
+  ["http:x/x/[/..", "passes"],
+  ["https://example.com/[x]/.", 'has "[" or "]" in its path'],
+  ["https://example.com/[/%2E%2E", 'has "[" or "]" in its path'],
+  // An IP literal rfc3986 reads has its port checked; one it cannot read is dropped like any other authority.
+  ["https://[::1]:99999/", "has port 99999, over 65535"],
+  ["https://[::1]:65535/", "passes"],
+  ["https://user@[fe80::1%eth0]:65536/", "has port 65536, over 65535"],
+  ["https://[::%25]:65536", "has port 65536, over 65535"],
+  ["https://[v1.x]:99999/", "has port 99999, over 65535"],
+  ["https://[::1%]:99999/", "passes"],
+  ["https://[1.2.3.4]:99999/", "passes"],
+  ["https://[::1]x:99999/", "passes"],
+  // Python's "$" also matches before a final newline, so an authority ending in one is still read.
+  ["https://example.com:65536\n", "has port 65536, over 65535"],
+  ["http://user@:99999\n/..", "has port 99999, over 65535"],
+  ["https://example.com:65536\n\n", "passes"],
+];
+
 function rfc3986Accepts(urls: string[]): boolean[] {
   return JSON.parse(execFileSync(pythonTools().python, ["-c", REFERENCE], { input: JSON.stringify(urls), encoding: "utf8" }));
 }
@@ -82,8 +105,8 @@ function generated(): string[] {
   const schemes = ["https://", "HTTP://", "ftp://", "", "https:"];
   const authorities = ["example.com", "Example.COM:8443", "example.com:65535", "example.com:65536", "example.com:99999", "example.com:123456", "example.com:", "example.com:abc",
     "user:pw@example.com:99999", "us er@example.com:99999", "127.0.0.1:99999", "300.1.1.1:99999", "300.1.1.1", "exa mple.com", "exa mple.com:99999", "ex%41mple.com:70000",
-    "ex%zzample.com:70000", "", "@example.com:70000", "a:b:c", "example.com:99999\\x"];
-  const paths = ["", "/", "/docs/", "/a b", "/ü", "/%zz", "/%41", "/[x]", "/a]", "//x", "/a:b@c"];
+    "ex%zzample.com:70000", "", "@example.com:70000", "a:b:c", "example.com:99999\\x", "[::1]:99999", "[fe80::1%eth0]:65536", "[v1.x]:70000"];
+  const paths = ["", "/", "/docs/", "/a b", "/ü", "/%zz", "/%41", "/[x]", "/a]", "//x", "/a:b@c", "/[x]/..", "/[x]/."];
   const queries = ["", "?q=1", "?q=[1]", "?q=a b", "?q=%zz#frag[x]", "#[fragment]"];
   const urls: string[] = [];
   for (const scheme of schemes) for (const authority of authorities) for (const path of paths) for (const query of queries) urls.push(`${scheme}${authority}${path}${query}`);
@@ -92,16 +115,17 @@ function generated(): string[] {
 
 describe("URL fields as PyPI checks them", () => {
   it("refuses exactly what rfc3986 refuses, as warehouse calls it", () => {
-    const urls = [...URLS, ...generated()];
+    const urls = [...URLS, ...REGRESSIONS.map(([url]) => url), ...generated()];
     const accepted = rfc3986Accepts(urls);
     const differing = urls.filter((url, i) => (uriProblem(url) === undefined) !== accepted[i]);
     expect(differing).toEqual([]);
     expect(accepted.filter((a) => !a).length).toBeGreaterThan(urls.length / 4);
   });
 
-  it("an IP literal's port is left to PyPI (rfc3986's IPv6 grammar is not ported)", () => {
-    expect(rfc3986Accepts(["https://[::1]:99999/"])).toEqual([false]);
-    expect(uriProblem("https://[::1]:99999/")).toBeUndefined();
+  it("judges IP literals, dot segments and a newline before the end as rfc3986 does (cases the fuzz found)", () => {
+    const verdicts = REGRESSIONS.map(([url]) => uriProblem(url) ?? "passes");
+    expect(verdicts).toEqual(REGRESSIONS.map(([, verdict]) => verdict));
+    expect(rfc3986Accepts(REGRESSIONS.map(([url]) => url))).toEqual(REGRESSIONS.map(([, verdict]) => verdict === "passes"));
   });
 
   it("warns where PyPI accepts what a browser cannot open, and says why it refuses", () => {
@@ -132,5 +156,10 @@ describe("URL fields as PyPI checks them", () => {
     expect(codes("https://example.com")).toEqual(["DC_URL_INVALID"]);
     expect(codes(`${"L".repeat(33)}, https://example.com`)).toEqual(["DC_URL_INVALID"]);
     expect(codes(`${"L".repeat(32)}, https://example.com`)).toEqual([]);
+    // warehouse counts code points (an emoji is one), and packaging strips with str.strip (\x1c is whitespace to it).
+    expect(codes(`${"\u{1F40D}".repeat(32)}, https://example.com`)).toEqual([]);
+    expect(codes(`${"\u{1F40D}".repeat(33)}, https://example.com`)).toEqual(["DC_URL_INVALID"]);
+    expect(codes("\x1c, https://example.com")).toEqual(["DC_URL_INVALID"]);
+    expect(codes(`${"L".repeat(32)}\x1c, https://example.com\x1c`)).toEqual([]);
   });
 });

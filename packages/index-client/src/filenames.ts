@@ -1,6 +1,9 @@
-/** PEP 503 normalization: runs of -_. become -, lower case. */
+/**
+ * PEP 503 normalization: runs of -_. become -, lower case (packaging's canonicalize_name, which lowers first: a
+ * capital sigma before "." or "_" and a letter is not word-final, before "-" it is).
+ */
 export function normalizeProjectName(name: string): string {
-  return name.replace(/[-_.]+/g, "-").toLowerCase();
+  return name.toLowerCase().replace(/[-_.]+/g, "-");
 }
 
 /** The form a wheel or PEP 625 sdist file name carries: normalized, with _ for -. */

@@ -44,6 +44,9 @@ describe("resolveIndex", () => {
 describe("file names", () => {
   it("normalizes project names as PEP 503 does", () => {
     expect(normalizeProjectName("Hatch_Static..Demo")).toBe("hatch-static-demo");
+    // As packaging's canonicalize_name: lower case first, so a capital sigma before "." and a letter is not final.
+    expect(normalizeProjectName("eΣ.z")).toBe("eσ-z");
+    expect(normalizeProjectName("e.Σ")).toBe("e-ς");
   });
 
   it("splits wheel and sdist names", () => {

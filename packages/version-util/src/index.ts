@@ -20,8 +20,10 @@ export {
   isValidVersion,
   normalizeVersion,
   parseVersion,
+  PYTHON_WHITESPACE,
   requireVersion,
   sortVersions,
+  stripPythonWhitespace,
   type ParsedVersion,
   type VersionParts,
 } from "./pep440.js";

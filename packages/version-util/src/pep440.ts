@@ -41,10 +41,14 @@ interface Parts {
   local: string[] | null;
 }
 
-// What Python's `\s` matches in a str pattern (packaging strips it around a version); JS's \s differs.
-const PY_SPACE_CLASS = "[\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
-const PY_SPACE = `${PY_SPACE_CLASS}*`;
-const PY_SPACE_CHAR = new RegExp(`^${PY_SPACE_CLASS}$`);
+/**
+ * Python's whitespace as a regular-expression character class: what `\s` matches in a str pattern, str.isspace(),
+ * and what str.strip() and str.split() take away. Not JavaScript's \s: U+FEFF is not in it; \x1c-\x1f and \x85 are.
+ * Every port of Python code in these packages uses this one.
+ */
+export const PYTHON_WHITESPACE = "[\\t\\n\\x0b\\x0c\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+const PY_SPACE = `${PYTHON_WHITESPACE}*`;
+const PY_STRIP = new RegExp(`^${PYTHON_WHITESPACE}+|${PYTHON_WHITESPACE}+$`, "g");
 // Python's int() refuses strings of more than 4300 digits (sys.int_info.default_max_str_digits, leading zeros
 // counted), so packaging raises ValueError for a version with such a number: not a version to pip or PyPI.
 const PY_INT_MAX_STR_DIGITS = 4300;
@@ -58,13 +62,9 @@ function canonicalDigits(digits: string): string {
   return trimmed === "" ? "0" : trimmed;
 }
 
-/** Strips what Python's `str.strip()` and packaging's `\s*` strip (not JS's trim(): no U+FEFF, but \x1c-\x1f and \x85). */
+/** Python's str.strip() (and what packaging's `\s*` around a version takes away): not JavaScript's trim(). */
 export function stripPythonWhitespace(text: string): string {
-  let start = 0;
-  let end = text.length;
-  while (start < end && PY_SPACE_CHAR.test(text[start]!)) start++;
-  while (end > start && PY_SPACE_CHAR.test(text[end - 1]!)) end--;
-  return text.slice(start, end);
+  return text.replace(PY_STRIP, "");
 }
 
 function parseParts(input: string): Parts | null {

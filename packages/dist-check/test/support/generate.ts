@@ -135,10 +135,14 @@ const initRow = (rewrite: (row: string) => string | string[]) => (lines: string[
 const digest = (algorithm: string, data: Buffer | string) => createHash(algorithm).update(data).digest("base64url");
 const NOT_UTF8 = Buffer.from(metadataText().replace("Summary: A generated", "Summary: A gener\u00e9ted"), "latin1");
 /** METADATA (or PKG-INFO) in Latin-1, with RECORD still matching it: the only defect is the encoding. */
-const latin1Metadata: Pick<WheelOptions, "mutate" | "mutateRecord"> = {
-  mutate: (entries, d) => entries.map((e) => (e.name === `${d}/METADATA` ? { ...e, data: NOT_UTF8 } : e)),
-  mutateRecord: (lines, d) => lines.map((l) => (l.startsWith(`${d}/METADATA,`) ? `${d}/METADATA,sha256=${b64(NOT_UTF8)},${NOT_UTF8.length}` : l)),
-};
+/** METADATA replaced by `data` after RECORD is computed, with its RECORD row made to match. */
+const metadataBytes = (data: Buffer): Pick<WheelOptions, "mutate" | "mutateRecord"> => ({
+  mutate: (entries, d) => entries.map((e) => (e.name === `${d}/METADATA` ? { ...e, data } : e)),
+  mutateRecord: (lines, d) => lines.map((l) => (l.startsWith(`${d}/METADATA,`) ? `${d}/METADATA,sha256=${b64(data)},${data.length}` : l)),
+});
+const latin1Metadata = metadataBytes(NOT_UTF8);
+/** UTF-8 with a byte order mark: PyPI's email parser then reads no field (the first line is not a header). */
+const WITH_BOM = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(metadataText())]);
 
 /** One defect per rule; each file is otherwise a valid distribution of demo-pkg 1.0.0. */
 export const DEFECTS: Defect[] = [
@@ -185,6 +189,7 @@ export const DEFECTS: Defect[] = [
   wheel("wheel-filename-not-normalized", "DC_WHEEL_FILENAME_NOT_NORMALIZED", "pypi", {}, "Demo.Pkg-1.0.0-py3-none-any.whl"),
   wheel("wheel-platform-linux", "DC_WHEEL_PLATFORM_TAG", "pypi", { wheelText: "Wheel-Version: 1.0\nGenerator: x\nRoot-Is-Purelib: false\nTag: cp311-cp311-linux_x86_64\n" }, "demo_pkg-1.0.0-cp311-cp311-linux_x86_64.whl"),
   wheel("wheel-metadata-not-utf8", "DC_METADATA_UNREADABLE", "metadata", latin1Metadata),
+  wheel("wheel-metadata-bom", "DC_METADATA_UNREADABLE", "metadata", metadataBytes(WITH_BOM)),
   wheel("wheel-metadata-version", "DC_METADATA_VERSION", "pypi", { fields: { "Metadata-Version": "3.0" } }),
   wheel("wheel-name-missing", "DC_METADATA_MISSING_FIELD", "metadata", { fields: { Name: null } }),
   wheel("wheel-metadata-unknown-field", "DC_METADATA_FIELD_UNKNOWN", "pypi", { fields: { Homepage: "https://example.com" } }),
@@ -215,6 +220,7 @@ export const DEFECTS: Defect[] = [
   sdist("sdist-two-top-dirs", "DC_SDIST_LAYOUT", "pypi", { mutate: (e) => [...e, { name: "other/setup.py", data: "" }] }),
   sdist("sdist-wrong-top-dir", "DC_SDIST_LAYOUT", "pypi", { top: "demo_pkg-9.9.9" }),
   sdist("sdist-pkg-info-not-utf8", "DC_METADATA_UNREADABLE", "metadata", { mutate: (e, t) => e.map((x) => (x.name === `${t}/PKG-INFO` ? { ...x, data: NOT_UTF8 } : x)) }),
+  sdist("sdist-pkg-info-bom", "DC_METADATA_UNREADABLE", "metadata", { mutate: (e, t) => e.map((x) => (x.name === `${t}/PKG-INFO` ? { ...x, data: WITH_BOM } : x)) }),
   sdist("sdist-pkg-info-missing", "DC_SDIST_MISSING_PKG_INFO", "pypi", { mutate: (e, t) => e.filter((x) => x.name !== `${t}/PKG-INFO`) }),
   sdist("sdist-symlink-outside", "DC_SDIST_UNSAFE_MEMBER", "archive", { mutate: (e, t) => [...e, { name: `${t}/link`, type: "2", linkName: "../../../etc/passwd" }] }),
   // Each link stays inside alone; through the first (already extracted) the second escapes (tarfile: LinkOutsideDestinationError).
