@@ -8,51 +8,154 @@ export interface RecordRow {
   size: number | undefined;
 }
 
-/** RECORD is CSV: fields with commas or quotes are quoted, quotes doubled. */
-export function parseCsvLine(line: string): string[] {
-  // Almost every line has no quotes; splitting keeps the strings flat (fast Map keys for 100,000 rows).
-  if (!line.includes('"')) return line.split(",");
-  const fields: string[] = [];
-  let current = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        current += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else current += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      fields.push(current);
-      current = "";
-    } else current += c;
-  }
-  fields.push(current);
-  return fields;
+/** One row as csv.reader gives it, with the number of the line it starts on (1-based, as str.splitlines counts). */
+export interface RecordCsvRow {
+  cells: string[];
+  line: number;
 }
 
+export interface RecordCsv {
+  rows: RecordCsvRow[];
+  /** The text's lines (split as str.splitlines splits). */
+  lines: string[];
+  /** The line of the row where a field outgrew csv's field_size_limit: csv.reader raises there, and nothing after it is read. */
+  tooLong?: number;
+}
+
+/** The line breaks of Python's str.splitlines, which pip (and installer) split RECORD at before csv.reader reads it. */
+const SPLITLINES_BREAKS = "[\\n\\r\\x0b\\x0c\\x1c-\\x1e\\x85\\u2028\\u2029]";
+const LINE_BREAK = new RegExp(`\\r\\n|${SPLITLINES_BREAKS}`);
+/** csv.field_size_limit()'s default, in characters (code points): a longer field makes csv.reader raise. */
+export const CSV_FIELD_LIMIT = 131072;
+
+/** csv.reader's states within a row (the C module's START_FIELD, IN_FIELD, IN_QUOTED_FIELD, QUOTE_IN_QUOTED_FIELD). */
+const State = { StartField: 0, InField: 1, InQuoted: 2, QuoteInQuoted: 3 } as const;
+
+/** Code points in s (a well-formed string): what Python's csv counts against field_size_limit. */
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff) n--;
+  }
+  return n;
+}
+
+/**
+ * RECORD's rows as pip reads them: `csv.reader(text.splitlines())` with the default (excel) dialect, Python 3.11+.
+ * The text is split at every line break str.splitlines knows (also \r, \v, \f, \x1c-\x1e, \x85, \u2028, \u2029), so
+ * a quoted field that spans lines loses its line breaks; a quote only opens a field at the field's start (elsewhere it
+ * is a plain character), `""` inside quotes is one quote, and what follows a closing quote up to the next comma is
+ * kept; an empty line is an empty row; a quote still open at the end closes the field there.
+ */
+export function readRecordCsv(text: string): RecordCsv {
+  const lines = text.split(LINE_BREAK);
+  // splitlines gives no empty string after a final line break (nor for an empty text).
+  if (lines.at(-1) === "") lines.pop();
+  const rows: RecordCsvRow[] = [];
+  let cells: string[] = [];
+  let field = "";
+  /** Code points in `field`. */
+  let points = 0;
+  let state: number = State.StartField;
+  /** The line the current row started on, while a quoted field continues on the next line. */
+  let open = 0;
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
+    if (open === 0) {
+      // Almost every line has no quotes; splitting keeps the strings flat (fast Map keys for 100,000 rows).
+      if (!line.includes('"')) {
+        const split = line === "" ? [] : line.split(",");
+        if (line.length > CSV_FIELD_LIMIT && split.some((cell) => codePoints(cell) > CSV_FIELD_LIMIT)) return { rows, lines, tooLong: index + 1 };
+        rows.push({ cells: split, line: index + 1 });
+        continue;
+      }
+      open = index + 1;
+      cells = [];
+      field = "";
+      points = 0;
+      state = State.StartField;
+    }
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i]!;
+      const code = line.charCodeAt(i);
+      let add = false;
+      if (state === State.InQuoted) {
+        if (c === '"') state = State.QuoteInQuoted;
+        else add = true;
+      } else if (c === '"' && state !== State.InField) {
+        // A quote opens a field only at its start; after a closing quote, a second one is a quote in the field.
+        if (state === State.StartField) state = State.InQuoted;
+        else {
+          add = true;
+          state = State.InQuoted;
+        }
+      } else if (c === ",") {
+        cells.push(field);
+        field = "";
+        points = 0;
+        state = State.StartField;
+      } else {
+        // Not strict: what follows a closing quote is kept, and the field goes on unquoted.
+        add = true;
+        state = State.InField;
+      }
+      if (add) {
+        field += c;
+        // The second half of a surrogate pair is no second character to Python.
+        if ((code < 0xdc00 || code > 0xdfff) && ++points > CSV_FIELD_LIMIT) return { rows, lines, tooLong: open };
+      }
+    }
+    // The end of a line ends the row, unless a quoted field is open (it goes on with the next line, without the break).
+    if (state === State.InQuoted) continue;
+    cells.push(field);
+    rows.push({ cells, line: open });
+    open = 0;
+  }
+  // A quoted field still open at the end of the text ends there (csv.reader is not strict).
+  if (open !== 0) {
+    cells.push(field);
+    rows.push({ cells, line: open });
+  }
+  return { rows, lines };
+}
+
+/**
+ * RECORD's rows, read as pip reads them (readRecordCsv), with the wheel spec's form required of each: three fields, a
+ * path, an empty hash or algorithm=digest, an empty size or decimal digits. A row that is not is reported and left out
+ * (its member is then reported as not listed), as is a second row for a path. Also reported: an empty line (pip's
+ * install fails on it: csv.reader gives an empty row, and pip reads its path as row[0]), a NUL (csv.reader before
+ * Python 3.11, which pip still runs on, refuses the whole file) and a field too long for csv.reader (which raises).
+ */
 export function parseRecord(text: string, report: Report): RecordRow[] {
+  const { rows: csvRows, lines, tooLong } = readRecordCsv(text);
+  const shown = (line: number) => JSON.stringify(lines[line - 1]!.slice(0, 200));
+  const hasNul = text.includes("\0");
   const rows: RecordRow[] = [];
   /** Line number of each path's first row. */
   const firstLine = new Map<string, number>();
-  text.split(/\r?\n/).forEach((line, index) => {
-    if (line.trim() === "") return;
-    const cells = parseCsvLine(line);
+  for (const { cells, line } of csvRows) {
+    if (cells.length === 0) {
+      report("DC_RECORD_INVALID", `RECORD line ${line} is empty: pip's install fails on an empty line (csv.reader gives a row with no path)`);
+      continue;
+    }
     const [path = "", hash = "", size = ""] = cells;
     if (cells.length !== 3 || path === "" || (hash !== "" && !hash.includes("=")) || (size !== "" && !/^\d+$/.test(size))) {
-      report("DC_RECORD_INVALID", `RECORD line ${index + 1} is not "path,algorithm=digest,size": ${JSON.stringify(line.slice(0, 200))}`);
-      return;
+      report("DC_RECORD_INVALID", `RECORD line ${line} is not "path,algorithm=digest,size": ${shown(line)}`);
+      continue;
+    }
+    if (hasNul && cells.some((cell) => cell.includes("\0"))) {
+      report("DC_RECORD_INVALID", `RECORD line ${line} has a NUL character, which pip on Python 3.10 cannot read (csv: "line contains NUL"): ${shown(line)}`);
+      continue;
     }
     // Installers disagree on which of two rows wins (a dict keeps the last, a check may read the first): a
     // second row could hide a changed file behind a matching hash, so it is an error and the first row is compared.
     const first = firstLine.get(path);
     if (first !== undefined) {
-      report("DC_RECORD_INVALID", `RECORD line ${index + 1} lists ${JSON.stringify(path)} again (first on line ${first})`, { member: path });
-      return;
+      report("DC_RECORD_INVALID", `RECORD line ${line} lists ${JSON.stringify(path)} again (first on line ${first})`, { member: path });
+      continue;
     }
-    firstLine.set(path, index + 1);
+    firstLine.set(path, line);
     const eq = hash.indexOf("=");
     rows.push({
       path,
@@ -60,7 +163,10 @@ export function parseRecord(text: string, report: Report): RecordRow[] {
       digest: hash ? hash.slice(eq + 1) : undefined,
       size: size === "" ? undefined : Number(size),
     });
-  });
+  }
+  if (tooLong !== undefined) {
+    report("DC_RECORD_INVALID", `RECORD line ${tooLong} starts a field longer than ${CSV_FIELD_LIMIT} characters: Python's csv module (and pip's install) stops there with an error`);
+  }
   return rows;
 }
 

@@ -118,8 +118,13 @@ function checkNames(scan: ArchiveScan, parsed: ReturnType<typeof parseDistFilena
     return content;
   };
   const [metadata, wheel, record] = [read("METADATA"), read("WHEEL"), read("RECORD")];
-  if (wheel) checkWheelFile(decodeUtf8(wheel) ?? "", held.report);
-  if (record && !scan.incomplete) result.record = indexRecord(parseRecord(decodeUtf8(record) ?? "", held.report), scan.members);
+  const wheelText = wheel && decodeUtf8(wheel);
+  if (wheel && wheelText === undefined) held.report("DC_WHEEL_VERSION", `${distInfo}/WHEEL is not UTF-8: installers cannot read its Wheel-Version`);
+  else if (wheelText !== undefined) checkWheelFile(wheelText, held.report);
+  const recordText = record && decodeUtf8(record);
+  // pip stops on a RECORD that is not UTF-8 (UnsupportedWheel): one finding, not one per member "not listed".
+  if (record && recordText === undefined) held.report("DC_RECORD_INVALID", `${distInfo}/RECORD is not UTF-8`);
+  else if (recordText !== undefined && !scan.incomplete) result.record = indexRecord(parseRecord(recordText, held.report), scan.members);
   checkLayout(scan.members, afterRecord.report);
   if (!metadata) return result;
   const decoded = metadataText(metadata, `${distInfo}/METADATA`);

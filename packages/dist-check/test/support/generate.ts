@@ -40,7 +40,7 @@ export interface WheelOptions {
   /** Files outside .dist-info (default: a small package with data). */
   files?: Record<string, string | Buffer>;
   distInfo?: string;
-  wheelText?: string;
+  wheelText?: string | Buffer;
   /** Change entries after RECORD is computed (the defect). */
   mutate?: (entries: ZipInput[], distInfo: string) => ZipInput[];
   /** Change RECORD lines before writing. */
@@ -156,10 +156,15 @@ export const DEFECTS: Defect[] = [
   wheel("wheel-record-bad-line", "DC_RECORD_INVALID", "record", { mutateRecord: initRow((l) => l.replace(/,\d+$/, "")) }),
   wheel("wheel-record-no-hash", "DC_RECORD_INVALID", "record", { mutateRecord: initRow(() => "demo_pkg/__init__.py,,") }),
   wheel("wheel-record-duplicate-row", "DC_RECORD_INVALID", "record", { mutateRecord: initRow((l) => [`demo_pkg/__init__.py,sha256=${b64("evil")},4`, l]) }),
+  // pip stops on it (UnsupportedWheel); RECORD itself has no row, so no other member is affected.
+  wheel("wheel-record-not-utf8", "DC_RECORD_INVALID", "record", {
+    mutate: (entries, d) => entries.map((e) => (e.name === `${d}/RECORD` ? { ...e, data: Buffer.concat([Buffer.from(e.data), Buffer.from("caf\u00e9,,\n", "latin1")]) } : e)),
+  }),
   wheel("wheel-record-missing", "DC_WHEEL_MISSING_FILE", "record", { omit: ["demo_pkg-1.0.0.dist-info/RECORD"] }),
   wheel("wheel-metadata-missing", "DC_WHEEL_MISSING_FILE", "pypi", { mutate: (e, d) => e.filter((x) => x.name !== `${d}/METADATA`), mutateRecord: (l, d) => l.filter((x) => !x.startsWith(`${d}/METADATA`)) }),
   wheel("wheel-wheel-file-missing", "DC_WHEEL_MISSING_FILE", "archive", { omit: ["demo_pkg-1.0.0.dist-info/WHEEL"] }),
   wheel("wheel-version-2", "DC_WHEEL_VERSION", "archive", { wheelText: "Wheel-Version: 2.0\nGenerator: x\nRoot-Is-Purelib: true\nTag: py3-none-any\n" }),
+  wheel("wheel-wheel-not-utf8", "DC_WHEEL_VERSION", "archive", { wheelText: Buffer.from("Wheel-Version: 1.0\nGenerator: caf\u00e9\nRoot-Is-Purelib: true\nTag: py3-none-any\n", "latin1") }),
   wheel("wheel-dist-info-misnamed", "DC_DIST_INFO_INVALID", "archive", { distInfo: "other_pkg-1.0.0.dist-info" }),
   wheel("wheel-dist-info-spelled-otherwise", "DC_DIST_INFO_INVALID", "pypi", { distInfo: "Demo_Pkg-1.0.0.dist-info" }),
   wheel("wheel-duplicate-entry", "DC_DUPLICATE_ENTRY", "archive", { mutate: (e) => [...e, { name: "demo_pkg/__init__.py", data: '__version__ = "1.0.0"\n' }] }),
