@@ -209,6 +209,9 @@ function toMemberData(result: WorkerResult, entry: ZipEntry): MemberData {
 export function peekDataStart(fd: number, entry: ZipEntry, centralOffset: number): number | undefined {
   // The header and the name the central directory gives, in one read (the sha384/sha512 pass peeks per member).
   const nameLength = entry.rawName.length;
+  // A header that would reach into the central directory is not one (and an offset from a ZIP64 extra may be
+  // past what readSync takes).
+  if (entry.localOffset + 30 + nameLength > centralOffset) return undefined;
   const header = Buffer.allocUnsafe(30 + nameLength);
   if (readSync(fd, header, 0, header.length, entry.localOffset) !== header.length || header.readUInt32LE(0) !== 0x04034b50) return undefined;
   if (header.readUInt16LE(26) !== nameLength || header.compare(entry.rawName, 0, nameLength, 30) !== 0) return undefined;

@@ -1,4 +1,3 @@
-import { posix } from "node:path";
 import { type DistFilename, filenameProjectName, parseDistFilename } from "@pypi-workflows/index-client";
 import { parseVersion } from "@pypi-workflows/version-util";
 import type { ArchiveMember, ArchiveScan } from "./archive.js";
@@ -18,7 +17,7 @@ export async function checkSdist({ path, filename, report, limits }: DistCheckIn
   const facts: DistFacts = { filename, kind: "sdist", size: scan.size, sha256: scan.sha256, name: parsed?.name, version: parsed?.version, description: undefined };
   reportArchiveProblems(scan, report);
   if (scan.incomplete && scan.members.length === 0) return facts;
-  const tree = new ExtractedTree();
+  const tree = new ExtractedTree(scan.members);
   for (const member of scan.members) checkMember(member, tree, report);
   for (const name of findDuplicates(scan.members.map((m) => m.name))) report("DC_DUPLICATE_ENTRY", "appears more than once in the archive", { member: name });
   // A stream that broke off says nothing reliable about what is missing.
@@ -77,30 +76,25 @@ function checkSdistName(name: string | undefined, version: string | undefined, r
 
 /**
  * What tarfile's `data` filter refuses (PEP 706), plus setuid/setgid bits. Like the filter, paths and link targets
- * are resolved through the symlinks extracted before them (`tree`); "the tree" is the member's top directory,
- * stricter than the filter's whole destination, since an sdist holds one top directory.
+ * are resolved through the symlinks extracted before them (`tree`, which follows the extraction member by member);
+ * "the tree" is the member's top directory, stricter than the filter's whole destination, since an sdist holds one
+ * top directory. A member tarfile would fail to extract (pip then stops with a traceback) is reported too.
  */
 export function checkMember(member: ArchiveMember, tree: ExtractedTree, report: Report): void {
   const reason = unsafePathReason(member.name, { backslash: false });
+  const verdict = tree.check(member);
+  // Every member goes into the tree: tarfile extracts what its filter lets through, whatever this refuses.
+  const extracted = tree.extract(member, verdict);
   if (reason) {
     report("DC_UNSAFE_PATH", `member path ${reason}`, { member: member.name });
     return;
   }
-  const root = member.name.split("/")[0] ?? "";
-  const link = member.linkName ?? "";
-  if (!tree.staysInside(root, member.name)) {
-    report("DC_SDIST_UNSAFE_MEMBER", "its path leads outside the source tree through a symlink extracted before it", { member: member.name });
-  } else if (member.type === "symlink" && !tree.linkStaysInside(root, posix.dirname(member.name), link)) {
-    report("DC_SDIST_UNSAFE_MEMBER", `symlink to ${JSON.stringify(link)} leaves the source tree`, { member: member.name });
-  } else if (member.type === "hardlink" && !tree.linkStaysInside(root, "", link)) {
-    report("DC_SDIST_UNSAFE_MEMBER", `hard link to ${JSON.stringify(link)} leaves the source tree`, { member: member.name });
-  } else if (member.type && !["file", "directory", "symlink", "hardlink"].includes(member.type)) {
-    report("DC_SDIST_UNSAFE_MEMBER", `is a ${member.type}, which the data filter refuses`, { member: member.name });
-  } else if (member.type === "symlink") {
-    // Only a link the filter lets through is created, so only such a link can redirect later members.
-    tree.addSymlink(member.name, link);
-  }
+  const refusal = verdict.filter ?? verdict.stricter;
+  if (refusal) report("DC_SDIST_UNSAFE_MEMBER", refusal, { member: member.name });
   if ((member.mode ?? 0) & 0o6000) report("DC_SDIST_UNSAFE_MEMBER", `has the setuid/setgid bit (mode ${(member.mode ?? 0).toString(8)})`, { member: member.name });
+  if (refusal) return;
+  if (extracted.refusal) report("DC_SDIST_UNSAFE_MEMBER", extracted.refusal, { member: member.name });
+  else if (extracted.failure) report("DC_SDIST_UNSAFE_MEMBER", `tarfile cannot extract it: ${extracted.failure}`, { member: member.name });
 }
 
 function checkTopDirectory(scan: ArchiveScan, stem: string, report: Report): string | undefined {

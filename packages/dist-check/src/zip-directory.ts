@@ -14,6 +14,8 @@ export interface ZipEntry {
   localOffset: number;
   externalAttributes: number;
   versionMadeBy: number;
+  /** The "version needed to extract" byte: zipfile refuses an archive with one over 63 (ZIP 6.3). */
+  versionNeeded: number;
 }
 
 /** A way the archive's records are framed that PyPI refuses (zip-framing.ts), with the member it concerns. */
@@ -45,6 +47,7 @@ export class ZipStructureError extends Error {
 const EOCD = 0x06054b50;
 const ZIP64_LOCATOR = 0x07064b50;
 const ZIP64_EOCD = 0x06064b50;
+const EOCD_SIGNATURE = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
 const CENTRAL = 0x02014b50;
 /** A central directory this big would describe millions of members: refuse rather than buffer it. */
 const MAX_CENTRAL_BYTES = 256 * 1024 * 1024;
@@ -60,15 +63,19 @@ export function readZipDirectory(fd: number, size: number): ZipDirectory {
   const tailLength = Math.min(size, 65_535 + 22 + 20 + 1024);
   const tailStart = size - tailLength;
   const tail = readAt(fd, tailStart, tailLength);
-  const at = findEndRecord(tail);
+  const at = findEndRecord(tail, size);
   if (at < 0) {
     const head = readAt(fd, 0, 4);
     const looksZip = head.length === 4 && head.readUInt32LE(0) === 0x04034b50;
     if (looksZip) throw new ZipStructureError("truncated", "the zip has no end-of-central-directory record (file cut short?)");
     throw new ZipStructureError("not-archive", "not a zip archive");
   }
+  // zipfile reads the last signature and refuses the file when no whole record follows it (a record cut short, or a
+  // signature in the comment); a comment running past the end of the file it cuts short, but such a file was cut.
+  if (at + 22 > tail.length) throw new ZipStructureError("truncated", "the end-of-central-directory record is cut short (file cut short?), or a signature in the archive comment ends it");
   const eocdOffset = tailStart + at;
   const trailingBytes = size - (eocdOffset + 22 + tail.readUInt16LE(at + 20));
+  if (trailingBytes < 0) throw new ZipStructureError("truncated", "the archive comment runs past the end of the file (file cut short?)");
   const framing: FramingProblem[] = [];
   if (tail.readUInt16LE(at + 8) !== tail.readUInt16LE(at + 10)) framing.push({ reason: "an end record whose two counts of central directory entries differ" });
   let count = tail.readUInt16LE(at + 10);
@@ -76,7 +83,11 @@ export function readZipDirectory(fd: number, size: number): ZipDirectory {
   let centralOffset = tail.readUInt32LE(at + 16);
   let centralEnd = eocdOffset;
   if (at >= 20 && tail.readUInt32LE(at - 20) === ZIP64_LOCATOR) {
+    // zipfile refuses a locator naming another disk, or more than one.
+    if (tail.readUInt32LE(at - 16) !== 0 || tail.readUInt32LE(at - 4) > 1) throw new ZipStructureError("corrupt", "the zip64 end record locator names another disk (multi-disk zips are not supported)");
     const z64Offset = Number(tail.readBigUInt64LE(at - 12));
+    // The record lies before its locator (an offset past it could not even be read).
+    if (z64Offset + 56 > eocdOffset - 20) throw new ZipStructureError("corrupt", "the zip64 end record is missing");
     const z64 = readAt(fd, z64Offset, 56);
     if (z64.length < 56 || z64.readUInt32LE(0) !== ZIP64_EOCD) throw new ZipStructureError("corrupt", "the zip64 end record is missing");
     if (z64.readBigUInt64LE(4) !== 44n) framing.push({ reason: "a ZIP64 end record with extensible data" });
@@ -96,12 +107,17 @@ export function readZipDirectory(fd: number, size: number): ZipDirectory {
   return { entries: parseCentral(central, count, framing), centralOffset, trailingBytes, framing };
 }
 
-/** The last end record whose comment length fits the file (a comment may contain the signature itself). */
-function findEndRecord(tail: Buffer): number {
-  for (let i = tail.length - 22; i >= 0; i--) {
-    if (tail[i] === 0x50 && tail.readUInt32LE(i) === EOCD && i + 22 + tail.readUInt16LE(i + 20) <= tail.length) return i;
-  }
-  return -1;
+/**
+ * Where the end record is, found the way zipfile (so pip) finds it: the last 22 bytes when they are an end record
+ * without a comment, else the LAST end record signature in the file's last 64 KiB + 22 bytes, whatever follows it
+ * (a comment may hold a signature: zipfile then reads that one). -1 when there is no signature.
+ */
+function findEndRecord(tail: Buffer, size: number): number {
+  const last = tail.length - 22;
+  if (last >= 0 && tail.readUInt32LE(last) === EOCD && tail.readUInt16LE(last + 20) === 0) return last;
+  const from = Math.max(0, tail.length - Math.min(size, 65_536 + 22));
+  const at = tail.lastIndexOf(EOCD_SIGNATURE);
+  return at >= from ? at : -1;
 }
 
 function parseCentral(central: Buffer, count: number, framing: FramingProblem[]): ZipEntry[] {
@@ -127,8 +143,10 @@ function parseCentral(central: Buffer, count: number, framing: FramingProblem[])
       localOffset: central.readUInt32LE(p + 42),
       externalAttributes: central.readUInt32LE(p + 38),
       versionMadeBy: central.readUInt16LE(p + 4),
+      versionNeeded: central[p + 6]!,
     };
-    if (extraLength > 0) applyZip64(entry, central.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength));
+    const extraProblem = extraLength > 0 ? applyZip64(entry, central.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength)) : undefined;
+    if (extraProblem) throw new ZipStructureError("corrupt", `the central directory entry of ${JSON.stringify(entry.name)} has ${extraProblem} (zipfile cannot open the archive)`);
     const reason = centralEntryFraming(rawName, commentLength);
     if (reason) framing.push({ member: entry.name, reason });
     entries.push(entry);
@@ -139,11 +157,16 @@ function parseCentral(central: Buffer, count: number, framing: FramingProblem[])
   return entries;
 }
 
-/** Zip64 extra field: 64-bit sizes and offset replace the 0xFFFFFFFF placeholders, in this order. */
-function applyZip64(entry: ZipEntry, extra: Buffer): void {
+/**
+ * Zip64 extra field: 64-bit sizes and offset replace the 0xFFFFFFFF placeholders, in this order. Returns what
+ * makes zipfile refuse the whole archive (ZipInfo._decodeExtra): an extra field longer than the bytes left, or a
+ * ZIP64 field without a value for a placeholder. Up to 3 bytes after the last field it ignores, as zipfile does.
+ */
+function applyZip64(entry: ZipEntry, extra: Buffer): string | undefined {
   for (let q = 0; q + 4 <= extra.length; ) {
     const id = extra.readUInt16LE(q);
     const len = extra.readUInt16LE(q + 2);
+    if (q + 4 + len > extra.length) return `an extra field 0x${id.toString(16).padStart(4, "0")} longer than its entry`;
     if (id === 0x0001) {
       let r = q + 4;
       const next = () => {
@@ -151,12 +174,20 @@ function applyZip64(entry: ZipEntry, extra: Buffer): void {
         r += 8;
         return v;
       };
-      if (entry.uncompressedSize === 0xffffffff) entry.uncompressedSize = next() ?? entry.uncompressedSize;
-      if (entry.compressedSize === 0xffffffff) entry.compressedSize = next() ?? entry.compressedSize;
-      if (entry.localOffset === 0xffffffff) entry.localOffset = next() ?? entry.localOffset;
+      let missing = false;
+      const value = (placeholder: number) => {
+        const v = next();
+        missing ||= v === undefined;
+        return v ?? placeholder;
+      };
+      if (entry.uncompressedSize === 0xffffffff) entry.uncompressedSize = value(entry.uncompressedSize);
+      if (!missing && entry.compressedSize === 0xffffffff) entry.compressedSize = value(entry.compressedSize);
+      if (!missing && entry.localOffset === 0xffffffff) entry.localOffset = value(entry.localOffset);
+      if (missing) return "a ZIP64 extra field without the 64-bit value of a size or offset";
     }
     q += 4 + len;
   }
+  return undefined;
 }
 
 const CP437_HIGH =

@@ -23,7 +23,7 @@ function hasControlCharacter(bytes: Uint8Array): boolean {
   return false;
 }
 
-function isAscii(bytes: Uint8Array): boolean {
+export function isAscii(bytes: Uint8Array): boolean {
   for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return false;
   return true;
 }

@@ -5,7 +5,7 @@ import type { ByteSource } from "./byte-source.js";
 import { type MemberData, memberData, sizeMismatch, type StreamedMember } from "./inflate-range.js";
 import type { SmallInflater } from "./inflate-small.js";
 import type { ZipEntry } from "./zip-directory.js";
-import { framingProblem, localHeaderFraming } from "./zip-framing.js";
+import { framingProblem, isAscii, localHeaderFraming } from "./zip-framing.js";
 
 // One member as the sequential pass over a zip meets it: its local header, then its data (stored, or small
 // enough to inflate in one call). Large members are zip-scan's (a worker thread inflates them).
@@ -33,14 +33,20 @@ export function readLocalHeader(source: ByteSource, entry: ZipEntry, problems: A
     problems.push({ code: "DC_ZIP_CORRUPT", member: entry.name, message: `the local header names it ${JSON.stringify(localName)} (headers disagree)` });
     return undefined;
   }
+  const localFlags = header.readUInt16LE(6);
+  // zipfile decodes each header's name by its own UTF-8 flag (cp437 without it) and refuses a member whose two
+  // names then differ: same bytes, but a non-ASCII name read as UTF-8 in one header and as cp437 in the other.
+  if ((localFlags ^ entry.flags) & 0x800 && !isAscii(entry.rawName)) {
+    problems.push({ code: "DC_ZIP_CORRUPT", member: entry.name, message: "the local header and the central directory disagree on the UTF-8 flag of a non-ASCII name (zipfile reads two different names)" });
+  }
   // With a data descriptor (flag bit 3) the local header's CRC is 0 and the real one follows the data.
   const localCrc = header.readUInt32LE(14);
-  if (!(header.readUInt16LE(6) & 0x8) && localCrc !== entry.crc32) {
+  if (!(localFlags & 0x8) && localCrc !== entry.crc32) {
     problems.push({ code: "DC_ZIP_CRC_MISMATCH", member: entry.name, message: `the local header's CRC-32 is ${hex(localCrc)}, the central directory's ${hex(entry.crc32)} (headers disagree)` });
   }
   const framing = localHeaderFraming(header, rest, entry);
   if (framing) problems.push(framingProblem(framing, entry.name));
-  return { dataLength: entry.compressedSize, streamed: (header.readUInt16LE(6) & 0x8) !== 0 };
+  return { dataLength: entry.compressedSize, streamed: (localFlags & 0x8) !== 0 };
 }
 
 /** Stored members and members small enough to inflate in one call, read from the sequential pass. */

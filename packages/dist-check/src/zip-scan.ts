@@ -161,7 +161,7 @@ function startLargeMembers(
 ): Map<ZipEntry, Promise<MemberData>> {
   const early = new Map<ZipEntry, Promise<MemberData>>();
   for (const entry of directory.entries) {
-    if (!isLarge(entry) || entry.flags & 1 || bombs.has(entry.name)) continue;
+    if (!isLarge(entry) || unreadableReason(entry) || bombs.has(entry.name)) continue;
     const start = peekDataStart(fd, entry, directory.centralOffset);
     if (start !== undefined) early.set(entry, worker.inflate(path, start, entry, wants(entry)));
   }
@@ -231,7 +231,7 @@ async function readInOrder(ctx: ReadContext, entries: ZipEntry[]): Promise<void>
       gapReported = true;
       continue;
     }
-    const unreadable = entry.flags & 1 ? "encrypted" : entry.method !== 0 && entry.method !== 8 ? `compression method ${entry.method}` : "";
+    const unreadable = unreadableReason(entry);
     if (unreadable || bombs.has(entry.name)) {
       if (unreadable) scan.problems.push({ code: "DC_ZIP_UNSUPPORTED", member: entry.name, message: `member is ${unreadable}` });
       source.skipTo(source.position + dataLength);
@@ -269,6 +269,18 @@ async function readInOrder(ctx: ReadContext, entries: ZipEntry[]): Promise<void>
     );
   }
   checkAdjacent(centralOffset, "the central directory");
+}
+
+/**
+ * Why zipfile (so pip) cannot read a member, or "": encrypted, a flag bit it refuses (5: patched data, 6: strong
+ * encryption), a compression method other than stored and deflate (wheels may use no other), or a "version
+ * needed to extract" above the 6.3 it reads (it then refuses to open the whole archive).
+ */
+function unreadableReason(entry: ZipEntry): string {
+  if (entry.flags & 0x61) return entry.flags & 1 ? "encrypted" : entry.flags & 0x40 ? "strongly encrypted (flag bit 6)" : "compressed patched data (flag bit 5)";
+  if (entry.method !== 0 && entry.method !== 8) return `compression method ${entry.method}`;
+  if (entry.versionNeeded > 63) return `marked as needing zip version ${(entry.versionNeeded / 10).toFixed(1)} to extract (zipfile reads up to 6.3)`;
+  return "";
 }
 
 /** A deflated member too large to inflate in one call (a stored one is read in slices by the pass). */

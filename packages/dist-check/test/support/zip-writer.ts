@@ -30,6 +30,16 @@ export interface ZipInput {
   noUtf8Flag?: boolean;
   /** Zero bytes written after the member's data, before the next record. */
   paddingAfter?: number;
+  /** Extra field bytes in the central directory entry. */
+  centralExtra?: Buffer;
+  /** Write the sizes (and in the central directory the offset) as 0xFFFFFFFF with the values in ZIP64 extra fields. */
+  zip64?: boolean;
+  /** Write these flags in the local header instead of the central directory's. */
+  localFlags?: number;
+  /** The central directory's "version needed to extract" (default 20). */
+  versionNeeded?: number;
+  /** Write this local header offset in the central directory instead of the real one. */
+  centralOffset?: number;
 }
 
 export interface ZipOptions {
@@ -47,7 +57,9 @@ export interface ZipOptions {
    * Force zip64 end records; `extensible` adds bytes to the zip64 end record (its size then is not 44),
    * `beforeLocator` writes bytes between that record and its locator.
    */
-  zip64?: { extensible?: boolean; beforeLocator?: Buffer };
+  zip64?: { extensible?: boolean; beforeLocator?: Buffer; locatorDisk?: number; totalDisks?: number };
+  /** The archive comment (after the end record). */
+  comment?: Buffer;
 }
 
 /**
@@ -73,20 +85,28 @@ export function writeZip(path: string, inputs: Iterable<ZipInput>, options: ZipO
     const size = input.declaredSize ?? data.length;
     const crc = input.crc ?? crc32(data);
     const flags = (input.flags ?? 0) | (input.noUtf8Flag ? 0 : 0x800) | (input.descriptor ? 0x8 : 0);
-    const localExtra = input.localExtra ?? Buffer.alloc(0);
+    const localOffset = offset;
+    const zip64 = (...values: number[]) => {
+      const field = Buffer.alloc(4 + 8 * values.length);
+      field.writeUInt16LE(0x0001, 0);
+      field.writeUInt16LE(8 * values.length, 2);
+      for (const [i, v] of values.entries()) field.writeBigUInt64LE(BigInt(v), 4 + 8 * i);
+      return field;
+    };
+    const localExtra = Buffer.concat([input.zip64 ? zip64(size, body.length) : Buffer.alloc(0), input.localExtra ?? Buffer.alloc(0)]);
+    const centralExtra = Buffer.concat([input.zip64 ? zip64(size, body.length, localOffset) : Buffer.alloc(0), input.centralExtra ?? Buffer.alloc(0)]);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(flags, 6);
+    local.writeUInt16LE(input.localFlags ?? flags, 6);
     local.writeUInt16LE(method, 8);
     if (!input.descriptor) {
       local.writeUInt32LE(input.localCrc ?? crc, 14);
-      local.writeUInt32LE(input.localCompressedSize ?? body.length, 18);
-      local.writeUInt32LE(input.localSize ?? size, 22);
+      local.writeUInt32LE(input.localCompressedSize ?? (input.zip64 ? 0xffffffff : body.length), 18);
+      local.writeUInt32LE(input.localSize ?? (input.zip64 ? 0xffffffff : size), 22);
     }
     local.writeUInt16LE(localName.length, 26);
     local.writeUInt16LE(localExtra.length, 28);
-    const localOffset = offset;
     write(local);
     write(localName);
     write(localExtra);
@@ -104,17 +124,18 @@ export function writeZip(path: string, inputs: Iterable<ZipInput>, options: ZipO
     const entry = Buffer.alloc(46);
     entry.writeUInt32LE(0x02014b50, 0);
     entry.writeUInt16LE(0x031e, 4);
-    entry.writeUInt16LE(20, 6);
+    entry.writeUInt16LE(input.versionNeeded ?? 20, 6);
     entry.writeUInt16LE(flags, 8);
     entry.writeUInt16LE(method, 10);
     entry.writeUInt32LE(crc, 16);
-    entry.writeUInt32LE(body.length, 20);
-    entry.writeUInt32LE(size, 24);
+    entry.writeUInt32LE(input.zip64 ? 0xffffffff : body.length, 20);
+    entry.writeUInt32LE(input.zip64 ? 0xffffffff : size, 24);
     entry.writeUInt16LE(name.length, 28);
+    entry.writeUInt16LE(centralExtra.length, 30);
     entry.writeUInt16LE(comment.length, 32);
     entry.writeUInt32LE((0o100644 << 16) >>> 0, 38);
-    entry.writeUInt32LE(localOffset, 42);
-    central.push(entry, name, comment);
+    entry.writeUInt32LE(input.centralOffset ?? (input.zip64 ? 0xffffffff : localOffset), 42);
+    central.push(entry, name, centralExtra, comment);
     count++;
   }
   if (options.beforeCentral) write(options.beforeCentral);
@@ -139,8 +160,9 @@ export function writeZip(path: string, inputs: Iterable<ZipInput>, options: ZipO
     if (options.zip64?.beforeLocator) write(options.zip64.beforeLocator);
     const locator = Buffer.alloc(20);
     locator.writeUInt32LE(0x07064b50, 0);
+    locator.writeUInt32LE(options.zip64?.locatorDisk ?? 0, 4);
     locator.writeBigUInt64LE(BigInt(z64Offset), 8);
-    locator.writeUInt32LE(1, 16);
+    locator.writeUInt32LE(options.zip64?.totalDisks ?? 1, 16);
     write(locator);
   }
   const end = Buffer.alloc(22);
@@ -149,7 +171,9 @@ export function writeZip(path: string, inputs: Iterable<ZipInput>, options: ZipO
   end.writeUInt16LE(Math.min(count, 0xffff), 10);
   end.writeUInt32LE(centralSize, 12);
   end.writeUInt32LE(centralOffset, 16);
+  end.writeUInt16LE(options.comment?.length ?? 0, 20);
   write(end);
+  if (options.comment) write(options.comment);
   if (options.trailing) write(options.trailing);
   closeSync(fd);
 }
