@@ -69,7 +69,8 @@ try {
     verdicts: [
       { target: "dist-check time <= 0.5x (twine check + check-wheel-contents)", value: `${timeRatio}x (${distCheck.medianMs} ms vs ${round(peers)} ms)`, met: timeRatio <= 0.5 },
       { target: "dist-check file hashing <= 2x sha256sum", value: `${hashRatio}x (${nodeHash.medianMs} ms vs ${sha256sum.medianMs} ms)`, met: hashRatio <= 2 },
-      { target: "dist-check peak RSS < 150 MB", value: `${distCheck.peakRssMiB} MiB`, met: distCheck.peakRssMiB < 150 },
+      // 150 MB is 143.05 MiB: the target is in MB, getrusage reports KiB.
+      { target: "dist-check peak RSS < 150 MB", value: `${distCheck.peakRssMiB} MiB (${round((distCheck.peakRssMiB * 1024 * 1024) / 1e6)} MB)`, met: distCheck.peakRssMiB * 1024 * 1024 < 150e6 },
     ],
   });
 } finally {

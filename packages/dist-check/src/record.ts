@@ -49,10 +49,28 @@ function codePoints(s: string): number {
  * kept; an empty line is an empty row; a quote still open at the end closes the field there.
  */
 export function readRecordCsv(text: string): RecordCsv {
+  const lines = recordLines(text);
+  const rows: RecordCsvRow[] = [];
+  for (const row of csvRows(lines)) {
+    if ("tooLong" in row) return { rows, lines, tooLong: row.tooLong };
+    rows.push(row);
+  }
+  return { rows, lines };
+}
+
+/** The text split as str.splitlines splits it. */
+function recordLines(text: string): string[] {
   const lines = text.split(LINE_BREAK);
   // splitlines gives no empty string after a final line break (nor for an empty text).
   if (lines.at(-1) === "") lines.pop();
-  const rows: RecordCsvRow[] = [];
+  return lines;
+}
+
+/**
+ * readRecordCsv's rows one at a time (a wheel of 100,000 files has as many rows: none is kept longer than its
+ * check), ending with { tooLong } where csv.reader would raise.
+ */
+function* csvRows(lines: string[]): Generator<RecordCsvRow | { tooLong: number }> {
   let cells: string[] = [];
   let field = "";
   /** Code points in `field`. */
@@ -66,8 +84,11 @@ export function readRecordCsv(text: string): RecordCsv {
       // Almost every line has no quotes; splitting keeps the strings flat (fast Map keys for 100,000 rows).
       if (!line.includes('"')) {
         const split = line === "" ? [] : line.split(",");
-        if (line.length > CSV_FIELD_LIMIT && split.some((cell) => codePoints(cell) > CSV_FIELD_LIMIT)) return { rows, lines, tooLong: index + 1 };
-        rows.push({ cells: split, line: index + 1 });
+        if (line.length > CSV_FIELD_LIMIT && split.some((cell) => codePoints(cell) > CSV_FIELD_LIMIT)) {
+          yield { tooLong: index + 1 };
+          return;
+        }
+        yield { cells: split, line: index + 1 };
         continue;
       }
       open = index + 1;
@@ -103,21 +124,23 @@ export function readRecordCsv(text: string): RecordCsv {
       if (add) {
         field += c;
         // The second half of a surrogate pair is no second character to Python.
-        if ((code < 0xdc00 || code > 0xdfff) && ++points > CSV_FIELD_LIMIT) return { rows, lines, tooLong: open };
+        if ((code < 0xdc00 || code > 0xdfff) && ++points > CSV_FIELD_LIMIT) {
+          yield { tooLong: open };
+          return;
+        }
       }
     }
     // The end of a line ends the row, unless a quoted field is open (it goes on with the next line, without the break).
     if (state === State.InQuoted) continue;
     cells.push(field);
-    rows.push({ cells, line: open });
+    yield { cells, line: open };
     open = 0;
   }
   // A quoted field still open at the end of the text ends there (csv.reader is not strict).
   if (open !== 0) {
     cells.push(field);
-    rows.push({ cells, line: open });
+    yield { cells, line: open };
   }
-  return { rows, lines };
 }
 
 /**
@@ -128,13 +151,19 @@ export function readRecordCsv(text: string): RecordCsv {
  * Python 3.11, which pip still runs on, refuses the whole file) and a field too long for csv.reader (which raises).
  */
 export function parseRecord(text: string, report: Report): RecordRow[] {
-  const { rows: csvRows, lines, tooLong } = readRecordCsv(text);
+  const lines = recordLines(text);
   const shown = (line: number) => JSON.stringify(lines[line - 1]!.slice(0, 200));
   const hasNul = text.includes("\0");
   const rows: RecordRow[] = [];
   /** Line number of each path's first row. */
   const firstLine = new Map<string, number>();
-  for (const { cells, line } of csvRows) {
+  let tooLong: number | undefined;
+  for (const row of csvRows(lines)) {
+    if ("tooLong" in row) {
+      tooLong = row.tooLong;
+      break;
+    }
+    const { cells, line } = row;
     if (cells.length === 0) {
       report("DC_RECORD_INVALID", `RECORD line ${line} is empty: pip's install fails on an empty line (csv.reader gives a row with no path)`);
       continue;
