@@ -7,9 +7,9 @@ import { uriProblem } from "./uri.js";
 import type { Report } from "./findings.js";
 import { checkLicenseExpression } from "./license.js";
 import { checkFieldsAsParsed } from "./metadata-fields.js";
+import { isValidProjectName } from "./project-name.js";
 
 const METADATA_VERSIONS = new Set(["1.0", "1.1", "1.2", "2.1", "2.2", "2.3", "2.4", "2.5"]);
-const NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
 
 export interface MetadataContext {
   report: Report;
@@ -59,7 +59,7 @@ function checkName(meta: CoreMetadata, { report, filenameName }: MetadataContext
     report("DC_METADATA_MISSING_FIELD", "Name is missing");
     return undefined;
   }
-  if (!NAME.test(name)) report("DC_NAME_INVALID", `Name ${JSON.stringify(name)} is not a valid project name`);
+  if (!isValidProjectName(name)) report("DC_NAME_INVALID", `Name ${JSON.stringify(name)} is not a valid project name`);
   if (filenameName !== "" && normalizeProjectName(name) !== normalizeProjectName(filenameName)) {
     report("DC_FILENAME_METADATA_MISMATCH", `the metadata names the project ${JSON.stringify(name)}, the file name ${JSON.stringify(filenameName)}`);
   }

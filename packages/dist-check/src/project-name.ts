@@ -12,6 +12,17 @@ const STDLIB = new Set<string>(stdlib.names);
 /** The release the standard library names come from (scripts/refresh-data.mjs). */
 export const STDLIB_NAMES_SOURCE: string = stdlib.source;
 
+/** Core metadata's Name rule (packaging's and PyPI's): ASCII letters and digits, with ".", "_" or "-" between them. */
+export function isValidProjectName(name: string): boolean {
+  return /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(name);
+}
+
+/** Why the name part of a wheel's or sdist's file name is not a valid project name, if it is not. */
+export function projectNameProblem(name: string): string | undefined {
+  if (isValidProjectName(name)) return undefined;
+  return `the project name ${JSON.stringify(name)} in the file name is not a valid project name (ASCII letters and digits, with ".", "_" or "-" between them)`;
+}
+
 /**
  * warehouse's ultranormalize_name (a SQL function): ".", "_" and "-" dropped, "l" and "i" read as "1", "o" as
  * "0", lower case. Two project names equal under it are "too similar" for PyPI.

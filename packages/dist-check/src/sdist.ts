@@ -7,7 +7,7 @@ import type { Report } from "./findings.js";
 import { checkMetadata } from "./metadata-rules.js";
 import { ExtractedTree, findDuplicates, unsafePathReason } from "./paths.js";
 import { scanTarGz } from "./tar-scan.js";
-import { projectNameProblem } from "./wheel.js";
+import { projectNameProblem } from "./project-name.js";
 
 /** All sdist rules: PEP 625 file name, one top directory, tarfile's data filter, bomb guard, metadata. */
 export async function checkSdist({ path, filename, report, limits }: DistCheckInput): Promise<DistFacts> {

@@ -7,6 +7,7 @@ import type { Report } from "./findings.js";
 import { checkLayout } from "./layout.js";
 import { checkMetadata } from "./metadata-rules.js";
 import { findDuplicates, unsafePathReason } from "./paths.js";
+import { projectNameProblem } from "./project-name.js";
 import { unsupportedPlatformTags } from "./platform-tags.js";
 import { compareRecord, indexRecord, otherDigestsWanted, parseRecord, type RecordIndex } from "./record.js";
 import { digestMembers, scanZip } from "./zip-scan.js";
@@ -69,12 +70,6 @@ function wheelNameProblem(name: string): string | undefined {
     return `the project name ${JSON.stringify(name)} in the file name is not one a wheel can carry (letters, digits, "." and single "_")`;
   }
   return projectNameProblem(name);
-}
-
-/** Why the name part of a file name is not a valid project name (core metadata's Name rule), if it is not. */
-export function projectNameProblem(name: string): string | undefined {
-  if (/^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(name)) return undefined;
-  return `the project name ${JSON.stringify(name)} in the file name is not a valid project name (ASCII letters and digits, with ".", "_" or "-" between them)`;
 }
 
 /**

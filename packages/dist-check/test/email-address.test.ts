@@ -1,91 +1,13 @@
-import { execFileSync } from "node:child_process";
-import { pythonTools } from "@pypi-workflows/testkit";
 import { describe, expect, it } from "vitest";
 import { checkEmailField, SPECIAL_USE_DOMAINS } from "../src/email-address.js";
+import { emailValidatorSpecialUseDomains, warehouseEmailVerdicts } from "./support/warehouse-checks.js";
 
 // The port is held to what warehouse runs on Author-email and Maintainer-email: the address `email.utils.parseaddr`
 // finds, then the pinned email-validator's `validate_email(address, check_deliverability=False)`. On warehouse's Python
 // (3.13) parseaddr is strict by default: it gives ('', '') for unbalanced parentheses, an address holding "[" and more
-// than one address. The reference below is that strict parseaddr as CPython 3.13 writes it, run on this Python's
+// than one address. The reference (test/support/warehouse_checks.py) is that strict parseaddr as CPython 3.13 writes it, run on this Python's
 // address parser (email/_parseaddr.py is the same in 3.11 and 3.13, and the fuzz found no value where the two differ).
 // For every value the port checks, the address and the message must be the reference's.
-
-const REFERENCE = `
-import json, sys
-from email._parseaddr import AddressList
-import email_validator
-
-def _iter_escaped_chars(addr):
-    pos = 0
-    escape = False
-    for pos, ch in enumerate(addr):
-        if escape:
-            yield (pos, '\\\\' + ch)
-            escape = False
-        elif ch == '\\\\':
-            escape = True
-        else:
-            yield (pos, ch)
-    if escape:
-        yield (pos, '\\\\')
-
-def _strip_quoted_realnames(addr):
-    if '"' not in addr:
-        return addr
-    start = 0
-    open_pos = None
-    result = []
-    for pos, ch in _iter_escaped_chars(addr):
-        if ch == '"':
-            if open_pos is None:
-                open_pos = pos
-            else:
-                if start != open_pos:
-                    result.append(addr[start:open_pos])
-                start = pos + 1
-                open_pos = None
-    if start < len(addr):
-        result.append(addr[start:])
-    return ''.join(result)
-
-def _check_parenthesis(addr):
-    opens = 0
-    for pos, ch in _iter_escaped_chars(_strip_quoted_realnames(addr)):
-        if ch == '(':
-            opens += 1
-        elif ch == ')':
-            opens -= 1
-            if opens < 0:
-                return False
-    return opens == 0
-
-def parseaddr(addr):
-    if not _check_parenthesis(addr):
-        addr = "('', '')"
-    addrs = [('', '') if '[' in v[1] else v for v in AddressList(addr).addresslist]
-    if not addrs or len(addrs) > 1:
-        return ('', '')
-    return addrs[0]
-
-def verdict(value):
-    _, address = parseaddr(value)
-    if not address:
-        return [address, None]
-    try:
-        email_validator.validate_email(address, check_deliverability=False)
-        return [address, None]
-    except email_validator.EmailNotValidError as error:
-        return [address, str(error)]
-
-if sys.argv[1] == "special":
-    print(json.dumps(email_validator.SPECIAL_USE_DOMAIN_NAMES))
-else:
-    print(json.dumps([verdict(v) for v in json.load(sys.stdin)]))
-`;
-
-function reference(values: string[]): Array<[string, string | null]> {
-  return JSON.parse(execFileSync(pythonTools().python, ["-c", REFERENCE, "verdicts"], { input: JSON.stringify(values), encoding: "utf8", maxBuffer: 1 << 26 }));
-}
 
 const LOCALS = ["user", "first.last", "u+tag", "o'neil", "x#y!z", "a..b", ".a", "a.", "", "UPPER", "a".repeat(64), "a".repeat(65), "_", "a-b"];
 const DOMAINS = [
@@ -176,7 +98,7 @@ function fuzzed(count: number): string[] {
 describe("Author-email and Maintainer-email as PyPI checks them", () => {
   it("gives email-validator's address and message for every value it checks", () => {
     const values = [...generated(), ...fuzzed(4000)];
-    const expected = reference(values);
+    const expected = warehouseEmailVerdicts(values);
     let checked = 0;
     const refusedBoth = new Set<string>();
     const mismatches: string[] = [];
@@ -220,7 +142,6 @@ describe("Author-email and Maintainer-email as PyPI checks them", () => {
   });
 
   it("knows email-validator's special-use domain names", () => {
-    const names = JSON.parse(execFileSync(pythonTools().python, ["-c", REFERENCE, "special"], { encoding: "utf8" }));
-    expect(SPECIAL_USE_DOMAINS).toEqual(names);
+    expect(SPECIAL_USE_DOMAINS).toEqual(emailValidatorSpecialUseDomains());
   });
 });

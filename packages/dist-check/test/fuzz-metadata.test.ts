@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { pythonTools } from "@pypi-workflows/testkit";
+import { mulberry32, pythonTools } from "@pypi-workflows/testkit";
 import { describe, expect, it } from "vitest";
 import { parseCoreMetadata } from "../src/core-metadata.js";
 import table from "../src/data/metadata-fields.json" with { type: "json" };
@@ -35,17 +35,6 @@ print(json.dumps([one(t) for t in json.load(sys.stdin)]))
 interface Parsed {
   raw: Record<string, unknown>;
   unparsed: Record<string, unknown[]>;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const KNOWN = Object.keys(table.fields).map((name) => name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase()));

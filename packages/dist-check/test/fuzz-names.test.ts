@@ -1,15 +1,15 @@
 import { execFileSync } from "node:child_process";
 import { normalizeProjectName, parseDistFilename } from "@pypi-workflows/index-client";
-import { pythonTools } from "@pypi-workflows/testkit";
+import { mulberry32, pythonTools } from "@pypi-workflows/testkit";
 import { parseVersion } from "@pypi-workflows/version-util";
 import { describe, expect, it } from "vitest";
 import { badFilenameReason } from "../src/collect.js";
 import spdx from "../src/data/spdx.json" with { type: "json" };
 import { canonicalizeLicenseExpression, checkLicenseExpression } from "../src/license.js";
 import { requirementProblem, specifierSetProblem } from "../src/pep508.js";
-import { ultranormalizeName, ultranormalizesTo } from "../src/project-name.js";
+import { projectNameProblem, ultranormalizeName, ultranormalizesTo } from "../src/project-name.js";
 import { checkSdistFilename } from "../src/sdist.js";
-import { checkWheelFilename, projectNameProblem } from "../src/wheel.js";
+import { checkWheelFilename } from "../src/wheel.js";
 
 // A seeded, random differential test of the ports that read names and strings the way PyPI does: dependency
 // specifiers and Requires-Python (packaging.requirements / packaging.specifiers), License-Expression
@@ -23,15 +23,6 @@ import { checkWheelFilename, projectNameProblem } from "../src/wheel.js";
 const SEED = 0x5eed2026;
 const COUNTS = { requirement: 6000, specifiers: 3000, license: 4000, name: 4000, wheel: 4000, sdist: 3000 };
 
-function mulberry32(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = mulberry32(SEED);
 const int = (n: number) => Math.floor(rand() * n);
 const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { pythonTools, tempDir } from "@pypi-workflows/testkit";
+import { mulberry32, pythonTools, tempDir } from "@pypi-workflows/testkit";
 import { describe, expect, it } from "vitest";
 import { checkDistributions } from "../src/index.js";
 import { CSV_FIELD_LIMIT, compareRecord, indexRecord, otherDigestsWanted, parseRecord, readRecordCsv } from "../src/record.js";
@@ -116,17 +116,6 @@ function csvRows(texts: string[]): (string[][] | string)[] {
     "print(json.dumps([rows(t) for t in json.loads(sys.stdin.buffer.read().decode('utf-8'))]))",
   ].join("\n");
   return JSON.parse(execFileSync(pythonTools().python, ["-c", script], { input: JSON.stringify(texts), encoding: "utf8", maxBuffer: 1 << 28 }));
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const NAME_PARTS = [

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { pythonTools, tempDir } from "@pypi-workflows/testkit";
+import { mulberry32, pythonTools, tempDir } from "@pypi-workflows/testkit";
 import { describe, expect, it } from "vitest";
 import type { ArchiveMember } from "../src/archive.js";
 import { ExtractedTree } from "../src/paths.js";
@@ -194,17 +194,6 @@ interface Reference {
   members: Listed[];
   error: string | null;
   verdicts: { filter?: string; stricter?: string; extract?: string; fallback?: string }[];
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const latin1 = (s: string) => Buffer.from(s, "latin1");

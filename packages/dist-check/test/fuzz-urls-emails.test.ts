@@ -1,10 +1,10 @@
-import { execFileSync } from "node:child_process";
-import { pythonTools } from "@pypi-workflows/testkit";
+import { mulberry32 } from "@pypi-workflows/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkEmailField } from "../src/email-address.js";
 import { uriProblem } from "../src/uri.js";
+import { warehouseAcceptsUrls, warehouseEmailVerdicts } from "./support/warehouse-checks.js";
 
-// A seeded differential fuzz of the URL and email ports against the real references, in one Python process:
+// A seeded differential fuzz of the URL and email ports against the real references, in test/support/warehouse_checks.py:
 // - uriProblem against warehouse's is_valid_uri(url, require_authority=False) on the pinned rfc3986;
 // - checkEmailField against warehouse's strict email.utils.parseaddr (CPython 3.13's, on this Python's address
 //   parser, as in test/email-address.test.ts) then the pinned email-validator with check_deliverability=False.
@@ -17,98 +17,6 @@ import { uriProblem } from "../src/uri.js";
 const SEED = 20260517;
 const URL_CASES = 15000;
 const EMAIL_CASES = 15000;
-
-const REFERENCE = `
-import json, sys
-from email._parseaddr import AddressList
-import email_validator
-from rfc3986 import exceptions, uri_reference, validators
-
-def uri_accepted(url):
-    validator = validators.Validator().allow_schemes("http", "https")
-    validator.require_presence_of("scheme")
-    validator.check_validity_of("scheme", "host", "port", "path", "query")
-    try:
-        validator.validate(uri_reference(url).normalize())
-        return True
-    except exceptions.ValidationError:
-        return False
-
-def _iter_escaped_chars(addr):
-    pos = 0
-    escape = False
-    for pos, ch in enumerate(addr):
-        if escape:
-            yield (pos, '\\\\' + ch)
-            escape = False
-        elif ch == '\\\\':
-            escape = True
-        else:
-            yield (pos, ch)
-    if escape:
-        yield (pos, '\\\\')
-
-def _strip_quoted_realnames(addr):
-    if '"' not in addr:
-        return addr
-    start = 0
-    open_pos = None
-    result = []
-    for pos, ch in _iter_escaped_chars(addr):
-        if ch == '"':
-            if open_pos is None:
-                open_pos = pos
-            else:
-                if start != open_pos:
-                    result.append(addr[start:open_pos])
-                start = pos + 1
-                open_pos = None
-    if start < len(addr):
-        result.append(addr[start:])
-    return ''.join(result)
-
-def _check_parenthesis(addr):
-    opens = 0
-    for pos, ch in _iter_escaped_chars(_strip_quoted_realnames(addr)):
-        if ch == '(':
-            opens += 1
-        elif ch == ')':
-            opens -= 1
-            if opens < 0:
-                return False
-    return opens == 0
-
-def parseaddr(addr):
-    if not _check_parenthesis(addr):
-        addr = "('', '')"
-    addrs = [('', '') if '[' in v[1] else v for v in AddressList(addr).addresslist]
-    if not addrs or len(addrs) > 1:
-        return ('', '')
-    return addrs[0]
-
-def email_verdict(value):
-    _, address = parseaddr(value)
-    if not address:
-        return [address, None]
-    try:
-        email_validator.validate_email(address, check_deliverability=False)
-        return [address, None]
-    except email_validator.EmailNotValidError as error:
-        return [address, str(error)]
-
-cases = json.load(sys.stdin)
-print(json.dumps({"urls": [uri_accepted(u) for u in cases["urls"]], "emails": [email_verdict(v) for v in cases["emails"]]}))
-`;
-
-function mulberry32(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ASCII = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i));
 /** Whitespace of every kind, controls, look-alikes, non-ASCII letters, digits and marks (whole code points). */
@@ -206,8 +114,7 @@ const emails = Array.from({ length: EMAIL_CASES }, () => fuzzEmail(fuzz));
 let reference: { urls: boolean[]; emails: Array<[string, string | null]> };
 
 beforeAll(() => {
-  const output = execFileSync(pythonTools().python, ["-c", REFERENCE], { input: JSON.stringify({ urls, emails }), encoding: "utf8", maxBuffer: 1 << 28 });
-  reference = JSON.parse(output);
+  reference = { urls: warehouseAcceptsUrls(urls), emails: warehouseEmailVerdicts(emails) };
 });
 
 describe(`URLs and email addresses against warehouse's checks (seed ${SEED})`, () => {

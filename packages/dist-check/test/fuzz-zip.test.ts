@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { crc32, deflateRawSync } from "node:zlib";
-import { pythonTools, tempDir } from "@pypi-workflows/testkit";
+import { mulberry32, pythonTools, tempDir } from "@pypi-workflows/testkit";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS } from "../src/archive.js";
 import { scanZip } from "../src/zip-scan.js";
@@ -64,17 +64,6 @@ interface Reference {
 
 function zipfileReads(paths: string[]): Reference[] {
   return JSON.parse(execFileSync(pythonTools().python, ["-c", REFERENCE], { input: JSON.stringify(paths), encoding: "utf8", maxBuffer: 1 << 30 }));
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // ---- The records of a zip, as fields that can be set to anything (undefined: computed when the zip is written) ----

@@ -1,32 +1,14 @@
-import { execFileSync } from "node:child_process";
-import { pythonTools } from "@pypi-workflows/testkit";
 import { describe, expect, it } from "vitest";
 import { parseCoreMetadata } from "../src/core-metadata.js";
 import type { DistCheckCode } from "../src/errors.js";
 import { checkMetadata } from "../src/metadata-rules.js";
 import { uriProblem } from "../src/uri.js";
+import { warehouseAcceptsUrls } from "./support/warehouse-checks.js";
 
 // warehouse validates Home-page, Download-URL and each Project-URL with the rfc3986 library (normalized, scheme
 // required and http/https only, scheme/host/port/path/query checked for validity, no host required). The reference
-// below calls the pinned rfc3986 that way: dist-check refuses exactly what it refuses (DC_URL_INVALID), and warns
+// (test/support/warehouse_checks.py) calls the pinned rfc3986 that way: dist-check refuses exactly what it refuses (DC_URL_INVALID), and warns
 // (DC_URL_BROKEN) where PyPI accepts what a browser cannot open.
-
-const REFERENCE = `
-import json, sys
-from rfc3986 import exceptions, uri_reference, validators
-
-def accepted(url):
-    validator = validators.Validator().allow_schemes("http", "https")
-    validator.require_presence_of("scheme")
-    validator.check_validity_of("scheme", "host", "port", "path", "query")
-    try:
-        validator.validate(uri_reference(url).normalize())
-        return True
-    except exceptions.ValidationError:
-        return False
-
-print(json.dumps([accepted(u) for u in json.load(sys.stdin)]))
-`;
 
 const URLS = [
   "https://example.com",
@@ -89,10 +71,6 @@ const REGRESSIONS: Array<[string, string]> = [
   ["https://example.com:65536\n\n", "passes"],
 ];
 
-function rfc3986Accepts(urls: string[]): boolean[] {
-  return JSON.parse(execFileSync(pythonTools().python, ["-c", REFERENCE], { input: JSON.stringify(urls), encoding: "utf8" }));
-}
-
 function findingsFor(url: string): DistCheckCode[] {
   const text = `Metadata-Version: 2.4\nName: demo-pkg\nVersion: 1.0.0\nSummary: A demo\nLicense-Expression: MIT\nDescription-Content-Type: text/markdown\nProject-URL: Home, ${url}\n\n# demo\n`;
   const codes: DistCheckCode[] = [];
@@ -116,7 +94,7 @@ function generated(): string[] {
 describe("URL fields as PyPI checks them", () => {
   it("refuses exactly what rfc3986 refuses, as warehouse calls it", () => {
     const urls = [...URLS, ...REGRESSIONS.map(([url]) => url), ...generated()];
-    const accepted = rfc3986Accepts(urls);
+    const accepted = warehouseAcceptsUrls(urls);
     const differing = urls.filter((url, i) => (uriProblem(url) === undefined) !== accepted[i]);
     expect(differing).toEqual([]);
     expect(accepted.filter((a) => !a).length).toBeGreaterThan(urls.length / 4);
@@ -125,7 +103,7 @@ describe("URL fields as PyPI checks them", () => {
   it("judges IP literals, dot segments and a newline before the end as rfc3986 does (cases the fuzz found)", () => {
     const verdicts = REGRESSIONS.map(([url]) => uriProblem(url) ?? "passes");
     expect(verdicts).toEqual(REGRESSIONS.map(([, verdict]) => verdict));
-    expect(rfc3986Accepts(REGRESSIONS.map(([url]) => url))).toEqual(REGRESSIONS.map(([, verdict]) => verdict === "passes"));
+    expect(warehouseAcceptsUrls(REGRESSIONS.map(([url]) => url))).toEqual(REGRESSIONS.map(([, verdict]) => verdict === "passes"));
   });
 
   it("warns where PyPI accepts what a browser cannot open, and says why it refuses", () => {

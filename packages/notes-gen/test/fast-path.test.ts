@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { type HeaderFields, PARSER_OPTIONS, parseFast, parseWithParser } from "../src/classify.js";
 import { streamLog } from "../src/git.js";
 import { baseEnv, commitAs, projectRepo } from "./helpers.js";
+import { mulberry32 } from "@pypi-workflows/testkit";
 
 // The parser with the options classify.ts gives it: the reference the fast path must agree with.
 const parser = new CommitParser(PARSER_OPTIONS);
@@ -31,16 +32,6 @@ const WRITTEN = [
   "docs(readme): c\n\n\nmore", "ci: d", "feat: Revert the thing", "chore: BREAKING news", "fix: x\n\n    BREAKING CHANGE: indented",
 ];
 
-/** Deterministic pseudo-random generator (mulberry32), so a failure names a message that stays failing. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PARTS = {
   prefix: ["", "", "", "", "", "", "", "", "", " ", "\n", "\r", "gpg: sig\n", "  gpg: x\n", "Revert ", "revert: ", "\t"],
   type: ["feat", "fix", "perf", "docs", "chore", "Feat", "FIX", "", "feat-x", "ünï", "revert", "Revert", "1", "a_b", "break"],
@@ -53,7 +44,7 @@ const PARTS = {
 };
 
 function generated(count: number): string[] {
-  const next = random(440);
+  const next = mulberry32(440);
   const pick = (list: string[]) => list[Math.floor(next() * list.length)] as string;
   return Array.from({ length: count }, () =>
     [pick(PARTS.prefix), pick(PARTS.type), pick(PARTS.scope), pick(PARTS.bang), pick(PARTS.sep), pick(PARTS.subject), pick(PARTS.body)].join(""),

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { git, tag, tempDir } from "@pypi-workflows/testkit";
+import { git, mulberry32, tag, tempDir } from "@pypi-workflows/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateFullChangelog, generateNotes } from "../src/index.js";
 import { baseEnv, commitAs, projectRepo, run } from "./helpers.js";
@@ -178,17 +178,6 @@ describe("tag order", () => {
   });
 });
 
-/** A small deterministic PRNG (mulberry32): the same seed builds the same history. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Release versions in PEP 440 order, tagged on random commits (so a higher version may be older). */
 const RANDOM_VERSIONS = ["0.1.0", "0.2.0rc1", "0.2.0", "0.3.0", "0.4.0a1", "0.4.0rc1", "0.4.0", "1.0.0", "1.0.1"];
 
@@ -197,7 +186,7 @@ const RANDOM_VERSIONS = ["0.1.0", "0.2.0rc1", "0.2.0", "0.3.0", "0.4.0a1", "0.4.
  * `skew`) some commit dates older than their parents'; the last commit merges every tip, so HEAD reaches all.
  */
 function randomHistory(seed: number, skew: boolean): { dir: string; tags: string[] } {
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
   const dir = projectRepo();
   const tree = git(dir, ["rev-parse", "HEAD^{tree}"]).trim();

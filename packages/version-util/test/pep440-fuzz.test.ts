@@ -3,6 +3,7 @@ import { bumpVersion } from "../src/bump.js";
 import { compareVersions, isValidVersion, parseExactVersion, parseVersion, sortVersions } from "../src/pep440.js";
 import { versionFromTag } from "../src/tag.js";
 import { askReference, type ReferenceAnswer } from "./helpers.js";
+import { mulberry32 } from "@pypi-workflows/testkit";
 
 /**
  * A seeded random differential test against the real packaging.version.Version (and hatchling for bumps), in one
@@ -16,17 +17,6 @@ const VERSIONS = 6000;
 const PAIRS = 4000;
 const TAGS = 1500;
 const BUMPS = 1500;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SPACES = [
   " ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\xa0", "\u1680", "\u2000", "\u200a", "\u2028", "\u2029",
