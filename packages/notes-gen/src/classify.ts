@@ -66,17 +66,33 @@ function squashPr(subject: string): { subject: string; number: number } | null {
   if (end + 1 < subject.length && subject.slice(end + 1).trim() !== "") return null;
   return { subject: subject.slice(0, at).trimEnd(), number: Number(subject.slice(at + 2, end)) };
 }
-const NEEDS_BODY = /breaking|^\s*revert/i;
+/**
+ * What makes the parser read past the header for a field classify uses: a BREAKING CHANGE note (any case), a
+ * revert (its pattern is tried on the whole message, from the start), and a `-name-` line (the parser's
+ * fieldPattern: the lines after it set `commit[name]`, so `-type-` changes the type and `-notes-` makes the
+ * parser throw). A superset: a line that starts and ends with "-" and holds a word character.
+ */
+const NEEDS_WHOLE_MESSAGE = /breaking|^\s*revert|\n-[^\n]*\w[^\n]*-\r?(?:\n|$)/i;
+const GPG_LINE = /^\s*gpg:/;
 
 /**
- * What the parser needs to see. Only BREAKING CHANGE notes and the revert pattern read past the first line,
- * so a message with neither gets the same type, scope, subject, notes and revert from its header alone; this
- * skips the per-line reference scan of long bodies (the bulk of the parser's time on big histories).
+ * The parser's header when that line alone gives the parser's type, scope, subject, header, notes and revert for
+ * the whole message; null when the parser must see the whole message. The parser drops the leading line breaks
+ * and the `gpg:` lines, takes the next line as the header and the rest as body and footers, where only the
+ * cases NEEDS_WHOLE_MESSAGE names touch those fields. Skipping the rest skips the per-line reference scan of long
+ * bodies (the bulk of the parser's time on big histories). A blank or `gpg:` first line is left to the parser.
  */
-function parserInput(message: string): string {
-  if (NEEDS_BODY.test(message)) return message;
-  const end = message.indexOf("\n");
-  return end === -1 ? message : message.slice(0, end);
+function headerOnly(message: string): string | null {
+  if (NEEDS_WHOLE_MESSAGE.test(message)) return null;
+  let start = 0;
+  while (start < message.length && (message.charCodeAt(start) === 10 || message.charCodeAt(start) === 13)) start++;
+  // The parser's lines are split at \r?\n. A header that still ends in \r keeps it there, but would lose it alone
+  // (the parser trims trailing line breaks): left to the parser.
+  let end = message.indexOf("\n", start);
+  if (end === -1) end = message.length;
+  else if (message.charCodeAt(end - 1) === 13) end--;
+  const header = start === 0 && end === message.length ? message : message.slice(start, end);
+  return header.trim() === "" || GPG_LINE.test(header) || header.endsWith("\r") ? null : header;
 }
 
 /** The parser's fields that classify reads (the parser leaves type/scope/subject undefined without a match). */
@@ -84,45 +100,55 @@ export interface HeaderFields {
   type?: string | null;
   scope?: string | null;
   subject?: string | null;
+  /** The line the parser took as the header (null when every line was blank or a `gpg:` line). */
+  header?: string | null;
   notes: { title: string; text: string }[];
   revert: unknown;
 }
 
-/** The parser's answer for a message (null when it rejects it: an empty message or an empty first line). */
-export function parseWithParser(parser: CommitParser, message: string): HeaderFields | null {
-  try {
-    return message.trim() ? parser.parse(parserInput(message)) : null;
-  } catch {
-    return null; // not conventional: listed under Other with its first line, never dropped
+/**
+ * conventional-commits-parser with the preset's options, as classify runs it: on the header alone when that
+ * decides (see headerOnly), else on the whole message.
+ */
+export class ConventionalParser {
+  private parser = new CommitParser(PARSER_OPTIONS);
+
+  /** The parser's answer for a message (null when it rejects it: white space only, or it throws). */
+  parse(message: string): HeaderFields | null {
+    if (!message.trim()) return null;
+    try {
+      return this.parser.parse(headerOnly(message) ?? message);
+    } catch {
+      // Not conventional: listed under Other with its header, never dropped. A parser that threw is not used
+      // again: it keeps global RegExps, and one left mid-search changes how it reads the next message.
+      this.parser = new CommitParser(PARSER_OPTIONS);
+      return null;
+    }
   }
 }
 
 /**
- * The same answer as parseWithParser, without the parser, for the common shape: a message with no breaking
- * footer and no revert, whose first line holds no \r and is no gpg line. Such a message reaches the parser as
- * its first line alone (see parserInput), where the parser does nothing but match the preset's two header
- * patterns (the same RegExp objects here) and, for a `!` header, add its note; references and mentions,
+ * The same answer as ConventionalParser.parse, without the parser, for the common shape: a message whose header alone
+ * decides (see headerOnly) and holds no \r. Of such a header the parser does nothing but match the preset's two
+ * header patterns (the same RegExp objects here) and, for a `!` header, add its note; references and mentions,
  * which it also collects, are not read. Returns undefined when the message is not of that shape: the parser
- * decides those. A test checks both paths agree on a broad corpus.
+ * decides those. A test holds both paths to the parser on the whole message, on written and random messages.
  */
 export function parseFast(message: string): HeaderFields | null | undefined {
-  if (NEEDS_BODY.test(message)) return undefined;
-  const end = message.indexOf("\n");
-  const header = end === -1 ? message : message.slice(0, end);
-  if (!header.trim()) return null; // the parser throws on it: not conventional
-  if (header.includes("\r") || GPG_LINE.test(header)) return undefined;
+  const header = headerOnly(message);
+  if (header === null || header.includes("\r")) return undefined;
   const breaking = header.includes("!: ") ? PARSER_OPTIONS.breakingHeaderPattern.exec(header) : null;
   const match = breaking ?? PARSER_OPTIONS.headerPattern.exec(header);
-  if (!match) return { notes: [], revert: null };
+  if (!match) return { header, notes: [], revert: null };
   const subject = match[3] || null;
   const notes = breaking ? [{ title: "BREAKING CHANGE", text: match[3] ?? "" }] : [];
-  return { type: match[1] || null, scope: match[2] || null, subject, notes, revert: null };
+  return { type: match[1] || null, scope: match[2] || null, subject, header, notes, revert: null };
 }
-const GPG_LINE = /^\s*gpg:/;
 
+/** The first line that is not blank, trimmed: what a commit that is not conventional is listed as. */
 function firstLineOf(message: string): string {
-  const newline = message.indexOf("\n");
-  return (newline === -1 ? message : message.slice(0, newline)).trim();
+  for (const line of message.split("\n")) if (line.trim()) return line.trim();
+  return "";
 }
 
 const BREAKING_NOTE = /^BREAKING[ -]CHANGE$/i;
@@ -130,7 +156,7 @@ const NO_NOTES: readonly { title: string; text: string }[] = [];
 
 /** Turns raw commits into entries; merge commits are skipped (the commits they bring are kept). */
 export class Classifier {
-  private readonly parser = new CommitParser(PARSER_OPTIONS);
+  private readonly parser = new ConventionalParser();
   private readonly sections: Map<string, string>;
 
   constructor(private readonly config: NotesConfig = DEFAULT_CONFIG) {
@@ -141,15 +167,16 @@ export class Classifier {
   classify(commit: HistoryCommit): Entry | null {
     if (commit.parents.length > 1) return null;
     const fast = parseFast(commit.message);
-    const parsed = fast === undefined ? parseWithParser(this.parser, commit.message) : fast;
+    const parsed = fast === undefined ? this.parser.parse(commit.message) : fast;
     const type = parsed?.type?.toLowerCase() ?? null;
     const isRevert = Boolean(parsed?.revert) || type === "revert";
     const section = isRevert
       ? (this.sections.get("revert") ?? this.config.otherTitle)
       : ((type && parsed?.subject ? this.sections.get(type) : undefined) ?? this.config.otherTitle);
     const conventional = Boolean(type && parsed?.subject);
-    // A conventional commit's subject is the parser's; any other commit is listed with its first line.
-    let subject = (conventional ? parsed?.subject : undefined) ?? firstLineOf(commit.message);
+    // A conventional commit's subject is the parser's; any other commit is listed with its header (the parser's
+    // first line: not a blank or `gpg:` one).
+    let subject = (conventional ? parsed?.subject : undefined) ?? (parsed?.header?.trim() || firstLineOf(commit.message));
     const pr = squashPr(subject);
     if (pr) subject = pr.subject;
     const notes = parsed?.notes.length ? parsed.notes.filter((n) => BREAKING_NOTE.test(n.title)) : NO_NOTES;
