@@ -1,7 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { git } from "@pypi-workflows/testkit";
-import { mulberry32 } from "@pypi-workflows/testkit";
+import { git, mulberry32 } from "@pypi-workflows/testkit";
 import { describe, expect, it } from "vitest";
 import { baseEnv, projectRepo, run } from "./helpers.js";
 
