@@ -43,6 +43,40 @@ describe("insertSection (pure)", () => {
     expect(text.endsWith(crlf.slice(crlf.indexOf("## [1.0.0]")))).toBe(true);
   });
 
+  it("reads headings as markdown does: not in code blocks or commented-out text, ATX spellings", () => {
+    const preamble = [
+      "# Changelog",
+      "",
+      "Put `<!-- next-release -->` on a line of its own to choose where releases go.",
+      "",
+      "```sh",
+      "## 1.1.0: not a heading, a shell comment",
+      "```",
+      "",
+      "~~~~",
+      "## [1.1.0]",
+      "```",
+      "still code",
+      "~~~~",
+      "",
+      "<!--",
+      "## [Unreleased]",
+      "## [1.1.0] - template",
+      "-->",
+      "",
+    ].join("\n");
+    const existing = `${preamble}\n  ##\t[1.0.0] - 2026-01-02\n\n- old\n`;
+    // The code and the comment neither hold 1.1.0 nor receive it: the section goes above the real first heading
+    // (indented by two spaces, a tab after ##: still a heading), and the inline marker is not the marker.
+    expect(insertSection(existing, SECTION, "1.1.0")).toEqual({ changed: true, text: `${preamble}\n${SECTION}\n  ##\t[1.0.0] - 2026-01-02\n\n- old\n` });
+    expect(insertSection(existing, SECTION, "1.0").changed).toBe(false);
+    // Four spaces make code, "##x" is no heading, and a fence never closed runs to the end.
+    expect(insertSection("# C\n\n    ## [1.0.0]\n##[1.0.0]\n", SECTION, "1.0.0").changed).toBe(true);
+    expect(insertSection("# C\n\n```\n## [0.9.0]\n", SECTION, "1.0.0").text).toBe(`# C\n\n\`\`\`\n## [0.9.0]\n\n${SECTION}`);
+    // A one-line comment is no block: the heading after it counts.
+    expect(insertSection("# C\n\n<!-- note -->\n## [0.9.0]\n", SECTION, "1.0.0").text).toBe(`# C\n\n<!-- note -->\n${SECTION}\n## [0.9.0]\n`);
+  });
+
   it("appends after a preamble without sections", () => {
     expect(insertSection("# Changelog\n\nIntro.\n", SECTION, "1.1.0").text).toBe(`# Changelog\n\nIntro.\n\n${SECTION}`);
     expect(insertSection("# Changelog", SECTION, "1.1.0").text).toBe(`# Changelog\n\n${SECTION}`);
