@@ -43,6 +43,16 @@ export const CLI_SPEC: CliSpec = {
         "build-isolation": { type: "boolean", description: "build in isolated environments (default: on, except offline in this repository)" },
         "no-build-isolation": { type: "boolean", description: "build with the backends installed in the tools venv" },
         keep: { type: "boolean", description: "keep the run directory (logs, artifacts) after a successful rehearsal too" },
+        "max-file-size": {
+          type: "string",
+          description: "build.yml's max-file-size: the largest file PyPI granted the project, in MiB (default: PyPI's 100)",
+          valueName: "MIB",
+        },
+        "max-project-size": {
+          type: "string",
+          description: "build.yml's max-project-size: what PyPI granted the project's files together, in GiB (default: PyPI's 10)",
+          valueName: "GIB",
+        },
         "verify-timeout": { type: "string", description: "seconds verification waits for the index", default: "120", valueName: "SECONDS" },
       },
       examples: [

@@ -36,6 +36,15 @@ function choice<T extends string>(value: string | undefined, allowed: readonly T
   return value as T;
 }
 
+/** A size limit as build.yml takes it (a positive number of MiB or GiB), checked before anything runs. */
+function sizeLimit(value: string | undefined, flag: string, unit: "MiB" | "GiB", example: number): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) {
+    throw new UsageError(`${flag} must be a positive number of ${unit}, got "${value}"`, `pass the limit PyPI granted the project in ${unit}, e.g. ${flag} ${example}`);
+  }
+  return value;
+}
+
 function seconds(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--verify-timeout must be a positive whole number of seconds, got "${value}"`);
@@ -57,6 +66,8 @@ export async function rehearseCommand(ctx: CliContext): Promise<CommandResult> {
   const depsIndexUrl = stringOption(parsed, "deps-index-url");
   const workflow = stringOption(parsed, "workflow");
   if (depsIndexUrl !== undefined) httpUrl(depsIndexUrl, "--deps-index-url");
+  const maxFileSize = sizeLimit(stringOption(parsed, "max-file-size"), "--max-file-size", "MiB", 200);
+  const maxProjectSize = sizeLimit(stringOption(parsed, "max-project-size"), "--max-project-size", "GiB", 20);
   const json = ctx.argv.includes("--json");
   const report = await rehearse({
     projectDir: resolve(ctx.cwd, (parsed.args.project as string | undefined) ?? "."),
@@ -69,6 +80,8 @@ export async function rehearseCommand(ctx: CliContext): Promise<CommandResult> {
     ...(helpers ? { helpers } : {}),
     ...(isolation === undefined ? {} : { buildIsolation: isolation }),
     importNames: listOption(parsed, "import"),
+    ...(maxFileSize ? { maxFileSize } : {}),
+    ...(maxProjectSize ? { maxProjectSize } : {}),
     keepRunDir: booleanOption(parsed, "keep"),
     verifyTimeoutSeconds: seconds(stringOption(parsed, "verify-timeout") ?? "120"),
     env: ctx.env,

@@ -49,6 +49,12 @@ export interface RehearseOptions {
   skipJobs?: string[];
   /** build.yml's build-isolation; default false when offline (this repository's wheelhouse), else true. */
   buildIsolation?: boolean;
+  /**
+   * build.yml's max-file-size (MiB) and max-project-size (GiB), for a project PyPI granted more than its defaults:
+   * passed as written (dist-check judges them). With `workflow`, only to calls that do not set them.
+   */
+  maxFileSize?: string;
+  maxProjectSize?: string;
   /** Seconds verification waits for the index (testpypi.yml/pypi.yml verify-timeout); default 120. */
   verifyTimeoutSeconds?: number;
   env: NodeJS.ProcessEnv;
@@ -186,6 +192,7 @@ async function runStages(ctx: StageContext): Promise<Record<string, RunResult>> 
     target: options.event === "tag" ? "pypi" : "testpypi", "working-directory": ctx.clone.workingDirectory,
     "index-url": index.simpleUrl, "upload-url": index.uploadUrl, "build-isolation": ctx.isolation, "import-names": imports,
     ...(options.depsIndexUrl ? { "deps-index-url": options.depsIndexUrl } : {}),
+    ...sizeLimits(options),
   } });
   if (build.status !== "success") return runs;
   const built = build.jobs.build?.outputs ?? {};
@@ -202,6 +209,14 @@ async function runStages(ctx: StageContext): Promise<Record<string, RunResult>> 
     await run("release.yml", { inputs: { tag: options.tag!, "artifact-name": artifact, "dry-run": true } });
   }
   return runs;
+}
+
+/** build.yml's size-limit inputs, for those the options give. */
+function sizeLimits(options: RehearseOptions): Record<string, string> {
+  return {
+    ...(options.maxFileSize ? { "max-file-size": options.maxFileSize } : {}),
+    ...(options.maxProjectSize ? { "max-project-size": options.maxProjectSize } : {}),
+  };
 }
 
 /**
@@ -224,6 +239,7 @@ async function runCallerWorkflow(ctx: StageContext, file: string, workflow: Work
       "verify-timeout": options.verifyTimeoutSeconds ?? 120,
       ...(ctx.depsIndexUrl ? { "deps-index-url": ctx.depsIndexUrl } : {}),
       ...(imports ? { "import-names": imports } : {}),
+      ...sizeLimits(options),
     },
     secrets,
     // Trusted publishing: the pypa action uploads to the rehearsal's index with its password, whatever URL it names.

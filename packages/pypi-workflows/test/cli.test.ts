@@ -54,6 +54,8 @@ describe("rehearse: usage and environment errors (exit 2, nothing started)", () 
       /--skip-job unit: .*token\.yml has no such job[\s\S]*lint, test, build, testpypi, pypi, release/],
     ["contradicting isolation flags", [project, "--build-isolation", "--no-build-isolation"], {}, /contradict/],
     ["a bad verify timeout", [project, "--verify-timeout", "soon"], {}, /--verify-timeout must be a positive whole number/],
+    ["a file size limit that is no number", [project, "--max-file-size", "200MB"], {}, /--max-file-size must be a positive number of MiB, got "200MB"[\s\S]*--max-file-size 200/],
+    ["a project size limit of zero", [project, "--max-project-size", "0"], {}, /--max-project-size must be a positive number of GiB, got "0"/],
     ["an unknown option", [project, "--fast"], {}, /fast/],
   ];
   for (const [what, argv, env, message] of cases) {

@@ -14,7 +14,7 @@ let helpers: Awaited<ReturnType<typeof startHelpers>>;
 const reports: RehearsalReport[] = [];
 const outputs: string[] = [];
 
-async function run(options: Pick<RehearseOptions, "projectDir" | "event" | "tag" | "depsIndexUrl">): Promise<RehearsalReport> {
+async function run(options: Pick<RehearseOptions, "projectDir" | "event" | "tag" | "depsIndexUrl" | "maxFileSize">): Promise<RehearsalReport> {
   const progress: string[] = [];
   const report = await rehearse({
     ...options,
@@ -159,6 +159,15 @@ describe.concurrent("rehearse through the real workflows, against a real index",
     expect(report.failure?.step).toBe("Check that the tag matches the project's version");
     expect(renderReport(report)).toMatch(/vfoo[\s\S]*next step/);
     expect(readdirSync(index.packagesDir).filter((f) => f.startsWith("pw_bad_tag"))).toEqual([]);
+  });
+
+  it("--max-file-size reaches build.yml's dist-check: a limit of 1 KiB refuses the built files, nothing uploaded", async () => {
+    const project = makeProject({ name: "pw-size-limit", version: "1.0.0" });
+    const report = await run({ projectDir: project, event: "push", maxFileSize: "0.001" });
+    expect(report.status).toBe("failure");
+    expect(report.failure?.workflow).toBe("build.yml");
+    expect(renderReport(report)).toMatch(/DC_FILE_TOO_LARGE[\s\S]*over the per-file upload limit of 1\.0 KiB/);
+    expect(readdirSync(index.packagesDir).filter((f) => f.startsWith("pw_size_limit"))).toEqual([]);
   });
 
   it("a broken distribution (an unknown classifier): nothing uploaded, the error says why", async () => {
