@@ -13,11 +13,12 @@ let helpers: Awaited<ReturnType<typeof startHelpers>>;
 const reports: RehearsalReport[] = [];
 let forTag: string;
 let forPush: string;
+let forLimit: string;
 
-async function run(file: string, options: Pick<RehearseOptions, "event" | "tag">): Promise<RehearsalReport> {
+async function run(file: string, options: Pick<RehearseOptions, "event" | "tag" | "maxFileSize">, projectDir?: string): Promise<RehearsalReport> {
   const report = await rehearse({
     ...options,
-    projectDir: options.event === "tag" ? forTag : forPush,
+    projectDir: projectDir ?? (options.event === "tag" ? forTag : forPush),
     workflow: join(EXAMPLES, file),
     skipJobs: ["lint", "test"],
     env: process.env,
@@ -36,6 +37,7 @@ beforeAll(async () => {
   helpers = await startHelpers();
   forTag = exampleRepo("hatch-static");
   forPush = exampleRepo("hatch-static");
+  forLimit = exampleRepo("hatch-static");
 });
 afterAll(async () => {
   await helpers?.stop();
@@ -56,6 +58,14 @@ describe.concurrent("rehearse --workflow: a caller workflow as written, against 
     const jobs = new Set(report.steps.map((s) => s.job));
     expect([...jobs].sort()).toEqual(["build/build", "pypi/upload", "pypi/verify", "release/github-release"]);
     expect(renderReport(report)).toMatch(/^rehearsal of \. \(tag v0\.1\.0, .*token\.yml, commit/);
+  });
+
+  it("--max-file-size reaches the caller's build.yml call, which does not set it: 1 KiB refuses the files", async () => {
+    const report = await run("token.yml", { event: "push", maxFileSize: "0.001" }, forLimit);
+    expect(report.failure?.workflow).toMatch(/token\.yml$/);
+    expect(report.failure?.job).toBe("build/build");
+    expect(renderReport(report)).toMatch(/DC_FILE_TOO_LARGE[\s\S]*over the per-file upload limit of 1\.0 KiB/);
+    expect(report.published).toEqual([]);
   });
 
   it("trusted-publishing.yml on a push: the pypa action's job uploads the dev version to the index, the verify call installs it", async () => {
