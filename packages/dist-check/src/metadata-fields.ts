@@ -19,7 +19,7 @@ const VERSIONS: readonly string[] = table.versions;
 export const METADATA_FIELDS_SOURCE: string = table.source;
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: packaging's _LINE_BOUNDARY_RE (str.splitlines' boundaries include the FS, GS and RS separators)
-const LINE_BOUNDARY = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
+export const LINE_BOUNDARY = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
 const EXTRA_NAME = /^([a-z0-9]|[a-z0-9][a-z0-9._-]*[a-z0-9])$/i;
 const SUMMARY_MAX = 512;
 const PYTHON_KEYWORDS = new Set(

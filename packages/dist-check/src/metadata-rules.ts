@@ -8,6 +8,7 @@ import type { Report } from "./findings.js";
 import { checkLicenseExpression } from "./license.js";
 import { checkFieldsAsParsed } from "./metadata-fields.js";
 import { isValidProjectName } from "./project-name.js";
+import { checkDescriptionContentType } from "./content-type.js";
 
 const METADATA_VERSIONS = new Set(["1.0", "1.1", "1.2", "2.1", "2.2", "2.3", "2.4", "2.5"]);
 
@@ -163,24 +164,20 @@ function checkEmails(meta: CoreMetadata, report: Report): void {
   }
 }
 
-/** Content type grammar: text/plain | text/x-rst | text/markdown, charset UTF-8, markdown variant GFM or CommonMark. */
+/** The description's format from Description-Content-Type, judged as PyPI judges it (content-type.ts). */
+const FORMATS: Record<string, DescriptionJob["format"]> = { "text/plain": "plain", "text/x-rst": "rst", "text/markdown": "markdown" };
+
 function describe(meta: CoreMetadata, report: Report): DescriptionJob | undefined {
   const contentType = field(meta, "Description-Content-Type");
   const text = meta.description;
   let format: DescriptionJob["format"] = "rst";
   if (contentType !== undefined) {
-    const [type = "", ...params] = contentType.split(";").map((s) => s.trim());
-    const formats: Record<string, DescriptionJob["format"]> = { "text/plain": "plain", "text/x-rst": "rst", "text/markdown": "markdown" };
-    const known = formats[type.toLowerCase()];
-    if (!known) report("DC_CONTENT_TYPE_INVALID", `Description-Content-Type ${JSON.stringify(contentType)}: the type must be text/plain, text/x-rst or text/markdown`);
-    format = known ?? "plain";
-    for (const param of params) {
-      const [key = "", value = ""] = param.split("=").map((s) => s.trim().replace(/^"|"$/g, ""));
-      if (key.toLowerCase() === "charset" && value.toUpperCase() !== "UTF-8") report("DC_CONTENT_TYPE_INVALID", `charset ${JSON.stringify(value)} is not UTF-8`);
-      if (key.toLowerCase() === "variant" && (known !== "markdown" || !["GFM", "CommonMark"].includes(value))) {
-        report("DC_CONTENT_TYPE_INVALID", `variant ${JSON.stringify(value)} is not GFM or CommonMark (text/markdown only)`);
-      }
-    }
+    const verdict = checkDescriptionContentType(contentType);
+    if (verdict.kind === "invalid") report("DC_CONTENT_TYPE_INVALID", `Description-Content-Type ${JSON.stringify(contentType)}: ${verdict.problem}`);
+    if (verdict.kind === "unchecked") report("DC_CONTENT_TYPE_UNCHECKED", `Description-Content-Type ${JSON.stringify(contentType)} holds ${verdict.reason}: not checked`);
+    // Rendered as its type says; a type that is not valid (or not read) as the type before any parameters, else plain.
+    const type = verdict.kind === "valid" ? verdict.type : (contentType.split(";")[0] ?? "").trim().toLowerCase();
+    format = FORMATS[type] ?? "plain";
   }
   if (text === undefined || text.trim() === "" || text.trim() === "UNKNOWN") {
     report("DC_DESCRIPTION_MISSING", "there is no long description");

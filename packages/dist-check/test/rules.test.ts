@@ -240,6 +240,30 @@ describe("PyPI's upload rules", () => {
     expect((await check(same)).findings).toEqual([]);
   });
 
+  it("judges Description-Content-Type as packaging does: variant is read for Markdown only, unported syntax is a warning", async () => {
+    const findings = async (value: string) => {
+      const dir = tempDir("dc-content-type-");
+      writeWheel(dir, "demo_pkg-1.0.0-py3-none-any.whl", { fields: { "Description-Content-Type": value } });
+      const result = await check(dir);
+      return { ok: result.ok, findings: result.findings.map((f) => `${f.code} ${f.severity}: ${f.message}`) };
+    };
+    // PyPI takes these: dist-check refused the first (variant on a type that is not Markdown) before.
+    expect(await findings("text/plain; variant=GFM")).toEqual({ ok: true, findings: [] });
+    expect(await findings("text/markdown; charset=utf-8; variant=CommonMark")).toEqual({ ok: true, findings: [] });
+    // PyPI refuses these: dist-check passed the first two before (a name given twice, a parameter without a value).
+    for (const [value, problem] of [
+      ["text/markdown; charset=UTF-8; charset=UTF-8", "it is not a valid MIME type: parameter charset is given twice"],
+      ["text/markdown; charset", "it is not a valid MIME type: parameter charset has no value"],
+      ["text/markdown; variant=gfm", 'variant "gfm" is not GFM or CommonMark'],
+    ]) {
+      expect(await findings(value as string)).toEqual({ ok: false, findings: [`DC_CONTENT_TYPE_INVALID error: Description-Content-Type ${JSON.stringify(value)}: ${problem}`] });
+    }
+    expect(await findings("text/markdown (the readme)")).toEqual({
+      ok: true,
+      findings: ['DC_CONTENT_TYPE_UNCHECKED warning: Description-Content-Type "text/markdown (the readme)" holds a comment in parentheses: not checked'],
+    });
+  });
+
   it("refuses a file over the per-file size limit (100 MiB by default, or the limit given)", async () => {
     expect(DEFAULT_LIMITS.maxFileBytes).toBe(100 * 1024 * 1024);
     const dir = tempDir("dc-size-");
