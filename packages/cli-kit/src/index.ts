@@ -11,6 +11,7 @@ export {
   type ErrorDetails,
   type ExitCode,
 } from "./errors.js";
+export { compareCodeUnits } from "./order.js";
 export { redact } from "./redact.js";
 export {
   describeError,

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { NotesEnvironmentError } from "./errors.js";
+import { compareCodeUnits } from "@pypi-workflows/cli-kit";
 
 /** A file to attach to the release. */
 export interface LocalAsset {
@@ -39,7 +40,8 @@ export async function prepareAssets(cwd: string, paths: readonly string[]): Prom
     }
     assets.push(toAsset(name, path, data));
   }
-  assets.sort((a, b) => a.name.localeCompare(b.name));
+  // Code-unit order: SHA256SUMS must come out byte for byte the same on a re-run, whatever the runner's locale.
+  assets.sort((a, b) => compareCodeUnits(a.name, b.name));
   const sums = assets.map((a) => `${a.sha256}  ${a.name}\n`).join("");
   return [...assets, toAsset(CHECKSUMS_NAME, null, Buffer.from(sums))];
 }

@@ -37,7 +37,7 @@ export async function collectEntries(
     entries.push(entry);
     countContributors(people, commit);
   }, env);
-  const contributors = [...people.values()].sort((a, b) => b.commits - a.commits || a.name.localeCompare(b.name));
+  const contributors = [...people.values()].sort((a, b) => b.commits - a.commits || a.name.localeCompare(b.name, "en")); // an explicit locale: the same order on every runner
   return { entries, contributors, reached };
 }
 

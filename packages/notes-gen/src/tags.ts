@@ -2,6 +2,7 @@ import { type ParsedVersion, parseVersion } from "@pypi-workflows/version-util";
 import { NotesError } from "./errors.js";
 import { runGit } from "./git.js";
 import { TAG_LIST_ARGS, takeEarlyTagList } from "./log-process.js";
+import { compareCodeUnits } from "@pypi-workflows/cli-kit";
 
 /** A tag whose name holds a PEP 440 version. */
 export interface VersionTag {
@@ -53,7 +54,7 @@ export async function listVersionTags(cwd: string, mergedInto?: string, env?: No
     const tag = { name, commit: peeled || object, date: peeled ? peeledDate : date };
     tags.push({ ...tag, version: parsed.normalized, prerelease: parsed.isPrerelease, key: sortKey(parsed) });
   }
-  return tags.sort((a, b) => compareKeys(a.key, b.key) || a.name.localeCompare(b.name));
+  return tags.sort((a, b) => compareKeys(a.key, b.key) || compareCodeUnits(a.name, b.name));
 }
 
 export type SortKey = number[];

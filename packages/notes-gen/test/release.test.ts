@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FakeGitHub, git, tag, tempDir } from "@pypi-workflows/testkit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { prepareAssets } from "../src/assets.js";
 import { publishRelease } from "../src/index.js";
 import { baseEnv, commitAs, projectRepo, run } from "./helpers.js";
 
@@ -46,6 +47,21 @@ beforeEach(async () => {
 afterAll(() => undefined);
 
 const sums = () => `${sha256("wheel bytes")}  demo_pkg-1.1.0-py3-none-any.whl\n${sha256("sdist bytes")}  demo_pkg-1.1.0.tar.gz\n`;
+
+describe("SHA256SUMS", () => {
+  it("lists the assets in code-unit order, whatever the locale would say, so a re-run writes the same bytes", async () => {
+    const dir = tempDir("ng-sums-");
+    const names = ["b.txt", "B.txt", "a_b.txt", "a-b.txt", "a.b.txt", "ä.txt"];
+    for (const name of names) writeFileSync(join(dir, name), name);
+    const assets = await prepareAssets(dir, names);
+    const sumsFile = assets.at(-1);
+    expect(sumsFile?.name).toBe("SHA256SUMS");
+    const listed = sumsFile?.data.toString().trimEnd().split("\n").map((line) => line.split("  ")[1]);
+    expect(listed).toEqual(["B.txt", "a-b.txt", "a.b.txt", "a_b.txt", "b.txt", "ä.txt"]);
+    // An English collation orders them otherwise: what the list was sorted with before.
+    expect([...names].sort((a, b) => a.localeCompare(b, "en"))).not.toEqual(listed);
+  });
+});
 
 describe("creating a release", () => {
   it("creates the release, marks the newest final latest, uploads the assets and SHA256SUMS", async () => {

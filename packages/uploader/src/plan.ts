@@ -1,5 +1,6 @@
 import type { IndexFile, Manifest, ManifestFile } from "@pypi-workflows/index-client";
 import { uploadError } from "./errors.js";
+import { compareCodeUnits } from "@pypi-workflows/cli-kit";
 
 export interface UploadPlan {
   /** Files the index lacks, in upload order (wheels first, the sdist last). */
@@ -38,7 +39,7 @@ export function planUpload(manifest: Manifest, onIndex: readonly IndexFile[]): U
       filename: otherSdist.filename,
     });
   }
-  plan.upload.sort((a, b) => (a.kind === b.kind ? a.filename.localeCompare(b.filename) : a.kind === "wheel" ? -1 : 1));
+  plan.upload.sort((a, b) => (a.kind === b.kind ? compareCodeUnits(a.filename, b.filename) : a.kind === "wheel" ? -1 : 1));
   return plan;
 }
 
