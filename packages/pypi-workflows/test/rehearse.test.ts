@@ -161,6 +161,15 @@ describe.concurrent("rehearse through the real workflows, against a real index",
     expect(readdirSync(index.packagesDir).filter((f) => f.startsWith("pw_bad_tag"))).toEqual([]);
   });
 
+  it("a flit project (the version as __version__ in the package): a push builds, publishes and verifies its dev version", async () => {
+    const project = makeProject({ name: "pw-flit", version: "0.4.0", flit: true });
+    const report = await run({ projectDir: project, event: "push" });
+    expect(report.failure).toBeUndefined();
+    expect(report.version).toBe("0.4.0.dev1"); // no release tag yet: a dev release of the version in the package
+    expect(report.published.map((f) => f.filename.replace(report.version ?? "", "V")).sort()).toEqual(["pw_flit-V-py3-none-any.whl", "pw_flit-V.tar.gz"]);
+    expect(report.verification).toEqual({ published: "true", installable: "true" });
+  });
+
   it("--max-file-size reaches build.yml's dist-check: a limit of 1 KiB refuses the built files, nothing uploaded", async () => {
     const project = makeProject({ name: "pw-size-limit", version: "1.0.0" });
     const report = await run({ projectDir: project, event: "push", maxFileSize: "0.001" });

@@ -62,6 +62,8 @@ export interface ProjectSpec {
   payloadBytes?: number;
   /** Requirements for [project].dependencies. */
   dependencies?: string[];
+  /** Built with flit_core, the version as `__version__` in the package (dynamic), instead of hatchling's static one. */
+  flit?: boolean;
 }
 
 function git(cwd: string, args: string[]): string {
@@ -74,15 +76,19 @@ export function makeProject(spec: ProjectSpec): string {
   const module = spec.name.replace(/-/g, "_");
   mkdirSync(join(dir, "src", module), { recursive: true });
   const classifiers = (spec.classifiers ?? ["Programming Language :: Python :: 3"]).map((c) => `"${c}"`).join(", ");
+  const backend = spec.flit
+    ? ["[build-system]", 'requires = ["flit_core >=3.4,<5"]', 'build-backend = "flit_core.buildapi"', ""]
+    : ["[build-system]", 'requires = ["hatchling"]', 'build-backend = "hatchling.build"', ""];
   writeFileSync(join(dir, "pyproject.toml"), [
-    "[build-system]", 'requires = ["hatchling"]', 'build-backend = "hatchling.build"', "",
-    "[project]", `name = "${spec.name}"`, `version = "${spec.version}"`, 'description = "rehearsal test project"',
+    ...backend,
+    "[project]", `name = "${spec.name}"`, spec.flit ? 'dynamic = ["version"]' : `version = "${spec.version}"`, 'description = "rehearsal test project"',
     'readme = "README.md"', 'requires-python = ">=3.9"', `classifiers = [${classifiers}]`,
     `dependencies = [${(spec.dependencies ?? []).map((d) => JSON.stringify(d)).join(", ")}]`, "",
-    "[tool.hatch.build.targets.wheel]", `packages = ["src/${module}"]`, "",
+    ...(spec.flit ? [] : ["[tool.hatch.build.targets.wheel]", `packages = ["src/${module}"]`, ""]),
   ].join("\n"));
   writeFileSync(join(dir, "README.md"), `# ${spec.name}\n\nA test project.\n`);
-  writeFileSync(join(dir, "src", module, "__init__.py"), `VALUE = ${JSON.stringify(spec.name)}\n`);
+  const version = spec.flit ? `__version__ = ${JSON.stringify(spec.version)}\n` : "";
+  writeFileSync(join(dir, "src", module, "__init__.py"), `${version}VALUE = ${JSON.stringify(spec.name)}\n`);
   if (spec.payloadBytes) writeFileSync(join(dir, "src", module, "payload.bin"), randomBytes(spec.payloadBytes));
   git(dir, ["init", "-q", "-b", "main"]);
   git(dir, ["add", "-A"]);

@@ -14,6 +14,7 @@ const SOURCE_LABELS: Record<string, string> = {
   "setuptools-file": "[tool.setuptools.dynamic] version file:",
   "setuptools-scm": "setuptools-scm (git tags)",
   "hatch-vcs": "hatch-vcs (git tags)",
+  flit: "flit's __version__",
 };
 
 /** The commands that read a project (and git, and an index): loaded only when one of them runs. */

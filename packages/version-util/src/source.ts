@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { VersionUtilError } from "./errors.js";
 import { parseVersion } from "./pep440.js";
@@ -12,7 +12,8 @@ export type VersionSource =
   | "setuptools-attr"
   | "setuptools-file"
   | "setuptools-scm"
-  | "hatch-vcs";
+  | "hatch-vcs"
+  | "flit";
 
 /** How a project declares its version, before any git lookup. */
 export interface VersionDeclaration {
@@ -86,6 +87,9 @@ function findDynamicSource(dir: string, path: string, data: Table): Omit<Version
   }
   const file = Array.isArray(setuptools?.file) ? setuptools.file[0] : setuptools?.file;
   if (typeof file === "string") return staticFrom("setuptools-file", { kind: "text", file: join(dir, file) }, dir);
+  if (FLIT_BACKENDS.has(String(tableAt(data, ["build-system"])?.["build-backend"]))) {
+    return staticFrom("flit", flitLocation(dir, path, data), dir);
+  }
   const requires = tableAt(data, ["build-system"])?.requires;
   if (Array.isArray(requires) && requires.some((r) => typeof r === "string" && SCM_REQUIREMENT.test(r))) {
     return { source: "setuptools-scm", scm: true };
@@ -113,6 +117,62 @@ function attrLocation(dir: string, path: string, attr: string, data: Table): Exc
   throw new VersionUtilError("VU_VERSION_FILE", `${path}: attr "${attr}" names module ${parts.join(".")}, which is not in ${roots.join(", ")}`, {
     data: { attr },
   });
+}
+
+const FLIT_BACKENDS = new Set(["flit_core.buildapi", "flit.buildapi"]);
+
+/**
+ * flit_core's dynamic version: `__version__` in the module it packages (flit_core.common.Module). The module is
+ * [tool.flit.module] name, else the project name with - as _; it is a package directory or a .py file, at the top or
+ * under src/, and exactly one of the four. A package's version files are __version__.py, _version.py, version.py
+ * and __init__.py, where a later file's version wins; in each, the first top-level `__version__ = "..."` counts. A
+ * version flit would have to import the module to find (an expression, an import) is not read: such a project
+ * gets a clear error.
+ */
+function flitLocation(dir: string, path: string, data: Table): Exclude<VersionLocation, { kind: "toml" }> {
+  const projectName = stringOf(tableAt(data, ["project"])?.name);
+  const configured = stringOf(tableAt(data, ["tool", "flit", "module"])?.name);
+  if (!configured && !projectName) throw new VersionUtilError("VU_VERSION_FILE", `${path} has no [project] name, which flit needs to find the module`);
+  const module = configured ?? (projectName!.endsWith("-stubs") ? `${projectName!.slice(0, -6).replace(/-/g, "_")}-stubs` : projectName!.replace(/-/g, "_"));
+  const modulePath = module.split(".").join("/");
+  const candidates = [
+    { path: join(dir, modulePath), isPackage: true },
+    { path: join(dir, `${modulePath}.py`), isPackage: false },
+    { path: join(dir, "src", modulePath), isPackage: true },
+    { path: join(dir, "src", `${modulePath}.py`), isPackage: false },
+  ].filter((c) => (c.isPackage ? isDirectory(c.path) : isFile(c.path)));
+  if (candidates.length !== 1) {
+    const found = candidates.map((c) => relative(dir, c.path)).join(", ");
+    throw new VersionUtilError("VU_VERSION_FILE", candidates.length ? `flit finds more than one place for module ${module}: ${found}` : `flit finds no module ${module} (${modulePath}/ or ${modulePath}.py, at the top or under src/)`, {
+      hint: candidates.length ? "keep one of them, as flit requires" : "name the module in [tool.flit.module] name, or move it where flit looks",
+      data: { module },
+    });
+  }
+  const [only] = candidates as [(typeof candidates)[number]];
+  const files = only.isPackage
+    ? ["__version__.py", "_version.py", "version.py", "__init__.py"].map((f) => join(only.path, f)).filter(isFile)
+    : [only.path];
+  let winner: string | undefined;
+  for (const file of files) if (FLIT_VERSION.test(readFileSync(file, "utf8"))) winner = file;
+  if (!winner) {
+    throw new VersionUtilError("VU_VERSION_FILE", `no __version__ = "..." string in ${files.map((f) => relative(dir, f)).join(", ")}: flit would import module ${module} to find it`, {
+      hint: 'write the version as a plain string assignment at the top level, __version__ = "1.2.3", which flit and version-util read without running code',
+      data: { module },
+    });
+  }
+  return { kind: "python", file: winner, pattern: FLIT_VERSION };
+}
+
+// A top-level `__version__ = "1.2.3"` (optionally annotated) whose value is the string alone, as flit's AST check
+// wants (an expression such as "1.2" + "3" is not one).
+const FLIT_VERSION = /^__version__[ \t]*(?::[^=\n]*)?=[ \t]*(['"])(?<version>[^'"\n]*)\1[ \t]*(?:#[^\n]*)?\r?$/m;
+
+function isDirectory(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
 }
 
 function toml(file: string, table: readonly string[]): VersionLocation {
