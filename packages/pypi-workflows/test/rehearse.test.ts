@@ -162,11 +162,21 @@ describe.concurrent("rehearse through the real workflows, against a real index",
   });
 
   it("a flit project (the version as __version__ in the package): a push builds, publishes and verifies its dev version", async () => {
-    const project = makeProject({ name: "pw-flit", version: "0.4.0", flit: true });
+    const project = makeProject({ name: "pw-flit", version: "0.4.0", backend: "flit" });
     const report = await run({ projectDir: project, event: "push" });
     expect(report.failure).toBeUndefined();
     expect(report.version).toBe("0.4.0.dev1"); // no release tag yet: a dev release of the version in the package
     expect(report.published.map((f) => f.filename.replace(report.version ?? "", "V")).sort()).toEqual(["pw_flit-V-py3-none-any.whl", "pw_flit-V.tar.gz"]);
+    expect(report.verification).toEqual({ published: "true", installable: "true" });
+  });
+
+  it("a pdm-backend project versioned by git tags: the push's dev version reaches the build through PDM_BUILD_SCM_VERSION", async () => {
+    const project = makeProject({ name: "pw-pdm", version: "0.5.0", backend: "pdm-scm" });
+    commitChange(project, "NEWS.md", "a change\n");
+    const report = await run({ projectDir: project, event: "push" });
+    expect(report.failure).toBeUndefined();
+    expect(report.version).toBe("0.5.1.dev1"); // one commit after v0.5.0: no +g<hash> local part, which the index would refuse
+    expect(report.published.map((f) => f.filename).sort()).toEqual(["pw_pdm-0.5.1.dev1-py3-none-any.whl", "pw_pdm-0.5.1.dev1.tar.gz"]);
     expect(report.verification).toEqual({ published: "true", installable: "true" });
   });
 

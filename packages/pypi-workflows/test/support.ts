@@ -62,8 +62,11 @@ export interface ProjectSpec {
   payloadBytes?: number;
   /** Requirements for [project].dependencies. */
   dependencies?: string[];
-  /** Built with flit_core, the version as `__version__` in the package (dynamic), instead of hatchling's static one. */
-  flit?: boolean;
+  /**
+   * The build backend and where the version lives: hatchling with a static version (default); flit_core with
+   * `__version__` in the package; pdm-backend with the version from git tags (the initial commit tagged v<version>).
+   */
+  backend?: "flit" | "pdm-scm";
 }
 
 function git(cwd: string, args: string[]): string {
@@ -76,23 +79,31 @@ export function makeProject(spec: ProjectSpec): string {
   const module = spec.name.replace(/-/g, "_");
   mkdirSync(join(dir, "src", module), { recursive: true });
   const classifiers = (spec.classifiers ?? ["Programming Language :: Python :: 3"]).map((c) => `"${c}"`).join(", ");
-  const backend = spec.flit
-    ? ["[build-system]", 'requires = ["flit_core >=3.4,<5"]', 'build-backend = "flit_core.buildapi"', ""]
-    : ["[build-system]", 'requires = ["hatchling"]', 'build-backend = "hatchling.build"', ""];
+  const backend = {
+    flit: ['requires = ["flit_core >=3.4,<5"]', 'build-backend = "flit_core.buildapi"'],
+    "pdm-scm": ['requires = ["pdm-backend"]', 'build-backend = "pdm.backend"'],
+    hatchling: ['requires = ["hatchling"]', 'build-backend = "hatchling.build"'],
+  }[spec.backend ?? "hatchling"];
+  const tool = {
+    flit: [],
+    "pdm-scm": ["[tool.pdm.version]", 'source = "scm"', ""],
+    hatchling: ["[tool.hatch.build.targets.wheel]", `packages = ["src/${module}"]`, ""],
+  }[spec.backend ?? "hatchling"];
   writeFileSync(join(dir, "pyproject.toml"), [
-    ...backend,
-    "[project]", `name = "${spec.name}"`, spec.flit ? 'dynamic = ["version"]' : `version = "${spec.version}"`, 'description = "rehearsal test project"',
+    "[build-system]", ...backend, "",
+    "[project]", `name = "${spec.name}"`, spec.backend ? 'dynamic = ["version"]' : `version = "${spec.version}"`, 'description = "rehearsal test project"',
     'readme = "README.md"', 'requires-python = ">=3.9"', `classifiers = [${classifiers}]`,
     `dependencies = [${(spec.dependencies ?? []).map((d) => JSON.stringify(d)).join(", ")}]`, "",
-    ...(spec.flit ? [] : ["[tool.hatch.build.targets.wheel]", `packages = ["src/${module}"]`, ""]),
+    ...tool,
   ].join("\n"));
   writeFileSync(join(dir, "README.md"), `# ${spec.name}\n\nA test project.\n`);
-  const version = spec.flit ? `__version__ = ${JSON.stringify(spec.version)}\n` : "";
+  const version = spec.backend === "flit" ? `__version__ = ${JSON.stringify(spec.version)}\n` : "";
   writeFileSync(join(dir, "src", module, "__init__.py"), `${version}VALUE = ${JSON.stringify(spec.name)}\n`);
   if (spec.payloadBytes) writeFileSync(join(dir, "src", module, "payload.bin"), randomBytes(spec.payloadBytes));
   git(dir, ["init", "-q", "-b", "main"]);
   git(dir, ["add", "-A"]);
   git(dir, ["commit", "-q", "-m", "feat: initial version"]);
+  if (spec.backend === "pdm-scm") git(dir, ["tag", `v${spec.version}`]);
   return dir;
 }
 

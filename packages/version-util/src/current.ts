@@ -30,10 +30,15 @@ export interface CurrentVersion {
   declaration: VersionDeclaration;
 }
 
-/** setuptools-scm's override variables: the per-project one wins. Returns the variable's name and value. */
-export function pretendVersionFromEnv(name: string | undefined, env: NodeJS.ProcessEnv): { variable: string; value: string } | undefined {
+/** pdm-backend's override of an scm version. */
+export const PDM_PRETEND_ENV = "PDM_BUILD_SCM_VERSION";
+
+/** setuptools-scm's override variables (the per-project one wins), or pdm-backend's. Returns its name and value. */
+export function pretendVersionFromEnv(name: string | undefined, env: NodeJS.ProcessEnv, source?: VersionSource): { variable: string; value: string } | undefined {
   const specific = name ? `SETUPTOOLS_SCM_PRETEND_VERSION_FOR_${name.replace(/[-_.]+/g, "_").toUpperCase()}` : undefined;
-  for (const variable of [specific, "SETUPTOOLS_SCM_PRETEND_VERSION"]) {
+  // pdm-backend's scm source has one variable of its own.
+  const variables = source === "pdm-scm" ? [PDM_PRETEND_ENV] : [specific, "SETUPTOOLS_SCM_PRETEND_VERSION"];
+  for (const variable of variables) {
     const value = variable ? env[variable] : undefined;
     if (variable && value) return { variable, value };
   }
@@ -57,7 +62,7 @@ export async function readCurrentVersion(ctx: ProjectContext): Promise<CurrentVe
   const declaration = findVersionDeclaration(ctx.dir);
   if (!declaration.scm) return { name: declaration.name, source: declaration.source, scm: false, declaration, ...staticVersion(declaration) };
   const base = { name: declaration.name, source: declaration.source, scm: true, declaration };
-  const pretend = pretendVersionFromEnv(declaration.name, ctx.env);
+  const pretend = pretendVersionFromEnv(declaration.name, ctx.env, declaration.source);
   if (pretend) {
     const parsed = parseVersion(pretend.value);
     if (!parsed) {

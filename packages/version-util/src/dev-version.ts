@@ -1,5 +1,5 @@
 import { listProjectFiles, type ListOptions } from "@pypi-workflows/index-client";
-import { nextReleaseAfter, staticVersion, type ProjectContext } from "./current.js";
+import { nextReleaseAfter, PDM_PRETEND_ENV, staticVersion, type ProjectContext } from "./current.js";
 import { VersionUtilError } from "./errors.js";
 import { countCommits, findLastReleaseTag, requireFullGitHistory } from "./git.js";
 import { compareVersions, formatVersion, parseExactVersion, parseVersion, requireVersion } from "./pep440.js";
@@ -61,7 +61,7 @@ export async function computeDevVersion(ctx: ProjectContext, options: DevVersion
     base,
     devNumber,
     apply: scm ? "env" : "write",
-    ...(scm ? { envName: PRETEND_ENV } : {}),
+    ...(scm ? { envName: declaration.source === "pdm-scm" ? PDM_PRETEND_ENV : PRETEND_ENV } : {}),
     source: declaration.source,
     ...(tag ? { lastTag: tag.tag } : {}),
     distance,

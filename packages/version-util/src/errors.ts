@@ -56,7 +56,7 @@ export const ERROR_CODES = {
   },
   VU_UNKNOWN_DYNAMIC_VERSION: {
     summary: 'dynamic = ["version"] without a version source version-util knows.',
-    fix: "Configure [tool.setuptools_scm], [tool.hatch.version] (path or source = \"vcs\"), [tool.setuptools.dynamic] version (attr: or file:), or build with flit_core (__version__ in the module).",
+    fix: "Configure [tool.setuptools_scm], [tool.hatch.version] (path or source = \"vcs\"), [tool.setuptools.dynamic] version (attr: or file:), [tool.pdm.version] (source = \"file\" or \"scm\"), or build with flit_core (__version__ in the module).",
   },
   VU_VERSION_CONFLICT: {
     summary: "Two places declare different versions (for example [project] version and __version__, or [project] and [tool.poetry] version).",

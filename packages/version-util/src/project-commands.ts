@@ -15,6 +15,8 @@ const SOURCE_LABELS: Record<string, string> = {
   "setuptools-scm": "setuptools-scm (git tags)",
   "hatch-vcs": "hatch-vcs (git tags)",
   flit: "flit's __version__",
+  "pdm-file": "[tool.pdm.version] file",
+  "pdm-scm": "pdm-backend scm (git tags)",
 };
 
 /** The commands that read a project (and git, and an index): loaded only when one of them runs. */

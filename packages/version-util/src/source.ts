@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { VersionUtilError } from "./errors.js";
-import { parseVersion } from "./pep440.js";
+import { parseVersion, PYTHON_WHITESPACE } from "./pep440.js";
 import { readPyproject, stringAt, tableAt, type Table } from "./pyproject.js";
 import { assignmentPattern, findVersionInFile, HATCH_DEFAULT_PATTERN, hatchPattern, type VersionLocation } from "./version-file.js";
 
@@ -13,7 +13,9 @@ export type VersionSource =
   | "setuptools-file"
   | "setuptools-scm"
   | "hatch-vcs"
-  | "flit";
+  | "flit"
+  | "pdm-file"
+  | "pdm-scm";
 
 /** How a project declares its version, before any git lookup. */
 export interface VersionDeclaration {
@@ -87,6 +89,14 @@ function findDynamicSource(dir: string, path: string, data: Table): Omit<Version
   }
   const file = Array.isArray(setuptools?.file) ? setuptools.file[0] : setuptools?.file;
   if (typeof file === "string") return staticFrom("setuptools-file", { kind: "text", file: join(dir, file) }, dir);
+  if (tableAt(data, ["build-system"])?.["build-backend"] === "pdm.backend") {
+    const pdm = tableAt(data, ["tool", "pdm", "version"]);
+    if (pdm?.source === "scm") return { source: "pdm-scm", scm: true };
+    if (pdm?.source === "file" && typeof pdm.path === "string") return staticFrom("pdm-file", { kind: "python", file: join(dir, pdm.path), pattern: PDM_FILE_VERSION }, dir);
+    throw new VersionUtilError("VU_UNKNOWN_DYNAMIC_VERSION", `${path} lists "version" in dynamic, but [tool.pdm.version] ${pdm ? `has source ${JSON.stringify(pdm.source)}` : "is missing"}: version-util reads source = "file" (with path) and "scm"`, {
+      hint: pdm ? 'use source = "file" with path = "src/pkg/__init__.py", or source = "scm" (a "call" source runs project code, which version-util does not)' : 'add [tool.pdm.version] with source = "scm" or source = "file" and path (without it pdm-backend builds version 0.0.0)',
+    });
+  }
   if (FLIT_BACKENDS.has(String(tableAt(data, ["build-system"])?.["build-backend"]))) {
     return staticFrom("flit", flitLocation(dir, path, data), dir);
   }
@@ -166,6 +176,13 @@ function flitLocation(dir: string, path: string, data: Table): Exclude<VersionLo
 // A top-level `__version__ = "1.2.3"` (optionally annotated) whose value is the string alone, as flit's AST check
 // wants (an expression such as "1.2" + "3" is not one).
 const FLIT_VERSION = /^__version__[ \t]*(?::[^=\n]*)?=[ \t]*(['"])(?<version>[^'"\n]*)\1[ \t]*(?:#[^\n]*)?\r?$/m;
+
+// pdm-backend's source = "file": re.search(r"^__version__\s*=\s*[\"'](.+?)[\"']\s*(?:#.*)?$", text, re.M), with
+// Python's ^, $, . and \s (only \n ends a line for them, and \s is Python's white space).
+const PY_WS = PYTHON_WHITESPACE;
+const PDM_FILE_VERSION = new RegExp(
+  `(?:(?<![\\s\\S])|(?<=\\n))__version__${PY_WS}*=${PY_WS}*["'](?<version>[^\\n]+?)["']${PY_WS}*(?:#[^\\n]*)?(?=\\n|(?![\\s\\S]))`,
+);
 
 function isDirectory(path: string): boolean {
   return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
