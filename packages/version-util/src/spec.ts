@@ -55,7 +55,7 @@ export const CLI_SPEC: CliSpec = {
       name: "dev-version",
       summary: "a unique {base}.devN for this push (outputs: version, base, dev-number, apply, env-name)",
       description:
-        "The version a push publishes to a test index: unique there (the index is asked which dev numbers exist) and sorted after every earlier push. Apply it with --write (static versions, CI working copy only) or SETUPTOOLS_SCM_PRETEND_VERSION (scm projects).",
+        "The version a push publishes to a test index: unique there (the index is asked which dev numbers exist) and sorted after every earlier push. Apply it with --write (static versions, CI working copy only) or the environment variable its env-name output names (scm projects: SETUPTOOLS_SCM_PRETEND_VERSION, PDM_BUILD_SCM_VERSION for pdm-backend).",
       options: {
         project: PROJECT,
         target: { type: "string", valueName: "pypi|testpypi", description: "the index to ask (or --index-url)" },
