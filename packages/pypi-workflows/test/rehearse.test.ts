@@ -180,6 +180,15 @@ describe.concurrent("rehearse through the real workflows, against a real index",
     expect(report.verification).toEqual({ published: "true", installable: "true" });
   });
 
+  it("a setuptools project configured in setup.cfg: the push's dev version is written there, built, published and verified", async () => {
+    const project = makeProject({ name: "pw-setup-cfg", version: "0.6.0", backend: "setup-cfg" });
+    const report = await run({ projectDir: project, event: "push" });
+    expect(report.failure).toBeUndefined();
+    expect(report.version).toBe("0.6.0.dev1");
+    expect(report.published.map((f) => f.filename).sort()).toEqual(["pw_setup_cfg-0.6.0.dev1-py3-none-any.whl", "pw_setup_cfg-0.6.0.dev1.tar.gz"]);
+    expect(report.verification).toEqual({ published: "true", installable: "true" });
+  });
+
   it("--max-file-size reaches build.yml's dist-check: a limit of 1 KiB refuses the built files, nothing uploaded", async () => {
     const project = makeProject({ name: "pw-size-limit", version: "1.0.0" });
     const report = await run({ projectDir: project, event: "push", maxFileSize: "0.001" });

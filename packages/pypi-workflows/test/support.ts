@@ -66,7 +66,7 @@ export interface ProjectSpec {
    * The build backend and where the version lives: hatchling with a static version (default); flit_core with
    * `__version__` in the package; pdm-backend with the version from git tags (the initial commit tagged v<version>).
    */
-  backend?: "flit" | "pdm-scm";
+  backend?: "flit" | "pdm-scm" | "setup-cfg";
 }
 
 function git(cwd: string, args: string[]): string {
@@ -80,16 +80,28 @@ export function makeProject(spec: ProjectSpec): string {
   mkdirSync(join(dir, "src", module), { recursive: true });
   const classifiers = (spec.classifiers ?? ["Programming Language :: Python :: 3"]).map((c) => `"${c}"`).join(", ");
   const backend = {
+    "setup-cfg": [],
     flit: ['requires = ["flit_core >=3.4,<5"]', 'build-backend = "flit_core.buildapi"'],
     "pdm-scm": ['requires = ["pdm-backend"]', 'build-backend = "pdm.backend"'],
     hatchling: ['requires = ["hatchling"]', 'build-backend = "hatchling.build"'],
   }[spec.backend ?? "hatchling"];
   const tool = {
+    "setup-cfg": [],
     flit: [],
     "pdm-scm": ["[tool.pdm.version]", 'source = "scm"', ""],
     hatchling: ["[tool.hatch.build.targets.wheel]", `packages = ["src/${module}"]`, ""],
   }[spec.backend ?? "hatchling"];
-  writeFileSync(join(dir, "pyproject.toml"), [
+  if (spec.backend === "setup-cfg") {
+    // setuptools configured in setup.cfg; pyproject.toml holds only [build-system].
+    writeFileSync(join(dir, "pyproject.toml"), '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n');
+    writeFileSync(join(dir, "setup.cfg"), [
+      "[metadata]", `name = ${spec.name}`, `version = ${spec.version}`, "description = rehearsal test project",
+      "long_description = file: README.md", "long_description_content_type = text/markdown", "classifiers =",
+      ...(spec.classifiers ?? ["Programming Language :: Python :: 3"]).map((c) => `    ${c}`), "",
+      "[options]", "package_dir =", "    = src", "packages = find:", "python_requires = >=3.9", "",
+      "[options.packages.find]", "where = src", "",
+    ].join("\n"));
+  } else writeFileSync(join(dir, "pyproject.toml"), [
     "[build-system]", ...backend, "",
     "[project]", `name = "${spec.name}"`, spec.backend ? 'dynamic = ["version"]' : `version = "${spec.version}"`, 'description = "rehearsal test project"',
     'readme = "README.md"', 'requires-python = ">=3.9"', `classifiers = [${classifiers}]`,

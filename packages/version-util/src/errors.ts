@@ -46,6 +46,10 @@ export const ERROR_CODES = {
     summary: "pyproject.toml is not valid TOML.",
     fix: "Fix the TOML at the line and column given (a TOML linter such as taplo shows it too).",
   },
+  VU_MALFORMED_SETUP_CFG: {
+    summary: "setup.cfg is not what setuptools can read (Python's configparser): a line outside any section, a key set twice in one section, a section given twice, or a line that is no key = value.",
+    fix: "Fix the line given; setuptools refuses the same file when it builds.",
+  },
   VU_NO_VERSION: {
     summary: "The project declares no version anywhere.",
     fix: 'Set [project] version = "0.1.0", or declare dynamic = ["version"] with a version source (setuptools-scm, hatch-vcs, [tool.hatch.version] path).',

@@ -17,6 +17,9 @@ const SOURCE_LABELS: Record<string, string> = {
   flit: "flit's __version__",
   "pdm-file": "[tool.pdm.version] file",
   "pdm-scm": "pdm-backend scm (git tags)",
+  "setup-cfg": "setup.cfg [metadata] version",
+  "setup-cfg-attr": "setup.cfg [metadata] version attr:",
+  "setup-cfg-file": "setup.cfg [metadata] version file:",
 };
 
 /** The commands that read a project (and git, and an index): loaded only when one of them runs. */

@@ -3,6 +3,7 @@ import { join, relative } from "node:path";
 import { VersionUtilError } from "./errors.js";
 import { parseVersion, PYTHON_WHITESPACE } from "./pep440.js";
 import { readPyproject, stringAt, tableAt, type Table } from "./pyproject.js";
+import { parseSetupCfg } from "./setup-cfg.js";
 import { assignmentPattern, findVersionInFile, HATCH_DEFAULT_PATTERN, hatchPattern, type VersionLocation } from "./version-file.js";
 
 export type VersionSource =
@@ -15,7 +16,10 @@ export type VersionSource =
   | "hatch-vcs"
   | "flit"
   | "pdm-file"
-  | "pdm-scm";
+  | "pdm-scm"
+  | "setup-cfg"
+  | "setup-cfg-attr"
+  | "setup-cfg-file";
 
 /** How a project declares its version, before any git lookup. */
 export interface VersionDeclaration {
@@ -67,6 +71,11 @@ export function findVersionDeclaration(dir: string): VersionDeclaration {
   if (poetryVersion !== undefined) {
     const declaration = { ...base, source: "poetry" as const, scm: false, declared: poetryVersion, location: toml(path, ["tool", "poetry"]) };
     return { ...declaration, also: checkDunderVersions(declaration, data) };
+  }
+  // A setuptools project configured in setup.cfg (pyproject.toml holding only [build-system]).
+  if (!project) {
+    const cfg = setupCfgSource(dir);
+    if (cfg) return { dir, ...cfg };
   }
   if (dynamic) {
     throw new VersionUtilError("VU_UNKNOWN_DYNAMIC_VERSION", `${path} lists "version" in dynamic, but configures no version source version-util knows`);
@@ -127,6 +136,47 @@ function attrLocation(dir: string, path: string, attr: string, data: Table): Exc
   throw new VersionUtilError("VU_VERSION_FILE", `${path}: attr "${attr}" names module ${parts.join(".")}, which is not in ${roots.join(", ")}`, {
     data: { attr },
   });
+}
+
+/**
+ * setup.cfg's [metadata] version, as setuptools reads it (setuptools.config.setupcfg): `attr: pkg.module.NAME`
+ * (the module found through [options] package_dir), `file: PATH`, or the version itself. Undefined when there is
+ * no setup.cfg or it sets no version.
+ */
+function setupCfgSource(dir: string): Omit<VersionDeclaration, "dir"> | undefined {
+  const file = join(dir, "setup.cfg");
+  if (!isFile(file)) return undefined;
+  const cfg = parseSetupCfg(readFileSync(file, "utf8"), file);
+  const metadata = cfg.get("metadata");
+  const version = metadata?.get("version");
+  if (!version) return undefined;
+  const name = metadata?.get("name")?.value;
+  const base = { name, scm: false };
+  const value = version.value;
+  if (value.includes("%") || value.includes("\n")) {
+    throw new VersionUtilError("VU_VERSION_FILE", `setup.cfg's version ${JSON.stringify(value)} is not one plain value (a % interpolation or several lines)`, {
+      hint: "write the version on one line, as 1.2.3, attr: pkg.__version__ or file: VERSION",
+    });
+  }
+  if (value.startsWith("attr:")) {
+    const packageDir: Record<string, string> = {};
+    for (const line of (cfg.get("options")?.get("package_dir")?.value ?? "").split("\n")) {
+      const at = line.indexOf("=");
+      if (at !== -1) packageDir[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+    }
+    const location = attrLocation(dir, file, value.slice(5).trim(), { tool: { setuptools: { "package-dir": packageDir } } });
+    return { ...base, ...staticFrom("setup-cfg-attr", location, dir) };
+  }
+  if (value.startsWith("file:")) {
+    const files = value.slice(5).split(",").map((f) => f.trim());
+    if (files.length !== 1) {
+      throw new VersionUtilError("VU_VERSION_FILE", `setup.cfg's version reads ${files.length} files (${value}): version-util reads one`, {
+        hint: "name one file: version = file: VERSION",
+      });
+    }
+    return { ...base, ...staticFrom("setup-cfg-file", { kind: "text", file: join(dir, files[0] as string) }, dir) };
+  }
+  return { ...base, source: "setup-cfg", declared: value, location: { kind: "cfg", file, section: "metadata", key: "version" } };
 }
 
 const FLIT_BACKENDS = new Set(["flit_core.buildapi", "flit.buildapi"]);

@@ -1,12 +1,14 @@
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { VersionUtilError } from "./errors.js";
+import { parseSetupCfg } from "./setup-cfg.js";
 
 /** Where a static version is written: a TOML table's `version`, a Python assignment, or a whole text file. */
 export type VersionLocation =
   | { kind: "toml"; file: string; table: readonly string[] }
   | { kind: "python"; file: string; pattern: RegExp }
-  | { kind: "text"; file: string };
+  | { kind: "text"; file: string }
+  | { kind: "cfg"; file: string; section: string; key: string };
 
 /** hatchling's DEFAULT_PATTERN for [tool.hatch.version] path (the `v` stays outside the version). */
 export const HATCH_DEFAULT_PATTERN = /^(__version__|VERSION) *= *(['"])v?(?<version>.+?)\2/im;
@@ -74,6 +76,15 @@ export function findVersionInFile(location: Exclude<VersionLocation, { kind: "to
 
 /** Finds the version in the given content of a python or text location's file. */
 export function findVersionInText(location: Exclude<VersionLocation, { kind: "toml" }>, text: string, root: string): FoundVersion {
+  if (location.kind === "cfg") {
+    const span = parseSetupCfg(text, location.file).get(location.section)?.get(location.key)?.span;
+    if (!span) {
+      throw new VersionUtilError("VU_VERSION_FILE", `no one-line ${location.key} in [${location.section}] of ${relative(root, location.file)}`, {
+        data: { file: location.file },
+      });
+    }
+    return { value: text.slice(span[0], span[1]), start: span[0], end: span[1], text };
+  }
   if (location.kind === "text") {
     const value = text.trim();
     const start = text.indexOf(value);
