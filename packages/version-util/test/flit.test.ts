@@ -1,29 +1,13 @@
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { pythonTools, tempDir, writeTree } from "@pypi-workflows/testkit";
+import { tempDir, writeTree } from "@pypi-workflows/testkit";
 import { describe, expect, it } from "vitest";
-import { runVersionUtil, testEnv } from "./helpers.js";
+import { backendVersion, runVersionUtil, testEnv } from "./helpers.js";
 
 // flit_core's dynamic version (`__version__` in the module it packages), held to the real flit_core of the tools
 // venv: the Version it writes into METADATA (prepare_metadata_for_build_wheel), or the error it raises.
-const FLIT_METADATA = `
-import os, sys, tempfile
-from flit_core import buildapi
-os.chdir(sys.argv[1])
-try:
-    out = tempfile.mkdtemp()
-    name = buildapi.prepare_metadata_for_build_wheel(out)
-except Exception as error:
-    print("error:", type(error).__name__)
-else:
-    with open(os.path.join(out, name, "METADATA"), encoding="utf-8") as f:
-        print(next(line[9:].strip() for line in f if line.startswith("Version: ")))
-`;
 
-function flit(dir: string): string {
-  return execFileSync(pythonTools().python, ["-c", FLIT_METADATA, dir], { env: testEnv(), encoding: "utf8" }).trim();
-}
+const flit = (dir: string) => backendVersion(dir, "flit_core.buildapi");
 
 const PYPROJECT = (extra = "") =>
   `[build-system]\nrequires = ["flit_core >=3.4,<5"]\nbuild-backend = "flit_core.buildapi"\n\n[project]\nname = "flit-demo"\ndynamic = ["version", "description"]\n${extra}`;

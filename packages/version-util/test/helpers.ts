@@ -84,3 +84,30 @@ export function setuptoolsScmVersion(dir: string): string {
 export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", ...extra };
 }
+
+// A build backend's own answer for a project: the Version its prepare_metadata_for_build_wheel hook writes into
+// METADATA, or "error: <exception>" when it refuses the project. The reference the version sources are held to.
+const BACKEND_METADATA = `
+import importlib, os, sys, tempfile, warnings
+warnings.simplefilter("ignore")
+backend = importlib.import_module(sys.argv[2])
+os.chdir(sys.argv[1])
+try:
+    out = tempfile.mkdtemp()
+    name = backend.prepare_metadata_for_build_wheel(out)
+except BaseException as error:
+    print("@@", "error:", type(error).__name__)
+else:
+    with open(os.path.join(out, name, "METADATA"), encoding="utf-8") as f:
+        print("@@", next(line[9:].strip() for line in f if line.startswith("Version: ")))
+`;
+
+/** `backend` is the hook module (flit_core.buildapi, pdm.backend, setuptools.build_meta); backends log to stdout too. */
+export function backendVersion(dir: string, backend: string, env: NodeJS.ProcessEnv = {}): string {
+  const out = execFileSync(pythonTools().python, ["-c", BACKEND_METADATA, dir, backend], {
+    env: { ...testEnv(), ...env },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  return out.split("\n").findLast((line) => line.startsWith("@@ "))?.slice(3) ?? "";
+}

@@ -1,29 +1,13 @@
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { commit, git, pythonTools, startLocalIndex, tag, tempDir, writeTree, type LocalIndex } from "@pypi-workflows/testkit";
+import { commit, git, startLocalIndex, tag, tempDir, writeTree, type LocalIndex } from "@pypi-workflows/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runVersionUtil, testEnv } from "./helpers.js";
+import { backendVersion, runVersionUtil, testEnv } from "./helpers.js";
 
 // pdm-backend's dynamic versions ([tool.pdm.version] source = "file" or "scm"), held to the real pdm-backend of the
 // tools venv: the Version it writes into METADATA (prepare_metadata_for_build_wheel), or the error it raises.
-const PDM_METADATA = `
-import os, sys, tempfile
-from pdm.backend import prepare_metadata_for_build_wheel
-os.chdir(sys.argv[1])
-try:
-    out = tempfile.mkdtemp()
-    name = prepare_metadata_for_build_wheel(out)
-except Exception as error:
-    print("error:", type(error).__name__)
-else:
-    with open(os.path.join(out, name, "METADATA"), encoding="utf-8") as f:
-        print(next(line[9:].strip() for line in f if line.startswith("Version: ")))
-`;
 
-function pdm(dir: string, env: NodeJS.ProcessEnv = {}): string {
-  return execFileSync(pythonTools().python, ["-c", PDM_METADATA, dir], { env: { ...testEnv(), ...env }, encoding: "utf8" }).trim();
-}
+const pdm = (dir: string, env: NodeJS.ProcessEnv = {}) => backendVersion(dir, "pdm.backend", env);
 
 const PYPROJECT = (version: string) =>
   `[build-system]\nrequires = ["pdm-backend"]\nbuild-backend = "pdm.backend"\n\n[project]\nname = "pdm-demo"\ndynamic = ["version"]\n\n[tool.pdm.version]\n${version}\n`;

@@ -1,32 +1,13 @@
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { pythonTools, tempDir, writeTree } from "@pypi-workflows/testkit";
+import { tempDir, writeTree } from "@pypi-workflows/testkit";
 import { describe, expect, it } from "vitest";
-import { runVersionUtil, testEnv } from "./helpers.js";
+import { backendVersion, runVersionUtil, testEnv } from "./helpers.js";
 
 // A setuptools project configured in setup.cfg (pyproject.toml holding only [build-system]), held to the real
 // setuptools of the tools venv: the Version build_meta writes into METADATA, or the error it raises.
-const SETUPTOOLS_METADATA = `
-import os, sys, tempfile, warnings
-warnings.simplefilter("ignore")
-from setuptools import build_meta
-os.chdir(sys.argv[1])
-try:
-    out = tempfile.mkdtemp()
-    name = build_meta.prepare_metadata_for_build_wheel(out)
-except BaseException as error:
-    print("error:", type(error).__name__)
-else:
-    with open(os.path.join(out, name, "METADATA"), encoding="utf-8") as f:
-        print(next(line[9:].strip() for line in f if line.startswith("Version: ")))
-`;
 
-function setuptools(dir: string): string {
-  // setuptools logs to stdout too: the answer is the last line.
-  const out = execFileSync(pythonTools().python, ["-c", SETUPTOOLS_METADATA, dir], { env: testEnv(), encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
-  return out.trim().split("\n").at(-1) ?? "";
-}
+const setuptools = (dir: string) => backendVersion(dir, "setuptools.build_meta");
 
 const PYPROJECT = '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n';
 const SRC_LAYOUT = "\n[options]\npackage_dir =\n    = src\npackages = find:\n\n[options.packages.find]\nwhere = src\n";
