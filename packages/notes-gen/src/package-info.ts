@@ -1,8 +1,6 @@
-import { readFile } from "node:fs/promises";
 import { readManifest as readIndexManifest, type Manifest, type ManifestFile } from "@pypi-workflows/index-client";
-import { join, resolve } from "node:path";
-import { normalizeVersion, parseVersion } from "@pypi-workflows/version-util";
-import { parse as parseToml } from "smol-toml";
+import { resolve } from "node:path";
+import { normalizeVersion, parseVersion, readProjectName as readVersionUtilProjectName } from "@pypi-workflows/version-util";
 import { NotesEnvironmentError, NotesError } from "./errors.js";
 
 /** What dist-check writes: the built distributions of one release (index-client reads and validates it). */
@@ -22,19 +20,15 @@ export function checkManifestVersion(manifest: DistManifest, version: string): v
   }
 }
 
-/** `[project] name` from pyproject.toml in `dir`, or null when there is none. */
+/**
+ * The project's name as its build backend reads it ([project], [tool.poetry] or setup.cfg's [metadata]), or null
+ * when there is none (version-util's reading, so every helper finds the same name).
+ */
 export async function readProjectName(dir: string): Promise<string | null> {
-  let text: string;
   try {
-    text = await readFile(join(dir, "pyproject.toml"), "utf8");
-  } catch {
-    return null;
-  }
-  try {
-    const project = (parseToml(text) as { project?: { name?: unknown } }).project;
-    return typeof project?.name === "string" ? project.name : null;
+    return readVersionUtilProjectName(dir) ?? null;
   } catch (error) {
-    throw new NotesEnvironmentError("NG_NO_PACKAGE_NAME", `cannot parse ${join(dir, "pyproject.toml")}: ${(error as Error).message}`);
+    throw new NotesEnvironmentError("NG_NO_PACKAGE_NAME", `cannot parse the project's files in ${dir} for its name: ${(error as Error).message}`);
   }
 }
 
@@ -42,7 +36,7 @@ export async function readProjectName(dir: string): Promise<string | null> {
 export async function resolvePackageName(cwd: string, manifest: DistManifest | null, name: string | undefined): Promise<string> {
   const found = manifest?.name ?? name ?? (await readProjectName(cwd));
   if (!found) {
-    throw new NotesEnvironmentError("NG_NO_PACKAGE_NAME", `no package name: no --manifest, no --name and no [project] name in ${cwd}/pyproject.toml`);
+    throw new NotesEnvironmentError("NG_NO_PACKAGE_NAME", `no package name: no --manifest, no --name, and no name in ${cwd}'s pyproject.toml ([project] or [tool.poetry]) or setup.cfg`);
   }
   return found;
 }

@@ -230,6 +230,12 @@ describe("the footer", () => {
     const none = await run([], dir);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain("NG_NO_PACKAGE_NAME");
+    // The name as the build backend reads it: [tool.poetry] name, or setup.cfg's [metadata] name.
+    writeFileSync(join(dir, "pyproject.toml"), '[tool.poetry]\nname = "poetry-pkg"\nversion = "0.1.0"\n');
+    expect((await run([], dir)).stdout).toContain('pip install "poetry-pkg==0.1.0"');
+    writeFileSync(join(dir, "pyproject.toml"), '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n');
+    writeFileSync(join(dir, "setup.cfg"), "[metadata]\nname = cfg-pkg\nversion = 0.1.0\n");
+    expect((await run([], dir)).stdout).toContain('pip install "cfg-pkg==0.1.0"');
     const named = await run(["--name", "other-pkg", "--repo", "acme/other"], dir);
     expect(named.code).toBe(0);
     expect(named.stdout).toContain("https://github.com/acme/other/commits/v0.1.0");

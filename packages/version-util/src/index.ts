@@ -27,7 +27,7 @@ export {
   type ParsedVersion,
   type VersionParts,
 } from "./pep440.js";
-export { findVersionDeclaration, type VersionDeclaration, type VersionSource } from "./source.js";
+export { findVersionDeclaration, readProjectName, type VersionDeclaration, type VersionSource } from "./source.js";
 export { planVersionEdits, writeVersion, type VersionEdit } from "./set-version.js";
 export { CLI_SPEC } from "./spec.js";
 export { stripTagRef, tryVersionFromTag, versionFromTag, type TagVersion } from "./tag.js";

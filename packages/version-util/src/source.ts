@@ -41,6 +41,20 @@ export interface VersionDeclaration {
 
 const SCM_REQUIREMENT = /^\s*setuptools[-_]scm\b/i;
 
+/**
+ * The project's name as its build backend reads it: [project] name, else [tool.poetry] name, else setup.cfg's
+ * [metadata] name (a setuptools project configured there). Undefined when none is set (or there is no
+ * pyproject.toml); a pyproject.toml or setup.cfg that cannot be read throws.
+ */
+export function readProjectName(dir: string): string | undefined {
+  if (!isFile(join(dir, "pyproject.toml"))) return undefined;
+  const { data } = readPyproject(dir);
+  const declared = stringOf(tableAt(data, ["project"])?.name) ?? stringAt(data, ["tool", "poetry", "name"]);
+  if (declared !== undefined || tableAt(data, ["project"])) return declared;
+  const cfg = join(dir, "setup.cfg");
+  return isFile(cfg) ? parseSetupCfg(readFileSync(cfg, "utf8"), cfg).get("metadata")?.get("name")?.value : undefined;
+}
+
 /** Reads pyproject.toml (and the file it points to) and tells where the version comes from. */
 export function findVersionDeclaration(dir: string): VersionDeclaration {
   const { path, data } = readPyproject(dir);
