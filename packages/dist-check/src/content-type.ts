@@ -11,7 +11,8 @@
  * to packaging's on random values.
  */
 
-import { LINE_BOUNDARY } from "./metadata-fields.js";
+import { stripPythonWhitespace } from "@pypi-workflows/version-util";
+import { splitLines } from "./python-str.js";
 
 export type DescriptionType = "text/plain" | "text/x-rst" | "text/markdown";
 
@@ -148,16 +149,11 @@ function parseHeader(value: string): Map<string, string> {
   return parameters(r);
 }
 
-/** Python's str.strip on printable ASCII and tabs (what is left after `unported`). */
-function strip(s: string): string {
-  return s.replace(/^[ \t]+|[ \t]+$/g, "");
-}
 
 /** PyPI's verdict on a Description-Content-Type value. */
 export function checkDescriptionContentType(value: string): ContentTypeVerdict {
   // EmailMessage refuses a value of more than one line; a single line break at the end is dropped.
-  const lines = value.split(LINE_BOUNDARY); // str.splitlines' boundaries
-  if (lines.at(-1) === "") lines.pop();
+  const lines = splitLines(value);
   if (lines.length > 1) return { kind: "invalid", problem: "it holds a line break" };
   const joined = lines.join("");
   const reason = unported(value);
@@ -173,7 +169,7 @@ export function checkDescriptionContentType(value: string): ContentTypeVerdict {
   // one type/subtype, and packaging's check that the type is in the value, only matter in the unported grammar: a
   // value that parsed has exactly one "/" before any ";".)
   const semicolon = joined.indexOf(";");
-  const type = strip(semicolon === -1 ? joined : joined.slice(0, semicolon)).toLowerCase();
+  const type = stripPythonWhitespace(semicolon === -1 ? joined : joined.slice(0, semicolon)).toLowerCase();
   if (!CONTENT_TYPES.includes(type)) {
     return { kind: "invalid", problem: "the type must be text/plain, text/x-rst or text/markdown" };
   }

@@ -3,6 +3,7 @@ import table from "./data/metadata-fields.json" with { type: "json" };
 import type { CoreMetadata } from "./core-metadata.js";
 import type { Report } from "./findings.js";
 import { requirementProblem, specifierSetProblem } from "./pep508.js";
+import { LINE_BOUNDARY } from "./python-str.js";
 
 // The core metadata fields as PyPI parses them. Warehouse (and twine, before it uploads) reads METADATA and PKG-INFO
 // with packaging.metadata and refuses the file when a field is unknown, repeated where it may appear once, newer than
@@ -18,8 +19,6 @@ const VERSIONS: readonly string[] = table.versions;
 /** The release of packaging the field table comes from. */
 export const METADATA_FIELDS_SOURCE: string = table.source;
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: packaging's _LINE_BOUNDARY_RE (str.splitlines' boundaries include the FS, GS and RS separators)
-export const LINE_BOUNDARY = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
 const EXTRA_NAME = /^([a-z0-9]|[a-z0-9][a-z0-9._-]*[a-z0-9])$/i;
 const SUMMARY_MAX = 512;
 const PYTHON_KEYWORDS = new Set(

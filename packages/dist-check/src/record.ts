@@ -1,5 +1,6 @@
 import type { ArchiveMember } from "./archive.js";
 import type { Report } from "./findings.js";
+import { splitLines } from "./python-str.js";
 
 export interface RecordRow {
   path: string;
@@ -22,9 +23,6 @@ export interface RecordCsv {
   tooLong?: number;
 }
 
-/** The line breaks of Python's str.splitlines, which pip (and installer) split RECORD at before csv.reader reads it. */
-const SPLITLINES_BREAKS = "[\\n\\r\\x0b\\x0c\\x1c-\\x1e\\x85\\u2028\\u2029]";
-const LINE_BREAK = new RegExp(`\\r\\n|${SPLITLINES_BREAKS}`);
 /** csv.field_size_limit()'s default, in characters (code points): a longer field makes csv.reader raise. */
 export const CSV_FIELD_LIMIT = 131072;
 
@@ -49,7 +47,7 @@ function codePoints(s: string): number {
  * kept; an empty line is an empty row; a quote still open at the end closes the field there.
  */
 export function readRecordCsv(text: string): RecordCsv {
-  const lines = recordLines(text);
+  const lines = splitLines(text);
   const rows: RecordCsvRow[] = [];
   for (const row of csvRows(lines)) {
     if ("tooLong" in row) return { rows, lines, tooLong: row.tooLong };
@@ -58,13 +56,6 @@ export function readRecordCsv(text: string): RecordCsv {
   return { rows, lines };
 }
 
-/** The text split as str.splitlines splits it. */
-function recordLines(text: string): string[] {
-  const lines = text.split(LINE_BREAK);
-  // splitlines gives no empty string after a final line break (nor for an empty text).
-  if (lines.at(-1) === "") lines.pop();
-  return lines;
-}
 
 /**
  * readRecordCsv's rows one at a time (a wheel of 100,000 files has as many rows: none is kept longer than its
@@ -151,7 +142,7 @@ function* csvRows(lines: string[]): Generator<RecordCsvRow | { tooLong: number }
  * Python 3.11, which pip still runs on, refuses the whole file) and a field too long for csv.reader (which raises).
  */
 export function parseRecord(text: string, report: Report): RecordRow[] {
-  const lines = recordLines(text);
+  const lines = splitLines(text);
   const shown = (line: number) => JSON.stringify(lines[line - 1]!.slice(0, 200));
   const hasNul = text.includes("\0");
   const rows: RecordRow[] = [];

@@ -1,7 +1,6 @@
 import { VersionUtilError } from "./errors.js";
-import { compareVersions, type ExactVersionParts, formatVersion, isValidVersion, parseExactVersion, parseVersion, requireVersion } from "./pep440.js";
+import { compareVersions, type ExactVersionParts, formatVersion, isValidVersion, parseExactVersion, parseVersion, PRE_RELEASE_SPELLINGS, requireVersion } from "./pep440.js";
 
-const PHASES: Record<string, "a" | "b" | "rc"> = { a: "a", alpha: "a", b: "b", beta: "b", c: "rc", rc: "rc", pre: "rc", preview: "rc" };
 const ORDER = ["epoch", "release", "pre", "post", "dev", "local"] as const;
 type Part = (typeof ORDER)[number];
 
@@ -33,14 +32,14 @@ function applySegment(v: ExactVersionParts, segment: string): ExactVersionParts 
   if (segment === "micro" || segment === "patch" || segment === "fix") {
     return resetParts(v, { release: updateRelease(v, [major, minor, micro + 1n]) });
   }
-  const phase = PHASES[segment];
+  const phase = PRE_RELEASE_SPELLINGS[segment];
   if (phase) return resetParts(v, { pre: [phase, v.pre && v.pre[0] === phase ? v.pre[1] + 1n : 0n] });
   if (segment === "post" || segment === "rev" || segment === "r") return resetParts(v, { post: v.post === null ? 0n : v.post + 1n });
   if (segment === "dev") return resetParts(v, { dev: v.dev === null ? 0n : v.dev + 1n });
   throw new Error(`unreachable segment ${segment}`);
 }
 
-const KNOWN = new Set(["release", "major", "minor", "micro", "patch", "fix", "post", "rev", "r", "dev", ...Object.keys(PHASES)]);
+const KNOWN = new Set(["release", "major", "minor", "micro", "patch", "fix", "post", "rev", "r", "dev", ...Object.keys(PRE_RELEASE_SPELLINGS)]);
 
 /**
  * The next version, as hatchling's standard version scheme (`hatch version <segments>`) computes it:

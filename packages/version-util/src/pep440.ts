@@ -15,7 +15,7 @@ import { InvalidVersionError } from "./errors.js";
 export interface ParsedVersion {
   epoch: number;
   release: number[];
-  pre: [letter: "a" | "b" | "rc", number: number] | null;
+  pre: [letter: PreKind, number: number] | null;
   post: number | null;
   dev: number | null;
   local: string | null;
@@ -31,10 +31,12 @@ export interface ParsedVersion {
 }
 
 /** The exact parts, numbers as canonical digit strings (no precision limit). */
+export type PreKind = "a" | "b" | "rc";
+
 interface Parts {
   epoch: string;
   release: string[];
-  pre: ["a" | "b" | "rc", string] | null;
+  pre: [PreKind, string] | null;
   post: string | null;
   dev: string | null;
   /** Digit-only parts are canonical digit strings; others are lower case. */
@@ -55,7 +57,8 @@ const PY_INT_MAX_STR_DIGITS = 4300;
 // No `u` flag: with it, /i would fold non-ASCII letters (U+212A KELVIN SIGN) onto ASCII ones; packaging's
 // pattern is ASCII-only.
 const VERSION_REGEX = new RegExp(`^${PY_SPACE}${VERSION_PATTERN}${PY_SPACE}$`, "i");
-const LETTERS: Record<string, "a" | "b" | "rc"> = { a: "a", alpha: "a", b: "b", beta: "b", c: "rc", rc: "rc", pre: "rc", preview: "rc" };
+/** PEP 440's spellings of the pre-release phases (also hatch's bump segment names for them). */
+export const PRE_RELEASE_SPELLINGS: Readonly<Record<string, PreKind>> = { a: "a", alpha: "a", b: "b", beta: "b", c: "rc", rc: "rc", pre: "rc", preview: "rc" };
 
 function canonicalDigits(digits: string): string {
   const trimmed = digits.replace(/^0+/, "");
@@ -80,7 +83,7 @@ function parseParts(input: string): Parts | null {
   return {
     epoch: canonicalDigits(g("epoch") ?? "0"),
     release: (g("release") ?? "0").split(".").map(canonicalDigits),
-    pre: preLetter ? [LETTERS[preLetter.toLowerCase()]!, canonicalDigits(g("pre_n") ?? "0")] : null,
+    pre: preLetter ? [PRE_RELEASE_SPELLINGS[preLetter.toLowerCase()]!, canonicalDigits(g("pre_n") ?? "0")] : null,
     post: g("post_l") || g("post_n1") ? canonicalDigits(postNumber ?? "0") : null,
     dev: g("dev_l") ? canonicalDigits(g("dev_n") ?? "0") : null,
     local: local ? local.map((p) => (/^[0-9]+$/.test(p) ? canonicalDigits(p) : p.toLowerCase())) : null,
@@ -96,15 +99,23 @@ function formatPublic(p: Parts): string {
   return text;
 }
 
+/** The parts' numbers as `toNumber` reads their digits (Number for ParsedVersion, BigInt for the exact parts). */
+function numbersOf<N>(p: Parts, toNumber: (digits: string) => N) {
+  return {
+    epoch: toNumber(p.epoch),
+    release: p.release.map((n) => toNumber(n)),
+    pre: p.pre ? ([p.pre[0], toNumber(p.pre[1])] as [PreKind, N]) : null,
+    post: p.post === null ? null : toNumber(p.post),
+    dev: p.dev === null ? null : toNumber(p.dev),
+    local: p.local ? p.local.join(".") : null,
+  };
+}
+
 function toParsed(p: Parts): ParsedVersion {
   const pub = formatPublic(p);
-  const local = p.local ? p.local.join(".") : null;
+  const { local, ...numbers } = numbersOf(p, Number);
   return {
-    epoch: Number(p.epoch),
-    release: p.release.map(Number),
-    pre: p.pre ? [p.pre[0], Number(p.pre[1])] : null,
-    post: p.post === null ? null : Number(p.post),
-    dev: p.dev === null ? null : Number(p.dev),
+    ...numbers,
     local,
     public: pub,
     normalized: local === null ? pub : `${pub}+${local}`,
@@ -135,7 +146,7 @@ function requireParts(input: string): Parts {
 export interface ExactVersionParts {
   epoch: bigint;
   release: bigint[];
-  pre: ["a" | "b" | "rc", bigint] | null;
+  pre: [PreKind, bigint] | null;
   post: bigint | null;
   dev: bigint | null;
   local: string | null;
@@ -143,15 +154,7 @@ export interface ExactVersionParts {
 
 /** The exact parts of a version (bigint numbers); throws InvalidVersionError when invalid. */
 export function parseExactVersion(input: string): ExactVersionParts {
-  const p = requireParts(input);
-  return {
-    epoch: BigInt(p.epoch),
-    release: p.release.map(BigInt),
-    pre: p.pre ? [p.pre[0], BigInt(p.pre[1])] : null,
-    post: p.post === null ? null : BigInt(p.post),
-    dev: p.dev === null ? null : BigInt(p.dev),
-    local: p.local ? p.local.join(".") : null,
-  };
+  return numbersOf(requireParts(input), BigInt);
 }
 
 /** Parses or throws InvalidVersionError (exit 1). */
@@ -241,7 +244,7 @@ export function sortVersions(versions: readonly string[]): string[] {
 export interface VersionParts {
   epoch: number | bigint;
   release: readonly (number | bigint)[];
-  pre: readonly ["a" | "b" | "rc", number | bigint] | null;
+  pre: readonly [PreKind, number | bigint] | null;
   post: number | bigint | null;
   dev: number | bigint | null;
   local: string | null;
