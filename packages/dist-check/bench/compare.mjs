@@ -7,13 +7,13 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { measureCommand, measureCpuMs, median, REPO_ROOT, round, writeResults } from "../../../tooling/bench/lib.mjs";
+import { measureCommand, measureCpuMs, median, round, toolsVenv, writeResults } from "../../../tooling/bench/lib.mjs";
 import { makeWheel } from "./make-wheel.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cli = join(here, "../dist/cli.js");
 const index = join(here, "../dist/index.js");
-const venvBin = join(REPO_ROOT, ".tools/python/bin");
+const venvBin = join(toolsVenv(), "bin");
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 
 const dir = mkdtempSync(join(tmpdir(), "dc-bench-"));

@@ -8,10 +8,10 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { measureCommand, REPO_ROOT, round, writeResults } from "../../../tooling/bench/lib.mjs";
+import { measureCommand, REPO_ROOT, round, toolsVenv, writeResults } from "../../../tooling/bench/lib.mjs";
 
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
-const python = `${execFileSync("bash", [join(REPO_ROOT, "tools/python/setup.sh")], { encoding: "utf8" }).trim()}/bin/python`;
+const python = join(toolsVenv(), "bin/python");
 const work = mkdtempSync(join(tmpdir(), "iv-bench-"));
 const dist = join(work, "dist");
 const env = { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: "1", PIP_NO_INPUT: "1" };

@@ -2,10 +2,10 @@
 // beside zizmor --offline, the other static check CI runs on the same files. Issue 6 sets no time target;
 // the verdicts here are this package's own: the checks must stay cheap enough to run on every push.
 import { join } from "node:path";
-import { measureCommand, REPO_ROOT, writeResults } from "../../../tooling/bench/lib.mjs";
+import { measureCommand, toolsVenv, writeResults } from "../../../tooling/bench/lib.mjs";
 
 const cli = join(import.meta.dirname, "../dist/cli.js");
-const zizmor = join(REPO_ROOT, ".tools/python/bin/zizmor");
+const zizmor = join(toolsVenv(), "bin/zizmor");
 const files = [".github/workflows", "examples/workflows/token.yml", "examples/workflows/trusted-publishing.yml"];
 const env = { ...process.env };
 for (const name of ["GH_TOKEN", "GITHUB_TOKEN", "ZIZMOR_GITHUB_TOKEN"]) delete env[name];
