@@ -49,7 +49,10 @@ export interface PreparedClone {
 export async function prepareClone(projectDir: string, tag: string | undefined, env: NodeJS.ProcessEnv): Promise<PreparedClone> {
   const dir = resolve(projectDir);
   if (tag !== undefined) await checkTagName(tag, env);
-  if (!existsSync(join(dir, "pyproject.toml"))) throw rehearsalError("PW_NO_PROJECT", `${dir} has no pyproject.toml`);
+  if (!existsSync(join(dir, "pyproject.toml"))) {
+    const legacy = ["setup.py", "setup.cfg"].filter((name) => existsSync(join(dir, name)));
+    throw rehearsalError("PW_NO_PROJECT", `${dir} has ${legacy.length ? `${legacy.join(" and ")} but ` : ""}no pyproject.toml`);
+  }
   const top = await git(dir, ["rev-parse", "--show-toplevel"], env).catch(() => {
     throw rehearsalError("PW_NOT_A_REPOSITORY", `${dir} is not inside a git repository`);
   });

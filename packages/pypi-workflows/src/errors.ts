@@ -15,7 +15,7 @@ export const ERROR_CODES = {
   },
   PW_NO_PROJECT: {
     summary: "The project directory has no pyproject.toml.",
-    fix: "Name the directory that holds pyproject.toml (for a monorepo, the package's directory).",
+    fix: "Name the directory that holds pyproject.toml (for a monorepo, the package's directory). A setuptools project configured by setup.py or setup.cfg alone needs a pyproject.toml with its [build-system] first (version-util's VU_LEGACY_SETUPTOOLS gives it).",
   },
   PW_NO_COMMIT: {
     summary: "The repository has no commit yet.",

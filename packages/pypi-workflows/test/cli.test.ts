@@ -69,6 +69,9 @@ describe("rehearse: usage and environment errors (exit 2, nothing started)", () 
   it("a directory without pyproject.toml, one outside git, a repository without commits", async () => {
     const empty = scratchDir("pw-empty-");
     expect((await cli([empty, "--json"])).stdout).toMatch(/"code": "PW_NO_PROJECT"/);
+    writeFileSync(join(empty, "setup.py"), "from setuptools import setup\nsetup()\n");
+    const legacy = await cli([empty]);
+    expect(legacy.stderr).toMatch(/PW_NO_PROJECT: \S+ has setup\.py but no pyproject\.toml[\s\S]*needs a pyproject\.toml with its \[build-system\]/);
     const loose = scratchDir("pw-loose-");
     writeFileSync(join(loose, "pyproject.toml"), '[project]\nname = "x"\nversion = "1"\n');
     const outside = await cli([loose], { GIT_CEILING_DIRECTORIES: tmpdir() });

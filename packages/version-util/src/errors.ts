@@ -42,6 +42,10 @@ export const ERROR_CODES = {
     summary: "There is no pyproject.toml in the project directory.",
     fix: "Run in the project's root or pass --project DIR (the directory holding pyproject.toml).",
   },
+  VU_LEGACY_SETUPTOOLS: {
+    summary: "The project is configured by setup.py or setup.cfg alone, without pyproject.toml: where the version comes from is then decided by setup.py, which is Python code.",
+    fix: 'Add a pyproject.toml holding only [build-system] (requires = ["setuptools>=61"], build-backend = "setuptools.build_meta"): python -m build then uses it, the metadata stays in setup.cfg, and version-util reads setup.cfg\'s [metadata] version (a literal, attr: or file:).',
+  },
   VU_MALFORMED_PYPROJECT: {
     summary: "pyproject.toml is not valid TOML.",
     fix: "Fix the TOML at the line and column given (a TOML linter such as taplo shows it too).",
@@ -52,7 +56,7 @@ export const ERROR_CODES = {
   },
   VU_NO_VERSION: {
     summary: "The project declares no version anywhere.",
-    fix: 'Set [project] version = "0.1.0", or declare dynamic = ["version"] with a version source (setuptools-scm, hatch-vcs, [tool.hatch.version] path).',
+    fix: 'Set [project] version = "0.1.0", or declare dynamic = ["version"] with a version source (setuptools-scm, hatch-vcs, [tool.hatch.version] path). A setuptools project may set it in setup.cfg ([metadata] version), but not only in setup.py: version-util does not run project code.',
   },
   VU_VERSION_NOT_STRING: {
     summary: "The version key in pyproject.toml is not a string (for example version = 1.0, without quotes).",

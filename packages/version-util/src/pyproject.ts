@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, TomlError } from "smol-toml";
 import { VersionUtilEnvironmentError, VersionUtilError } from "./errors.js";
@@ -12,6 +12,8 @@ export interface Pyproject {
   data: Table;
 }
 
+const LEGACY_FILES = ["setup.py", "setup.cfg"];
+
 /** Reads and parses DIR/pyproject.toml; a TOML error names the line and column. */
 export function readPyproject(dir: string): Pyproject {
   const path = join(dir, "pyproject.toml");
@@ -19,6 +21,11 @@ export function readPyproject(dir: string): Pyproject {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
+    // A setuptools project from before pyproject.toml: the right directory, configured the old way.
+    const legacy = LEGACY_FILES.filter((name) => existsSync(join(dir, name)));
+    if (legacy.length && !existsSync(path)) {
+      throw new VersionUtilError("VU_LEGACY_SETUPTOOLS", `${dir} has ${legacy.join(" and ")} but no pyproject.toml`, { cause: error, data: { dir, files: legacy } });
+    }
     throw new VersionUtilEnvironmentError("VU_NO_PYPROJECT", `no pyproject.toml in ${dir}`, { cause: error, data: { dir } });
   }
   return { path, text, data: parseToml(text, path) };

@@ -94,7 +94,13 @@ export function findVersionDeclaration(dir: string): VersionDeclaration {
   if (dynamic) {
     throw new VersionUtilError("VU_UNKNOWN_DYNAMIC_VERSION", `${path} lists "version" in dynamic, but configures no version source version-util knows`);
   }
-  throw new VersionUtilError("VU_NO_VERSION", `${path} declares no version ([project] version, dynamic version or [tool.poetry] version)`);
+  // setup.py may well pass version= to setup(): that is code, which version-util does not run.
+  const setupPy = !project && isFile(join(dir, "setup.py"));
+  throw new VersionUtilError(
+    "VU_NO_VERSION",
+    `${path} declares no version ([project] version, dynamic version or [tool.poetry] version)${setupPy ? ", and setup.cfg none ([metadata] version)" : ""}`,
+    setupPy ? { hint: "move the version out of setup.py (Python code, which version-util does not run) into setup.cfg: [metadata] version = 1.2.3, or attr: pkg.__version__, or file: VERSION" } : {},
+  );
 }
 
 function findDynamicSource(dir: string, path: string, data: Table): Omit<VersionDeclaration, "dir" | "name"> | undefined {

@@ -174,6 +174,37 @@ describe("current: bad projects (clear message, stable code, next step)", () => 
     expect(run.json.error.hint).toContain("--project DIR");
   });
 
+  it("a setuptools project with setup.py and setup.cfg but no pyproject.toml: exit 1, add [build-system]", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "setup.cfg"), "[metadata]\nname = legacy-demo\nversion = 1.4.0\n");
+    writeFileSync(join(dir, "setup.py"), "from setuptools import setup\nsetup()\n");
+    const run = await current(dir);
+    expect([run.code, run.json.error.code]).toEqual([1, "VU_LEGACY_SETUPTOOLS"]);
+    expect(run.json.error.message).toBe(`${dir} has setup.py and setup.cfg but no pyproject.toml`);
+    expect(run.json.error.hint).toContain('build-backend = "setuptools.build_meta"');
+    // The fix the hint gives works: with [build-system] alone, setup.cfg's version is read.
+    writeFileSync(join(dir, "pyproject.toml"), '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n');
+    const fixed = await current(dir);
+    expect([fixed.code, fixed.json.version, fixed.json.source]).toEqual([0, "1.4.0", "setup-cfg"]);
+  });
+
+  it("setup.py alone (its version is code): the same error", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "setup.py"), "from setuptools import setup\nsetup(name='legacy-demo', version='1.0')\n");
+    const run = await current(dir);
+    expect([run.code, run.json.error.code, run.json.error.data.files]).toEqual([1, "VU_LEGACY_SETUPTOOLS", ["setup.py"]]);
+  });
+
+  it("[build-system] only, the version in setup.py: VU_NO_VERSION says to move it to setup.cfg", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "pyproject.toml"), '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n');
+    writeFileSync(join(dir, "setup.py"), "from setuptools import setup\nsetup(name='legacy-demo', version='1.0')\n");
+    const run = await current(dir);
+    expect([run.code, run.json.error.code]).toEqual([1, "VU_NO_VERSION"]);
+    expect(run.json.error.message).toContain("and setup.cfg none ([metadata] version)");
+    expect(run.json.error.hint).toContain("move the version out of setup.py");
+  });
+
   it("scm project outside git: exit 2", async () => {
     const dir = join(tempDir(), "scm-dynamic");
     cpSync(join(EXAMPLES_DIR, "scm-dynamic"), dir, { recursive: true });
