@@ -1,2 +1,2 @@
 import { helperConfig } from "../../tooling/tsup.base.ts";
-export default helperConfig();
+export default helperConfig({}, { lazy: ["@octokit/rest"] });

@@ -11,7 +11,7 @@ import { measureCommand, measureCpuMs, median, round, toolsVenv, writeResults } 
 import { makeWheel } from "./make-wheel.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const cli = join(here, "../dist/cli.js");
+const cli = join(here, "../dist/bin/cli.cjs");
 const index = join(here, "../dist/index.js");
 const venvBin = join(toolsVenv(), "bin");
 const runs = Number(process.env.BENCH_RUNS ?? 5);

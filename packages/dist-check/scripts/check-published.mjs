@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, "../../..");
 const python = join(repoRoot, ".tools/python/bin/python");
-const cli = join(here, "../dist/cli.js");
+const cli = join(here, "../dist/bin/cli.cjs");
 const DEFAULT = [
   "attrs", "black", "certifi", "charset-normalizer", "cryptography", "grpcio", "idna", "lxml", "mypy", "numpy",
   "orjson", "packaging", "pillow", "pip", "protobuf", "psutil", "pydantic-core", "pyyaml", "requests", "rich",

@@ -7,4 +7,4 @@
 import { mainFromProcess } from "@pypi-workflows/cli-kit";
 import { runDistCheck } from "./command.js";
 
-await mainFromProcess(runDistCheck);
+void mainFromProcess(runDistCheck);

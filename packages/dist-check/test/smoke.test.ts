@@ -5,7 +5,7 @@ import { tempDir } from "@pypi-workflows/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { writeSdist, writeWheel } from "./support/generate.js";
 
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const CLI = fileURLToPath(new URL("../dist/bin/cli.cjs", import.meta.url));
 const PKG = fileURLToPath(new URL("..", import.meta.url));
 
 beforeAll(() => {
@@ -13,7 +13,7 @@ beforeAll(() => {
   if (!existsSync(CLI) || process.env.PYPI_WORKFLOWS_REBUILD === "1") execFileSync("pnpm", ["build"], { cwd: PKG, stdio: "ignore" });
 }, 120_000);
 
-describe("the built dist/cli.js", () => {
+describe("the built dist/bin/cli.cjs", () => {
   it("runs under node: checks a directory, exits 0, and exits 1 on a broken file", () => {
     const dir = tempDir("dc-smoke-");
     writeWheel(dir, "demo_pkg-1.0.0-py3-none-any.whl");

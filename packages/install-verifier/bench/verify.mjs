@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureCommand, REPO_ROOT, round, toolsVenv, writeResults } from "../../../tooling/bench/lib.mjs";
 
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const CLI = fileURLToPath(new URL("../dist/bin/cli.cjs", import.meta.url));
 const python = join(toolsVenv(), "bin/python");
 const work = mkdtempSync(join(tmpdir(), "iv-bench-"));
 const dist = join(work, "dist");

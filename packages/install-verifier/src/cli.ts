@@ -2,4 +2,4 @@
 import { mainFromProcess } from "@pypi-workflows/cli-kit";
 import { command } from "./command.js";
 
-await mainFromProcess(command);
+void mainFromProcess(command);

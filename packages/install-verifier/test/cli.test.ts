@@ -108,8 +108,8 @@ describe("help and reports", () => {
 });
 
 describe("the built CLI", () => {
-  test("dist/cli.js runs through node", async () => {
-    const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+  test("dist/bin/cli.cjs runs through node", async () => {
+    const cli = fileURLToPath(new URL("../dist/bin/cli.cjs", import.meta.url));
     expect(existsSync(cli), "build first: pnpm build (turbo builds before test)").toBe(true);
     const { stdout } = await promisify(execFile)(process.execPath, [cli, "verify", "--dist", built.good.distDir, ...tools(), "--json"], { cwd: tempDir("iv-smoke-") });
     expect(JSON.parse(stdout)).toMatchObject({ name: "iv-good", ok: true, installable: true, installer: "uv" });

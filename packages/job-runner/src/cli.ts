@@ -2,4 +2,4 @@
 import { mainFromProcess } from "@pypi-workflows/cli-kit";
 import { jobRunnerCommand } from "./command.js";
 
-await mainFromProcess(jobRunnerCommand);
+void mainFromProcess(jobRunnerCommand);

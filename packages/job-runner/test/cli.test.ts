@@ -63,8 +63,8 @@ describe("job-runner CLI", () => {
     expect((await cli(["run", "--help"])).stdout).toMatch(/^usage: job-runner \[run\] <workflow> \[options\]/);
   });
 
-  it("runs as the built dist/cli.js through node", () => {
-    const dist = join(import.meta.dirname, "..", "dist", "cli.js");
+  it("runs as the built dist/bin/cli.cjs through node", () => {
+    const dist = join(import.meta.dirname, "..", "dist", "bin", "cli.cjs");
     const ok = spawnSync(process.execPath, [dist, join(WORKFLOWS, "protocol.yml"), "--run-dir", tempDir()], { encoding: "utf8" });
     expect([ok.status, ok.stdout]).toEqual([0, expect.stringMatching(/ok {3}protocol .*\n {5}single=one value/)]);
     const failed = spawnSync(process.execPath, [dist, "run", join(WORKFLOWS, "status.yml"), "--run-dir", tempDir()], { encoding: "utf8" });

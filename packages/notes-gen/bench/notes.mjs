@@ -10,7 +10,7 @@ import { measureCommand, measureCpuMs, median, round, writeResults } from "../..
 import { generateRepo } from "./generate-repo.mjs";
 
 const PKG = join(dirname(fileURLToPath(import.meta.url)), "..");
-const CLI = join(PKG, "dist/cli.js");
+const CLI = join(PKG, "dist/bin/cli.cjs");
 const BIN = join(PKG, "node_modules/.bin");
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 if (!existsSync(CLI)) throw new Error("build first: pnpm --filter @pypi-workflows/notes-gen build");

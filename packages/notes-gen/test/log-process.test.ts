@@ -10,7 +10,7 @@ import { discardEarlyLog, type LogProcess, spawnLog, startEarlyLog, takeEarlyLog
 import { listVersionTags } from "../src/tags.js";
 import { baseEnv, commitAs, projectRepo } from "./helpers.js";
 
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const CLI = fileURLToPath(new URL("../dist/bin/cli.cjs", import.meta.url));
 let repo: string;
 
 beforeAll(() => {

@@ -15,6 +15,7 @@ describe("error catalog", () => {
     const src = join(ROOT, "src");
     const thrown = new Set<string>();
     for (const file of readdirSync(src)) {
+      if (!file.endsWith(".ts")) continue; // src/vendor holds re-exports only
       const text = readFileSync(join(src, file), "utf8");
       if (file === "errors.ts") continue;
       for (const m of text.matchAll(/Error\(\s*"([A-Z][A-Z_]+)"/g)) thrown.add(m[1] as string);
@@ -29,44 +30,35 @@ describe("error catalog", () => {
   });
 });
 
-/** Files reached from `entry` through static imports (and re-exports) only. */
-function staticClosure(entry: string, seen = new Set<string>()): Set<string> {
-  if (seen.has(entry)) return seen;
-  seen.add(entry);
-  const text = readFileSync(join(DIST, entry), "utf8");
-  for (const m of text.matchAll(/(?:^|[;\n])\s*(?:import|export)\s*(?:[^"'();]*?from\s*)?["']\.\/([^"']+)["']/g)) staticClosure(m[1] as string, seen);
-  return seen;
-}
-
-/**
- * What starting the CLI loads: the entry's static imports and the chunks its own top level import()s (it
- * loads the rest of the code that way, after starting git), but no import() made further down (the
- * release command's GitHub client).
- */
-function startupClosure(): Set<string> {
-  const seen = staticClosure("cli.js");
-  const entry = readFileSync(join(DIST, "cli.js"), "utf8");
-  for (const m of entry.matchAll(/await import\(["']\.\/([^"']+)["']\)/g)) staticClosure(m[1] as string, seen);
-  return seen;
-}
-
-describe("the built CLI (dist/cli.js; turbo builds before testing)", () => {
+describe("the built CLI (dist/bin/cli.cjs; turbo builds before testing)", () => {
   it("exists, runs through node, and prints notes", () => {
-    expect(existsSync(join(DIST, "cli.js")), "run the package's build first").toBe(true);
+    expect(existsSync(join(DIST, "bin", "cli.cjs")), "run the package's build first").toBe(true);
     const repo = projectRepo();
     tag(repo, "v0.1.0");
     commitAs(repo, "feat: smoke");
     tag(repo, "v0.2.0");
-    const out = execFileSync(process.execPath, [join(DIST, "cli.js"), "--cwd", repo], { env: baseEnv(), encoding: "utf8" });
+    const out = execFileSync(process.execPath, [join(DIST, "bin", "cli.cjs"), "--cwd", repo], { env: baseEnv(), encoding: "utf8" });
     expect(out).toContain("## Features\n\n- smoke");
     expect(out).toContain('pip install "Demo_Pkg==0.2.0"');
   });
 
-  it("keeps the GitHub client off the notes command's start-up path", () => {
-    const loaded = [...startupClosure()];
-    // The entry, git's early start, the commands and cli-kit at least.
-    expect(loaded.length).toBeGreaterThan(3);
-    expect(loaded.some((file) => readFileSync(join(DIST, file), "utf8").includes("function runNotesGen"))).toBe(true);
-    for (const file of loaded) expect(readFileSync(join(DIST, file), "utf8"), file).not.toContain("@octokit/");
+  it("keeps the GitHub client and @actions/core out of the CLI's one file: each is loaded from its own when used", () => {
+    const main = readFileSync(join(DIST, "bin", "main.cjs"), "utf8");
+    expect(main).toContain("function runNotesGen");
+    for (const name of ["octokit-rest", "actions-core"]) {
+      // Loaded with import() where the release command (or the Actions adapter) needs it, never at start-up.
+      expect(main).toMatch(new RegExp(`await import\\(["']\\./vendor-${name}\\.cjs["']\\)`));
+      expect(main).not.toMatch(new RegExp(`require\\(["']\\./vendor-${name}`));
+      expect(existsSync(join(DIST, "bin", `vendor-${name}.cjs`))).toBe(true);
+    }
+    // The user agent each Octokit layer sends: in the vendored file only.
+    expect(main).not.toContain("octokit-core.js/");
+    expect(readFileSync(join(DIST, "bin", "vendor-octokit-rest.cjs"), "utf8")).toContain("octokit-core.js/");
+  });
+
+  it("the launcher turns on Node's compile cache before it loads the CLI", () => {
+    const launcher = readFileSync(join(DIST, "bin", "cli.cjs"), "utf8");
+    expect(launcher.indexOf("enableCompileCache")).toBeGreaterThan(-1);
+    expect(launcher.indexOf("enableCompileCache")).toBeLessThan(launcher.indexOf('require("./main.cjs")'));
   });
 });

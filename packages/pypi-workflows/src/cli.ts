@@ -3,4 +3,4 @@ import { mainFromProcess } from "@pypi-workflows/cli-kit";
 import { indexPassword, rehearseCommand } from "./command.js";
 
 const password = indexPassword(process.env);
-await mainFromProcess(rehearseCommand, password ? [password] : []);
+void mainFromProcess(rehearseCommand, password ? [password] : []);

@@ -34,6 +34,7 @@ export function locateAssets(moduleUrl: string = import.meta.url): Assets {
       workspaceRoot: root,
     };
   }
-  const assets = existsSync(join(here, "assets")) ? join(here, "assets") : join(here, "..", "dist", "assets");
+  // dist/ (the library), dist/bin/ (the CLI), or src/ when run from the sources.
+  const assets = [join(here, "assets"), join(here, "..", "assets"), join(here, "..", "dist", "assets")].find((dir) => existsSync(dir)) ?? join(here, "assets");
   return { workflowsDir: join(assets, "workflows"), requirements: join(assets, "requirements.txt") };
 }

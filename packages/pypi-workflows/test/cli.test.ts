@@ -245,13 +245,13 @@ describe("the temporary clone", () => {
   });
 });
 
-describe("the built CLI (dist/cli.js), end to end", () => {
+describe("the built CLI (dist/bin/cli.cjs), end to end", () => {
   it("a user's index refusing the credentials: exit 1 naming the failing job and step, the password never printed", async () => {
     const tools = await sharedTools();
     const index = await startIndex("the-real-password-4c1d");
     try {
       const project = makeProject({ name: "pw-smoke", version: "1.0.0" });
-      const bin = join(import.meta.dirname, "..", "dist", "cli.js");
+      const bin = join(import.meta.dirname, "..", "dist", "bin", "cli.cjs");
       const error = await run(process.execPath, [bin, "rehearse", project, "--index-url", index.simpleUrl, "--upload-url", index.uploadUrl], {
         env: { ...process.env, ...GUARD_ENV, TWINE_USERNAME: index.username, TWINE_PASSWORD: SECRET, PATH: `${join(tools.venv, "bin")}:${process.env.PATH}` },
         maxBuffer: 1 << 26,

@@ -125,7 +125,7 @@ describe.concurrent("faults between the workflows and a real index (testkit's fa
     const p = await proxy([{ method: "POST", fault: { kind: "hang" } }]);
     const tools = await sharedTools();
     const error = await run(process.execPath, [
-      join(REPO, "packages", "uploader", "dist", "cli.js"), join(artifact, "dist"), "--manifest", join(artifact, "manifest.json"),
+      join(REPO, "packages", "uploader", "dist", "bin", "cli.cjs"), join(artifact, "dist"), "--manifest", join(artifact, "manifest.json"),
       "--index-url", `${p.url}/simple/`, "--upload-url", `${p.url}/`, "--timeout", "2", "--attempts", "2", "--twine", tools.bin("twine"),
     ], { env: { ...process.env, ...GUARD_ENV, TWINE_USERNAME: index.username, TWINE_PASSWORD: CANARY } }).catch((e: unknown) => e);
     const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };

@@ -21,6 +21,8 @@ describe("the published package (dist/ copied outside this repository)", () => {
     const published = (await import(join(installed, "index.js"))) as typeof import("../src/index.js");
     const assets = published.locateAssets(new URL(`file://${join(installed, "index.js")}`).href);
     expect(assets).toEqual({ workflowsDir: join(installed, "assets", "workflows"), requirements: join(installed, "assets", "requirements.txt") });
+    // The CLI (dist/bin/main.cjs) finds the same ones.
+    expect(published.locateAssets(new URL(`file://${join(installed, "bin", "main.cjs")}`).href)).toEqual(assets);
     // Offline: pip installs the pinned, hashed requirements from this repository's wheelhouse, never from PyPI.
     const cache = scratchDir("pw-cache-");
     const env = {

@@ -2,4 +2,4 @@
 import { mainFromProcess } from "@pypi-workflows/cli-kit";
 import { uploadCommand } from "./upload-command.js";
 
-await mainFromProcess(uploadCommand, process.env.TWINE_PASSWORD ? [process.env.TWINE_PASSWORD] : []);
+void mainFromProcess(uploadCommand, process.env.TWINE_PASSWORD ? [process.env.TWINE_PASSWORD] : []);

@@ -49,8 +49,8 @@ describe("pypi-upload as a function", () => {
 });
 
 describe("the built CLI", () => {
-  it("runs from dist/cli.js through node", () => {
-    const cli = join(dirname(fileURLToPath(import.meta.url)), "../dist/cli.js");
+  it("runs from dist/bin/cli.cjs through node", () => {
+    const cli = join(dirname(fileURLToPath(import.meta.url)), "../dist/bin/cli.cjs");
     expect(execFileSync(process.execPath, [cli, "--help"], { encoding: "utf8" })).toMatch(/^pypi-upload 0\.1\.0: upload a checked build/);
     const missing = spawnSync(process.execPath, [cli, "dist"], { encoding: "utf8" });
     expect(missing.status).toBe(2);

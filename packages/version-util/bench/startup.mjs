@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureCommand, round, writeResults } from "../../../tooling/bench/lib.mjs";
 
-const cli = join(dirname(fileURLToPath(import.meta.url)), "../dist/cli.js");
+const cli = join(dirname(fileURLToPath(import.meta.url)), "../dist/bin/cli.cjs");
 if (!existsSync(cli)) throw new Error(`${cli} is missing: run pnpm build first`);
 const runs = Number(process.env.BENCH_RUNS ?? 20);
 

@@ -2,4 +2,4 @@
 import { mainFromProcess } from "@pypi-workflows/cli-kit";
 import { versionUtil } from "./commands.js";
 
-await mainFromProcess(versionUtil);
+void mainFromProcess(versionUtil);

@@ -4,11 +4,11 @@ import { join } from "node:path";
 import { exampleRepo } from "@pypi-workflows/testkit";
 import { describe, expect, it } from "vitest";
 
-const CLI = join(import.meta.dirname, "../dist/cli.js");
+const CLI = join(import.meta.dirname, "../dist/bin/cli.cjs");
 
-describe("the built dist/cli.js (run `pnpm build` first; turbo does)", () => {
+describe("the built dist/bin/cli.cjs (run `pnpm build` first; turbo does)", () => {
   it("runs from-tag and a project command through node", () => {
-    expect(existsSync(CLI), "dist/cli.js is missing: run pnpm build").toBe(true);
+    expect(existsSync(CLI), "dist/bin/cli.cjs is missing: run pnpm build").toBe(true);
     const env = { PATH: process.env.PATH };
     expect(JSON.parse(execFileSync(process.execPath, [CLI, "from-tag", "V1.2.3-RC.1", "--json"], { env, encoding: "utf8" }))).toEqual({
       tag: "V1.2.3-RC.1",

@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import { measureCommand, toolsVenv, writeResults } from "../../../tooling/bench/lib.mjs";
 
-const cli = join(import.meta.dirname, "../dist/cli.js");
+const cli = join(import.meta.dirname, "../dist/bin/cli.cjs");
 const zizmor = join(toolsVenv(), "bin/zizmor");
 const files = [".github/workflows", "examples/workflows/token.yml", "examples/workflows/trusted-publishing.yml"];
 const env = { ...process.env };

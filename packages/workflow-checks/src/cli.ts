@@ -2,4 +2,4 @@
 import { mainFromProcess } from "@pypi-workflows/cli-kit";
 import { runCommand } from "./command.js";
 
-await mainFromProcess(runCommand);
+void mainFromProcess(runCommand);

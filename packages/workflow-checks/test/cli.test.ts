@@ -104,8 +104,8 @@ describe("workflow-policy", () => {
     for (const code of thrown) expect(Object.keys(ERROR_CODES)).toContain(code);
   });
 
-  it("runs as the built bin (dist/cli.js)", () => {
-    const out = execFileSync(process.execPath, [join(import.meta.dirname, "../dist/cli.js"), ".github/workflows", "--json"], {
+  it("runs as the built bin (dist/bin/cli.cjs)", () => {
+    const out = execFileSync(process.execPath, [join(import.meta.dirname, "../dist/bin/cli.cjs"), ".github/workflows", "--json"], {
       cwd: ROOT,
       encoding: "utf8",
     });
