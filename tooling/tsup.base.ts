@@ -47,7 +47,7 @@ export interface HelperOptions {
  *   CLI it replaces, which made Node start its ESM loader, build every imported built-in's namespace (reading
  *   fs.promises loads fs/promises, readline and more) and link one module per chunk before any work began.
  */
-export function helperConfig(overrides: Options = {}, helper: HelperOptions = {}) {
+export function helperConfig(helper: HelperOptions = {}) {
   const lazy = ["@actions/core", ...(helper.lazy ?? [])];
   const shared = {
     platform: "node",
@@ -70,7 +70,6 @@ export function helperConfig(overrides: Options = {}, helper: HelperOptions = {}
       banner: {
         js: "import { createRequire as __pwCreateRequire } from 'node:module'; const require = __pwCreateRequire(import.meta.url);",
       },
-      ...overrides,
     },
     {
       ...shared,
@@ -83,8 +82,10 @@ export function helperConfig(overrides: Options = {}, helper: HelperOptions = {}
       format: ["cjs"],
       outExtension: () => ({ js: ".cjs" }),
       clean: true,
-      // import.meta.url in CommonJS: the file's own URL.
-      shims: true,
+      // import.meta.url in CommonJS: the file's own URL, escaped (tsup's shim builds it without escaping, so a path
+      // holding "#" or "%" lost its end: pypi-workflows then looked for its assets in the wrong directory).
+      define: { "import.meta.url": "__pwModuleUrl" },
+      banner: { js: 'var __pwModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
       esbuildPlugins: [lazyPackagesPlugin(lazy)],
       onSuccess: async () => {
         const launcher = join("dist", "bin", "cli.cjs");

@@ -1,2 +1,2 @@
 import { helperConfig } from "../../tooling/tsup.base.ts";
-export default helperConfig({}, { lazy: ["@octokit/rest"] });
+export default helperConfig({ lazy: ["@octokit/rest"] });

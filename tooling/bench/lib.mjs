@@ -1,20 +1,14 @@
 // Shared benchmark helpers: every package's `bench` script measures its subject beside a named baseline in
 // the same run and writes ratios to bench/results/<name>.json. Benchmarks never assert on time.
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+export { toolsVenv } from "../tools-venv.mjs";
+
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
 export const RESULTS_DIR = join(REPO_ROOT, "bench/results");
-
-/**
- * The project's Python tools venv (twine, check-wheel-contents, zizmor, ...), made on first use by
- * tools/python/setup.sh as the tests make it: a bench run from a fresh clone needs nothing set up first.
- */
-export function toolsVenv() {
-  return execFileSync("bash", [join(REPO_ROOT, "tools/python/setup.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
-}
 
 const RUSAGE_WRAPPER =
   "import resource, subprocess, sys, time\n" +

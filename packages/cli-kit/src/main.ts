@@ -19,6 +19,15 @@ export interface MainOptions {
  */
 export async function mainFromProcess(command: Command, secrets: string[] = [], options: MainOptions = {}): Promise<void> {
   endQuietlyOnClosedPipe();
+  // Node ends a process whose event loop runs dry even while a promise is pending: a command that never settles
+  // (a bug: waiting on an event that cannot come) would end with status 0, a silent success in a release step.
+  let settled = false;
+  const stoppedUnfinished = () => {
+    if (settled) return;
+    process.exitCode = 1;
+    process.stderr.write("error INTERNAL: the command stopped before it finished (nothing was left to wait for)\n");
+  };
+  process.once("beforeExit", stoppedUnfinished);
   try {
     process.exitCode = await runCli(command, {
       argv: process.argv.slice(2),
@@ -29,6 +38,8 @@ export async function mainFromProcess(command: Command, secrets: string[] = [], 
       secrets,
     });
   } finally {
+    settled = true;
+    process.off("beforeExit", stoppedUnfinished);
     options.cleanup?.();
   }
   if (!options.exitWhenFlushed) return;

@@ -11,10 +11,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { toolsVenv } from "../../../tooling/tools-venv.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = join(here, "../../..");
-const python = join(repoRoot, ".tools/python/bin/python");
+const python = join(toolsVenv(), "bin/python");
 const cli = join(here, "../dist/bin/cli.cjs");
 const DEFAULT = [
   "attrs", "black", "certifi", "charset-normalizer", "cryptography", "grpcio", "idna", "lxml", "mypy", "numpy",

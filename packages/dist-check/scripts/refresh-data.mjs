@@ -13,11 +13,11 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { toolsVenv } from "../../../tooling/tools-venv.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = join(here, "../../..");
 const flag = process.argv.indexOf("--python");
-const python = flag > 0 ? process.argv[flag + 1] : join(repoRoot, ".tools/python/bin/python");
+const python = flag > 0 ? process.argv[flag + 1] : join(toolsVenv(), "bin/python");
 
 const script = `
 import json, importlib.metadata as md

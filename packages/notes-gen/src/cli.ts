@@ -4,7 +4,8 @@ import { mainFromProcess } from "@pypi-workflows/cli-kit";
 import { runNotesGen } from "./commands.js";
 import { discardEarlyLog, startEarlyLog } from "./log-process.js";
 
-// `changelog --all` starts git's walk of the whole history first, before anything else runs.
+// `changelog --all` starts git's walk of the whole history first, before any of the commands' work (this file's
+// modules and built-ins are loaded by then: it is one CommonJS file, started by tooling/cli-launcher.cjs).
 startEarlyLog(process.argv.slice(2), process.cwd(), process.env);
 // The token is a secret: every line this CLI prints has it replaced by ***.
 // The process ends as soon as the output is out, rather than when the event loop runs dry: nothing is left

@@ -48,7 +48,8 @@ export async function ensurePythonTools(assets: Assets, env: NodeJS.ProcessEnv):
     }
     return describe(await ensureCachedVenv(assets.requirements, env));
   } catch (error) {
-    const detail = (error as { stderr?: string }).stderr ?? (error as Error).message;
+    // A program that could not start has an empty stderr: its error's message says why (spawn ... ENOENT).
+    const detail = (error as { stderr?: string }).stderr?.trim() || (error as Error).message;
     throw rehearsalError("PW_TOOLS", `cannot prepare the Python tools venv: ${detail.trim().split("\n").slice(-6).join("\n")}`);
   }
 }

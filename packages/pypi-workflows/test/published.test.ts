@@ -1,4 +1,6 @@
-import { cpSync, readFileSync, readdirSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { cpSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { promisify } from "node:util";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPO, removeScratch, scratchDir, sharedTools } from "./support.js";
@@ -21,8 +23,6 @@ describe("the published package (dist/ copied outside this repository)", () => {
     const published = (await import(join(installed, "index.js"))) as typeof import("../src/index.js");
     const assets = published.locateAssets(new URL(`file://${join(installed, "index.js")}`).href);
     expect(assets).toEqual({ workflowsDir: join(installed, "assets", "workflows"), requirements: join(installed, "assets", "requirements.txt") });
-    // The CLI (dist/bin/main.cjs) finds the same ones.
-    expect(published.locateAssets(new URL(`file://${join(installed, "bin", "main.cjs")}`).href)).toEqual(assets);
     // Offline: pip installs the pinned, hashed requirements from this repository's wheelhouse, never from PyPI.
     const cache = scratchDir("pw-cache-");
     const env = {
@@ -43,5 +43,21 @@ describe("the published package (dist/ copied outside this repository)", () => {
     // The second use finds the venv ready (the marker), without pip.
     const again = await published.ensurePythonTools(assets, { ...env, PIP_FIND_LINKS: "/nonexistent" });
     expect(again.venv).toBe(tools.venv);
+  });
+
+  it("the CLI (dist/bin/cli.cjs) finds its shipped assets from a directory whose path holds # and %", async () => {
+    const installed = join(scratchDir("pw-published-"), "a #1 100%", "node_modules", "pypi-workflows", "dist");
+    cpSync(DIST, installed, { recursive: true });
+    const project = scratchDir("pw-published-project-");
+    writeFileSync(join(project, "pyproject.toml"), '[project]\nname = "demo"\nversion = "1.0.0"\n');
+    for (const args of [["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "initial"]]) {
+      await promisify(execFile)("git", args, { cwd: project });
+    }
+    // Stopped where the tools venv would be made (no such Python): by then the shipped requirements were read.
+    const env = { ...process.env, PYPI_WORKFLOWS_CACHE: scratchDir("pw-cache-"), PYPI_WORKFLOWS_PYTHON: "/nonexistent/python3" };
+    const run = await promisify(execFile)(process.execPath, [join(installed, "bin", "cli.cjs"), project], { env }).catch((error) => error);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/PW_TOOLS: cannot prepare the Python tools venv: .*\/nonexistent\/python3/);
+    expect(run.stderr).not.toContain("requirements.txt");
   });
 });
