@@ -1,9 +1,12 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { commit, EXAMPLES_DIR, exampleRepo, git, tag, tempDir } from "@pypi-workflows/testkit";
+import { commit, EXAMPLES_DIR, exampleRepo, git, tag, tempDir, writeTree } from "@pypi-workflows/testkit";
 import { describe, expect, it, vi } from "vitest";
-import { projectCopy, runVersionUtil, setuptoolsScmVersion, testEnv } from "./helpers.js";
+import { projectCopy, runVersionUtil, SETUPTOOLS_PYPROJECT, setuptoolsScmVersion, testEnv } from "./helpers.js";
+
+/** A setup.py that passes its version to setup(): code, which version-util does not run. */
+const SETUP_PY_WITH_VERSION = "from setuptools import setup\nsetup(name='legacy-demo', version='1.0')\n";
 
 async function current(dir: string, env: NodeJS.ProcessEnv = testEnv()) {
   return runVersionUtil(["current", "--project", dir, "--json"], { env });
@@ -176,29 +179,27 @@ describe("current: bad projects (clear message, stable code, next step)", () => 
 
   it("a setuptools project with setup.py and setup.cfg but no pyproject.toml: exit 1, add [build-system]", async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, "setup.cfg"), "[metadata]\nname = legacy-demo\nversion = 1.4.0\n");
-    writeFileSync(join(dir, "setup.py"), "from setuptools import setup\nsetup()\n");
+    writeTree(dir, { "setup.cfg": "[metadata]\nname = legacy-demo\nversion = 1.4.0\n", "setup.py": "from setuptools import setup\nsetup()\n" });
     const run = await current(dir);
     expect([run.code, run.json.error.code]).toEqual([1, "VU_LEGACY_SETUPTOOLS"]);
     expect(run.json.error.message).toBe(`${dir} has setup.py and setup.cfg but no pyproject.toml`);
     expect(run.json.error.hint).toContain('build-backend = "setuptools.build_meta"');
     // The fix the hint gives works: with [build-system] alone, setup.cfg's version is read.
-    writeFileSync(join(dir, "pyproject.toml"), '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n');
+    writeTree(dir, { "pyproject.toml": SETUPTOOLS_PYPROJECT });
     const fixed = await current(dir);
     expect([fixed.code, fixed.json.version, fixed.json.source]).toEqual([0, "1.4.0", "setup-cfg"]);
   });
 
   it("setup.py alone (its version is code): the same error", async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, "setup.py"), "from setuptools import setup\nsetup(name='legacy-demo', version='1.0')\n");
+    writeTree(dir, { "setup.py": SETUP_PY_WITH_VERSION });
     const run = await current(dir);
     expect([run.code, run.json.error.code, run.json.error.data.files]).toEqual([1, "VU_LEGACY_SETUPTOOLS", ["setup.py"]]);
   });
 
   it("[build-system] only, the version in setup.py: VU_NO_VERSION says to move it to setup.cfg", async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, "pyproject.toml"), '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n');
-    writeFileSync(join(dir, "setup.py"), "from setuptools import setup\nsetup(name='legacy-demo', version='1.0')\n");
+    writeTree(dir, { "pyproject.toml": SETUPTOOLS_PYPROJECT, "setup.py": SETUP_PY_WITH_VERSION });
     const run = await current(dir);
     expect([run.code, run.json.error.code]).toEqual([1, "VU_NO_VERSION"]);
     expect(run.json.error.message).toContain("and setup.cfg none ([metadata] version)");

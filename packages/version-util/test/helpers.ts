@@ -6,6 +6,9 @@ import { versionUtil } from "../src/commands.js";
 
 export const FIXTURES = join(import.meta.dirname, "fixtures");
 
+/** The pyproject.toml of a setuptools project configured in setup.cfg: [build-system] only. */
+export const SETUPTOOLS_PYPROJECT = '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n';
+
 export interface ReferenceRequest {
   versions?: string[];
   pairs?: [string, string][];

@@ -2,19 +2,18 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir, writeTree } from "@pypi-workflows/testkit";
 import { describe, expect, it } from "vitest";
-import { backendVersion, runVersionUtil, testEnv } from "./helpers.js";
+import { backendVersion, runVersionUtil, SETUPTOOLS_PYPROJECT, testEnv } from "./helpers.js";
 
 // A setuptools project configured in setup.cfg (pyproject.toml holding only [build-system]), held to the real
 // setuptools of the tools venv: the Version build_meta writes into METADATA, or the error it raises.
 
 const setuptools = (dir: string) => backendVersion(dir, "setuptools.build_meta");
 
-const PYPROJECT = '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n';
 const SRC_LAYOUT = "\n[options]\npackage_dir =\n    = src\npackages = find:\n\n[options.packages.find]\nwhere = src\n";
 
 function project(setupCfg: string, files: Record<string, string> = { "src/cfg_demo/__init__.py": "" }): string {
   const dir = tempDir("vu-cfg-");
-  writeTree(dir, { "pyproject.toml": PYPROJECT, "setup.cfg": setupCfg, ...files });
+  writeTree(dir, { "pyproject.toml": SETUPTOOLS_PYPROJECT, "setup.cfg": setupCfg, ...files });
   return dir;
 }
 
